@@ -1,0 +1,12 @@
+# Turns every shaders/NAME.glsl into `static const char* kShader_NAME = R"...";` in one header.
+file(GLOB shaders "${SHADER_DIR}/*.glsl")
+list(SORT shaders)
+set(out "// generated from shaders/*.glsl by cmake/embed_shaders.cmake: do not edit\n#pragma once\n")
+foreach(s ${shaders})
+  get_filename_component(n "${s}" NAME_WE)
+  string(MAKE_C_IDENTIFIER "${n}" id)
+  file(READ "${s}" body)
+  string(APPEND out "static const char* const kShader_${id} = R\"glsl(${body})glsl\";\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "${out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

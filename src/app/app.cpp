@@ -1,0 +1,108 @@
+#include "app.h"
+#include "imgui.h"
+#include <chrono>
+
+namespace ga::app {
+
+AppState& app_state() {
+    static AppState s;
+    return s;
+}
+
+PanelVisibility& panels() {
+    static PanelVisibility v;
+    return v;
+}
+
+static double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+void app_init(AppState& s) {
+    // A small random model on a built-in text until the page loads a trained one (assets/).
+    static const char* kText =
+        "To be, or not to be, that is the question: whether 'tis nobler in the mind to suffer the slings "
+        "and arrows of outrageous fortune, or to take arms against a sea of troubles and by opposing end them.";
+    Tokenizer tok;
+    tokenizer_char_from_text(kText, &tok);
+    GPTConfig cfg;
+    cfg.n_layer = 2; cfg.n_head = 2; cfg.n_embd = 32; cfg.n_ctx = 32;
+    cfg.vocab_size = tok.vocab_size();
+    s.trainer.tokenizer = tok;
+    s.trainer.model.init(cfg);
+    s.trainer.B = 4; s.trainer.T = 32;
+    s.trainer.reinit(s.trainer.seed);
+    app_set_dataset_text(s, "hamlet", kText);
+    s.model_name = "random";
+}
+
+std::string app_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name) {
+    Checkpoint ck;
+    std::string err = checkpoint_load(bytes, n, &ck);
+    if (!err.empty()) {
+        s.error = name + ": " + err;
+        return err;
+    }
+    s.running = false;
+    s.steps_pending = 0;
+    s.trainer.set_model(std::move(ck));
+    if (s.trainer.T > s.trainer.model.cfg.n_ctx) s.trainer.T = s.trainer.model.cfg.n_ctx;
+    s.model_name = name;
+    s.selected = -1;
+    s.error.clear();
+    // Keep the current data if the new tokenizer can encode it; otherwise the page loads new data.
+    s.trainer.data = Dataset{};
+    s.data_name.clear();
+    return {};
+}
+
+std::string app_set_dataset_text(AppState& s, const std::string& name, const std::string& utf8) {
+    Dataset d;
+    std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d);
+    if (!err.empty()) {
+        s.error = name + ": " + err;
+        return err;
+    }
+    s.trainer.data = std::move(d);
+    s.data_name = name;
+    return {};
+}
+
+void app_train_slice(AppState& s, double budget_ms) {
+    if (s.trainer.data.train.empty()) { s.running = false; s.steps_pending = 0; return; }
+    const double t0 = now_ms();
+    int done = 0;
+    while ((s.running || s.steps_pending > 0) && now_ms() - t0 < budget_ms) {
+        if (!s.trainer.train_step()) {
+            s.error = s.trainer.last_error;
+            s.running = false;
+            s.steps_pending = 0;
+            break;
+        }
+        if (s.steps_pending > 0) s.steps_pending--;
+        done++;
+    }
+    const double dt = now_ms() - t0;
+    if (done > 0 && dt > 0) {
+        const float sps = float(done * 1000.0 / dt);
+        s.steps_per_s = s.steps_per_s > 0 ? 0.9f * s.steps_per_s + 0.1f * sps : sps;
+        s.tokens_per_s = s.steps_per_s * float(s.trainer.B * s.trainer.T);
+    }
+}
+
+void app_frame(AppState& s) {
+    app_train_slice(s, s.train_budget_ms);
+    PanelVisibility& v = panels();
+    if (!s.embed) panel_menu(s);
+    if (v.parameters) panel_parameters(s);
+    if (v.model_map) panel_model_map(s);
+    if (v.heatmap) panel_heatmap(s);
+    if (v.bias) panel_bias(s);
+    if (v.training) panel_training(s);
+    if (v.formulas) panel_formulas(s);
+    if (v.inspector) panel_inspector(s);
+    if (v.anatomy) panel_anatomy(s);
+}
+
+} // namespace ga::app

@@ -1,0 +1,9 @@
+// panel_bias: being written (see app.h for what it shows).
+#include "app.h"
+#include "imgui.h"
+
+namespace ga::app {
+
+void panel_bias(AppState& s) { (void)s; }
+
+} // namespace ga::app

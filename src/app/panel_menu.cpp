@@ -1,0 +1,9 @@
+// panel_menu: being written (see app.h for what it shows).
+#include "app.h"
+#include "imgui.h"
+
+namespace ga::app {
+
+void panel_menu(AppState& s) { (void)s; }
+
+} // namespace ga::app

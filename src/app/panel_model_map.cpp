@@ -1,0 +1,9 @@
+// panel_model_map: being written (see app.h for what it shows).
+#include "app.h"
+#include "imgui.h"
+
+namespace ga::app {
+
+void panel_model_map(AppState& s) { (void)s; }
+
+} // namespace ga::app

@@ -1,0 +1,295 @@
+// GPT-2 forward and hand-written backward, wired like llm.c's gpt2_forward / gpt2_backward.
+// The layer kernels (and their scalar references) are in kernels.h.
+#include "model.h"
+#include "kernels.h"
+#include "rng.h"
+#include <cmath>
+#include <algorithm>
+#include <cstring>
+
+namespace ga {
+
+std::string GPT::init(const GPTConfig& c) {
+    std::string err = config_check(c);
+    if (!err.empty()) return err;
+    cfg = c;
+    table = param_table(c);
+    params.assign(param_count(c), 0.0f);
+    grads.clear();
+    acts = Activations{};
+    inputs.clear();
+    targets.clear();
+    loss = -1.0f;
+    return {};
+}
+
+void GPT::init_random(uint64_t seed) {
+    // GPT-2 / nanoGPT initialisation. The residual projections (attn.c_proj, mlp.c_proj) are
+    // scaled by 1/sqrt(2L) because 2L of them add into the residual stream.
+    Rng rng(seed);
+    const float std_base = 0.02f;
+    const float std_resid = 0.02f / std::sqrt(2.0f * (float)cfg.n_layer);
+    for (const ParamTensor& p : table) {
+        float* w = param(p);
+        switch (p.kind) {
+        case PARAM_LN1_W: case PARAM_LN2_W: case PARAM_LNF_W:
+            for (size_t i = 0; i < p.numel; i++) w[i] = 1.0f;
+            break;
+        case PARAM_LN1_B: case PARAM_LN2_B: case PARAM_LNF_B:
+        case PARAM_ATTN_QKV_B: case PARAM_ATTN_PROJ_B: case PARAM_MLP_FC_B: case PARAM_MLP_PROJ_B:
+            for (size_t i = 0; i < p.numel; i++) w[i] = 0.0f;
+            break;
+        case PARAM_ATTN_PROJ_W: case PARAM_MLP_PROJ_W:
+            for (size_t i = 0; i < p.numel; i++) w[i] = std_resid * rng.normal();
+            break;
+        default:  // wte, wpe, W_QKV, W1
+            for (size_t i = 0; i < p.numel; i++) w[i] = std_base * rng.normal();
+            break;
+        }
+    }
+    if (!grads.empty()) zero_grad();
+    loss = -1.0f;
+}
+
+const ParamTensor* GPT::find(const std::string& name) const {
+    for (const ParamTensor& p : table)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+// Pointers to the tensors of one block (or the whole-model ones) inside a flat buffer laid out
+// like params (used for both params and grads).
+namespace {
+struct BlockPtrs {
+    float *ln1w, *ln1b, *qkvw, *qkvb, *projw, *projb, *ln2w, *ln2b, *fcw, *fcb, *fcprojw, *fcprojb;
+};
+struct ModelPtrs {
+    float *wte, *wpe, *lnfw, *lnfb;
+    std::vector<BlockPtrs> blocks;
+};
+ModelPtrs model_ptrs(const std::vector<ParamTensor>& table, float* base, int L) {
+    ModelPtrs m{};
+    m.blocks.resize(L);
+    for (const ParamTensor& p : table) {
+        float* ptr = base + p.offset;
+        switch (p.kind) {
+        case PARAM_WTE: m.wte = ptr; break;
+        case PARAM_WPE: m.wpe = ptr; break;
+        case PARAM_LNF_W: m.lnfw = ptr; break;
+        case PARAM_LNF_B: m.lnfb = ptr; break;
+        case PARAM_LN1_W: m.blocks[p.layer].ln1w = ptr; break;
+        case PARAM_LN1_B: m.blocks[p.layer].ln1b = ptr; break;
+        case PARAM_ATTN_QKV_W: m.blocks[p.layer].qkvw = ptr; break;
+        case PARAM_ATTN_QKV_B: m.blocks[p.layer].qkvb = ptr; break;
+        case PARAM_ATTN_PROJ_W: m.blocks[p.layer].projw = ptr; break;
+        case PARAM_ATTN_PROJ_B: m.blocks[p.layer].projb = ptr; break;
+        case PARAM_LN2_W: m.blocks[p.layer].ln2w = ptr; break;
+        case PARAM_LN2_B: m.blocks[p.layer].ln2b = ptr; break;
+        case PARAM_MLP_FC_W: m.blocks[p.layer].fcw = ptr; break;
+        case PARAM_MLP_FC_B: m.blocks[p.layer].fcb = ptr; break;
+        case PARAM_MLP_PROJ_W: m.blocks[p.layer].fcprojw = ptr; break;
+        case PARAM_MLP_PROJ_B: m.blocks[p.layer].fcprojb = ptr; break;
+        default: break;
+        }
+    }
+    return m;
+}
+
+void activations_alloc(Activations& a, const GPTConfig& cfg, int B, int T) {
+    if (a.B == B && a.T == T && !a.encoded.empty()) return;  // reallocate only when B/T change
+    const size_t L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
+    const size_t BT = size_t(B) * size_t(T);
+    a.B = B;
+    a.T = T;
+    a.encoded.assign(BT * C, 0.0f);
+    a.ln1.assign(L * BT * C, 0.0f);
+    a.ln1_mean.assign(L * BT, 0.0f);
+    a.ln1_rstd.assign(L * BT, 0.0f);
+    a.qkv.assign(L * BT * 3 * C, 0.0f);
+    a.atty.assign(L * BT * C, 0.0f);
+    a.preatt.assign(L * size_t(B) * NH * T * T, 0.0f);
+    a.att.assign(L * size_t(B) * NH * T * T, 0.0f);
+    a.attproj.assign(L * BT * C, 0.0f);
+    a.residual2.assign(L * BT * C, 0.0f);
+    a.ln2.assign(L * BT * C, 0.0f);
+    a.ln2_mean.assign(L * BT, 0.0f);
+    a.ln2_rstd.assign(L * BT, 0.0f);
+    a.fch.assign(L * BT * 4 * C, 0.0f);
+    a.fch_gelu.assign(L * BT * 4 * C, 0.0f);
+    a.fcproj.assign(L * BT * C, 0.0f);
+    a.residual3.assign(L * BT * C, 0.0f);
+    a.lnf.assign(BT * C, 0.0f);
+    a.lnf_mean.assign(BT, 0.0f);
+    a.lnf_rstd.assign(BT, 0.0f);
+    a.logits.assign(BT * V, 0.0f);
+    a.probs.assign(BT * V, 0.0f);
+    a.losses.assign(BT, 0.0f);
+}
+} // namespace
+
+void GPT::forward(const int* in, const int* tg, int B, int T) {
+    loss = -1.0f;
+    if (params.empty() || B <= 0 || T <= 0 || T > cfg.n_ctx) return;  // callers check; never touch memory out of range
+    const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
+    const int N = B * T;
+    activations_alloc(acts, cfg, B, T);
+    inputs.assign(in, in + N);
+    if (tg) targets.assign(tg, tg + N);
+    else targets.clear();
+
+    ModelPtrs p = model_ptrs(table, params.data(), L);
+    Activations& a = acts;
+
+    // encoder: encoded (B,T,C) = wte[token] + wpe[position]
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            float* out = a.encoded.data() + ((size_t)b * T + t) * C;
+            const float* we = p.wte + (size_t)in[b * T + t] * C;
+            const float* pe = p.wpe + (size_t)t * C;
+            for (int i = 0; i < C; i++) out[i] = we[i] + pe[i];
+        }
+
+    const size_t NC = (size_t)N * C, NTT = (size_t)B * NH * T * T;
+    for (int l = 0; l < L; l++) {
+        const BlockPtrs& w = p.blocks[l];
+        const float* residual = l == 0 ? a.encoded.data() : a.residual3.data() + (l - 1) * NC;
+        float* ln1 = a.ln1.data() + l * NC;
+        float* ln1_mean = a.ln1_mean.data() + (size_t)l * N;
+        float* ln1_rstd = a.ln1_rstd.data() + (size_t)l * N;
+        float* qkv = a.qkv.data() + l * NC * 3;
+        float* atty = a.atty.data() + l * NC;
+        float* preatt = a.preatt.data() + l * NTT;
+        float* att = a.att.data() + l * NTT;
+        float* attproj = a.attproj.data() + l * NC;
+        float* residual2 = a.residual2.data() + l * NC;
+        float* ln2 = a.ln2.data() + l * NC;
+        float* ln2_mean = a.ln2_mean.data() + (size_t)l * N;
+        float* ln2_rstd = a.ln2_rstd.data() + (size_t)l * N;
+        float* fch = a.fch.data() + l * NC * 4;
+        float* fch_gelu = a.fch_gelu.data() + l * NC * 4;
+        float* fcproj = a.fcproj.data() + l * NC;
+        float* residual3 = a.residual3.data() + l * NC;
+
+        layernorm_forward(ln1, ln1_mean, ln1_rstd, residual, w.ln1w, w.ln1b, N, C);
+        matmul_forward(qkv, ln1, w.qkvw, w.qkvb, N, C, 3 * C);
+        attention_forward(atty, preatt, att, qkv, B, T, C, NH);
+        matmul_forward(attproj, atty, w.projw, w.projb, N, C, C);
+        for (size_t i = 0; i < NC; i++) residual2[i] = residual[i] + attproj[i];
+        layernorm_forward(ln2, ln2_mean, ln2_rstd, residual2, w.ln2w, w.ln2b, N, C);
+        matmul_forward(fch, ln2, w.fcw, w.fcb, N, C, 4 * C);
+        gelu_forward(fch_gelu, fch, NC * 4);
+        matmul_forward(fcproj, fch_gelu, w.fcprojw, w.fcprojb, N, 4 * C, C);
+        for (size_t i = 0; i < NC; i++) residual3[i] = residual2[i] + fcproj[i];
+    }
+    const float* last = a.residual3.data() + (L - 1) * NC;
+    layernorm_forward(a.lnf.data(), a.lnf_mean.data(), a.lnf_rstd.data(), last, p.lnfw, p.lnfb, N, C);
+    // lm head, tied: logits (N,V) = lnf (N,C) · wteᵀ. wte (V,C) is the transpose of an
+    // input-major (C,V) weight, so this is the "dinp += dout · wᵀ" product with wte as w (V,C).
+    std::memset(a.logits.data(), 0, sizeof(float) * (size_t)N * V);
+    matmul_backward_input(a.logits.data(), a.lnf.data(), p.wte, N, V, C);
+    softmax_forward(a.probs.data(), a.logits.data(), N, V);
+    if (tg) {
+        crossentropy_forward(a.losses.data(), a.probs.data(), tg, N, V);
+        double sum = 0.0;
+        for (int i = 0; i < N; i++) sum += a.losses[i];
+        loss = (float)(sum / N);
+    }
+}
+
+void GPT::zero_grad() {
+    grads.assign(params.size(), 0.0f);
+}
+
+void GPT::backward() {
+    if (loss < 0.0f || targets.empty() || acts.B <= 0) return;  // needs a forward with targets
+    if (grads.size() != params.size()) grads.assign(params.size(), 0.0f);
+    const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
+    const int B = acts.B, T = acts.T, N = B * T;
+    const size_t NC = (size_t)N * C, NTT = (size_t)B * NH * T * T;
+    ModelPtrs p = model_ptrs(table, params.data(), L);
+    ModelPtrs g = model_ptrs(table, grads.data(), L);
+    Activations& a = acts;
+
+    // Scratch gradients of the activations, reused from layer to layer (only the residual
+    // stream's gradient flows between layers).
+    std::vector<float> dlogits((size_t)N * V);
+    std::vector<float> dresidual(NC, 0.0f);  // d loss / d (residual stream at the current depth)
+    std::vector<float> dln(NC), datty(NC);
+    std::vector<float> dfch_gelu(NC * 4), dfch(NC * 4), dqkv(NC * 3);
+    std::vector<float> dpreatt(NTT), datt(NTT);
+
+    // mean over N positions: every loss gets weight 1/N
+    crossentropy_softmax_backward(dlogits.data(), a.probs.data(), targets.data(), 1.0f / (float)N, N, V);
+    // lm head: dlnf (N,C) = dlogits (N,V) · wte (V,C);  dwte (V,C) += dlogitsᵀ · lnf
+    matmul_forward(dln.data(), dlogits.data(), p.wte, nullptr, N, V, C);
+    matmul_backward_weight(g.wte, nullptr, a.lnf.data(), dlogits.data(), N, V, C);
+    const float* last = a.residual3.data() + (L - 1) * NC;
+    layernorm_backward(dresidual.data(), g.lnfw, g.lnfb, dln.data(), last, p.lnfw, a.lnf_mean.data(),
+                       a.lnf_rstd.data(), N, C);
+
+    for (int l = L - 1; l >= 0; l--) {
+        const BlockPtrs& w = p.blocks[l];
+        const BlockPtrs& dw = g.blocks[l];
+        const float* residual = l == 0 ? a.encoded.data() : a.residual3.data() + (l - 1) * NC;
+        const float* ln1 = a.ln1.data() + l * NC;
+        const float* ln1_mean = a.ln1_mean.data() + (size_t)l * N;
+        const float* ln1_rstd = a.ln1_rstd.data() + (size_t)l * N;
+        const float* qkv = a.qkv.data() + l * NC * 3;
+        const float* atty = a.atty.data() + l * NC;
+        const float* att = a.att.data() + l * NTT;
+        const float* residual2 = a.residual2.data() + l * NC;
+        const float* ln2 = a.ln2.data() + l * NC;
+        const float* ln2_mean = a.ln2_mean.data() + (size_t)l * N;
+        const float* ln2_rstd = a.ln2_rstd.data() + (size_t)l * N;
+        const float* fch = a.fch.data() + l * NC * 4;
+        const float* fch_gelu = a.fch_gelu.data() + l * NC * 4;
+
+        // residual3 = residual2 + fcproj: dfcproj = dresidual, and dresidual carries on to residual2
+        matmul_backward_weight(dw.fcprojw, dw.fcprojb, dresidual.data(), fch_gelu, N, 4 * C, C);
+        std::fill(dfch_gelu.begin(), dfch_gelu.end(), 0.0f);
+        matmul_backward_input(dfch_gelu.data(), dresidual.data(), w.fcprojw, N, 4 * C, C);
+        std::fill(dfch.begin(), dfch.end(), 0.0f);
+        gelu_backward(dfch.data(), fch, dfch_gelu.data(), NC * 4);
+        matmul_backward_weight(dw.fcw, dw.fcb, dfch.data(), ln2, N, C, 4 * C);
+        std::fill(dln.begin(), dln.end(), 0.0f);
+        matmul_backward_input(dln.data(), dfch.data(), w.fcw, N, C, 4 * C);
+        layernorm_backward(dresidual.data(), dw.ln2w, dw.ln2b, dln.data(), residual2, w.ln2w, ln2_mean, ln2_rstd, N, C);
+
+        // residual2 = residual + attproj: dattproj = dresidual, which carries on to residual
+        matmul_backward_weight(dw.projw, dw.projb, dresidual.data(), atty, N, C, C);
+        std::fill(datty.begin(), datty.end(), 0.0f);
+        matmul_backward_input(datty.data(), dresidual.data(), w.projw, N, C, C);
+        std::fill(dqkv.begin(), dqkv.end(), 0.0f);
+        attention_backward(dqkv.data(), dpreatt.data(), datt.data(), datty.data(), qkv, att, B, T, C, NH);
+        matmul_backward_weight(dw.qkvw, dw.qkvb, dqkv.data(), ln1, N, C, 3 * C);
+        std::fill(dln.begin(), dln.end(), 0.0f);
+        matmul_backward_input(dln.data(), dqkv.data(), w.qkvw, N, C, 3 * C);
+        layernorm_backward(dresidual.data(), dw.ln1w, dw.ln1b, dln.data(), residual, w.ln1w, ln1_mean, ln1_rstd, N, C);
+    }
+
+    // encoder: the tied wte also receives the embedding gradient (on top of the lm head's)
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            const float* d = dresidual.data() + ((size_t)b * T + t) * C;
+            float* dwe = g.wte + (size_t)inputs[b * T + t] * C;
+            float* dpe = g.wpe + (size_t)t * C;
+            for (int i = 0; i < C; i++) {
+                dwe[i] += d[i];
+                dpe[i] += d[i];
+            }
+        }
+}
+
+float grad_global_norm(const GPT& m) {
+    double s = 0.0;
+    for (float g : m.grads) s += (double)g * (double)g;
+    return (float)std::sqrt(s);
+}
+
+bool params_all_finite(const GPT& m) {
+    for (float x : m.params)
+        if (!std::isfinite(x)) return false;
+    return true;
+}
+
+} // namespace ga

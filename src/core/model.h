@@ -1,0 +1,64 @@
+// The GPT-2 model: forward, hand-written backward, activations kept for the UI.
+// Forward/backward layer pairs live in kernels.h; this file wires them up like llm.c's gpt2.
+#pragma once
+#include "params.h"
+#include <string>
+#include <vector>
+
+namespace ga {
+
+// Activations of one forward pass for a (B,T) batch; every buffer is kept after forward() so the
+// UI can show attention patterns, MLP activations, logits and probabilities.
+struct Activations {
+    int B = 0, T = 0;
+    std::vector<float> encoded;  // (B,T,C)  wte[tok] + wpe[pos]
+    std::vector<float> ln1, ln1_mean, ln1_rstd;        // (L,B,T,C), (L,B,T), (L,B,T)
+    std::vector<float> qkv;                             // (L,B,T,3C)
+    std::vector<float> atty;                            // (L,B,T,C)
+    std::vector<float> preatt, att;                     // (L,B,NH,T,T)
+    std::vector<float> attproj;                         // (L,B,T,C)
+    std::vector<float> residual2;                       // (L,B,T,C)
+    std::vector<float> ln2, ln2_mean, ln2_rstd;        // (L,B,T,C), (L,B,T), (L,B,T)
+    std::vector<float> fch;                             // (L,B,T,4C)  W1 x + b1, before GELU
+    std::vector<float> fch_gelu;                        // (L,B,T,4C)  after GELU
+    std::vector<float> fcproj;                          // (L,B,T,C)
+    std::vector<float> residual3;                       // (L,B,T,C)  block outputs
+    std::vector<float> lnf, lnf_mean, lnf_rstd;        // (B,T,C), (B,T), (B,T)
+    std::vector<float> logits;                          // (B,T,V)
+    std::vector<float> probs;                           // (B,T,V)
+    std::vector<float> losses;                          // (B,T)
+};
+
+struct GPT {
+    GPTConfig cfg;
+    std::vector<ParamTensor> table;  // param_table(cfg)
+    std::vector<float> params;       // one allocation, param_count(cfg) floats
+    std::vector<float> grads;        // same layout as params (allocated lazily by backward)
+    Activations acts;
+    std::vector<int> inputs, targets;  // (B,T) of the last forward
+    float loss = -1.0f;                // mean loss of the last forward with targets, -1 if none
+
+    // Builds the table and allocates params (zeros). Returns "" or a one-line reason.
+    std::string init(const GPTConfig& c);
+    // GPT-2 initialisation: N(0, 0.02), residual projections N(0, 0.02/sqrt(2L)), biases 0,
+    // LayerNorm gains 1. Deterministic in seed.
+    void init_random(uint64_t seed);
+
+    const ParamTensor* find(const std::string& name) const;  // by HF name, or null
+    float* param(const ParamTensor& p) { return params.data() + p.offset; }
+    const float* param(const ParamTensor& p) const { return params.data() + p.offset; }
+    float* grad(const ParamTensor& p) { return grads.data() + p.offset; }
+
+    // inputs, targets: (B,T) token ids; targets may be null (inference: loss stays -1).
+    // T <= n_ctx. Token ids must be in [0, vocab_size) — checked by the callers that take user input.
+    void forward(const int* inputs, const int* targets, int B, int T);
+    void zero_grad();
+    // Gradient of the mean loss of the last forward (with targets) into grads (accumulating).
+    void backward();
+};
+
+// Sum of squares of all gradients, sqrt. Used for clipping and shown in the UI.
+float grad_global_norm(const GPT& m);
+bool params_all_finite(const GPT& m);
+
+} // namespace ga

@@ -1,0 +1,39 @@
+// Optimizers: plain SGD (W ← W − η·∂L/∂W, the rule the product teaches) and AdamW
+// (torch.optim.AdamW semantics, decay only on rank-2 tensors), clipping by global norm,
+// learning-rate schedules. ΔW of the last step is kept for the UI.
+#pragma once
+#include "model.h"
+
+namespace ga {
+
+enum OptimizerKind : int { OPT_SGD = 0, OPT_ADAMW = 1 };
+enum ScheduleKind : int { SCHED_CONSTANT = 0, SCHED_WARMUP_COSINE = 1 };
+
+struct OptimConfig {
+    OptimizerKind kind = OPT_ADAMW;
+    float lr = 1e-3f;           // η (peak η for schedules)
+    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
+    float weight_decay = 0.01f; // AdamW only, only on rank-2 tensors
+    float grad_clip = 0.0f;     // clip by global norm when > 0
+    ScheduleKind schedule = SCHED_CONSTANT;
+    int warmup_steps = 0, total_steps = 0;  // for SCHED_WARMUP_COSINE; decays to 10% of lr
+    float min_lr_ratio = 0.1f;
+};
+
+float lr_at(const OptimConfig& c, int step);  // step is 0-based
+
+struct Optimizer {
+    OptimConfig cfg;
+    int t = 0;                        // steps taken
+    std::vector<float> m, v;          // AdamW moments, same layout as params (lazily allocated)
+    std::vector<float> last_update;   // ΔW = W_after − W_before of the last step (if keep_update)
+    bool keep_update = true;
+    float last_lr = 0.0f, last_grad_norm = 0.0f;
+
+    // One step from model.grads. Returns "" or a reason if it was refused (non-finite gradients
+    // or a result that is not finite): then the parameters and moments are left UNCHANGED.
+    std::string step(GPT& model);
+    void reset() { t = 0; m.clear(); v.clear(); last_update.clear(); }
+};
+
+} // namespace ga

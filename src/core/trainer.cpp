@@ -1,0 +1,97 @@
+// A training session: sample a batch, forward, backward, optimizer step, loss history.
+// Nothing reaches the weights unless the loss, the gradients and the update are all finite.
+#include "trainer.h"
+#include <cmath>
+
+namespace ga {
+
+// Validation batches come from their own generator so eval_loss is the same number every time
+// it is called on the same weights, whatever the training has sampled so far.
+static const uint64_t EVAL_SEED_SALT = 0x5EEDE7A1ull;
+
+static std::string batch_check(const GPT& m, const std::vector<int>& ids) {
+    for (size_t i = 0; i < ids.size(); i++)
+        if (ids[i] < 0 || ids[i] >= m.cfg.vocab_size)
+            return "token id " + std::to_string(ids[i]) + " at batch position " + std::to_string(i) +
+                   " is outside the model's vocabulary [0, " + std::to_string(m.cfg.vocab_size) +
+                   ") (data set made with another tokenizer?)";
+    return {};
+}
+
+bool Trainer::train_step() {
+    last_error.clear();
+    const int at = step + 1;
+    if (model.params.empty()) { last_error = "step " + std::to_string(at) + ": no model"; return false; }
+    if (B < 1 || T < 1 || T > model.cfg.n_ctx) {
+        last_error = "step " + std::to_string(at) + ": batch " + std::to_string(B) + " x context " + std::to_string(T) +
+                     " is not allowed (context must be 1.." + std::to_string(model.cfg.n_ctx) + ")";
+        return false;
+    }
+    if (data.train.size() < 2) { last_error = "step " + std::to_string(at) + ": the training data is empty"; return false; }
+
+    std::vector<int> in(size_t(B) * T), tg(size_t(B) * T);
+    dataset_batch(data, false, rng, B, T, in.data(), tg.data());
+    std::string err = batch_check(model, in);
+    if (err.empty()) err = batch_check(model, tg);
+    if (!err.empty()) { last_error = "step " + std::to_string(at) + ": " + err; return false; }
+
+    model.forward(in.data(), tg.data(), B, T);
+    const float loss = model.loss;
+    if (!std::isfinite(loss)) {
+        last_error = "loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " + std::to_string(at) +
+                     ": step refused, weights unchanged (learning rate too high?)";
+        return false;
+    }
+    model.zero_grad();
+    model.backward();
+    opt.cfg = opt_cfg;  // the UI may change the optimizer settings between steps
+    err = opt.step(model);
+    if (!err.empty()) { last_error = "step " + std::to_string(at) + ": " + err; return false; }
+
+    step = at;
+    last_loss = loss;
+    history.push_back({step, loss, -1.0f});
+    if (eval_every > 0 && step % eval_every == 0 && eval_batches > 0) history.back().val = eval_loss(eval_batches);
+    return true;
+}
+
+float Trainer::eval_loss(int batches) {
+    if (model.params.empty() || batches < 1 || data.val.size() < 2 || B < 1 || T < 1 || T > model.cfg.n_ctx) return -1.0f;
+    Rng erng(seed ^ EVAL_SEED_SALT);
+    std::vector<int> in(size_t(B) * T), tg(size_t(B) * T);
+    double sum = 0.0;
+    for (int i = 0; i < batches; i++) {
+        dataset_batch(data, true, erng, B, T, in.data(), tg.data());
+        if (!batch_check(model, in).empty() || !batch_check(model, tg).empty()) return -1.0f;
+        model.forward(in.data(), tg.data(), B, T);
+        sum += model.loss;
+    }
+    return (float)(sum / batches);
+}
+
+void Trainer::reinit(uint64_t new_seed) {
+    seed = new_seed;
+    if (model.params.empty() && !model.init(model.cfg).empty()) return;
+    model.init_random(seed);
+    model.grads.clear();
+    opt.reset();
+    rng = Rng(seed);
+    step = 0;
+    last_loss = -1.0f;
+    history.clear();
+    last_error.clear();
+}
+
+void Trainer::set_model(Checkpoint&& ck) {
+    model = std::move(ck.model);
+    tokenizer = std::move(ck.tokenizer);
+    opt.reset();
+    rng = Rng(seed);
+    step = 0;
+    last_loss = -1.0f;
+    history.clear();
+    last_error.clear();
+    if (T > model.cfg.n_ctx) T = model.cfg.n_ctx;
+}
+
+} // namespace ga

@@ -1,0 +1,152 @@
+// Browser main loop: SDL2 window with a WebGL2 (GLES 3.0) context, Dear ImGui, HiDPI-correct
+// canvas sizing, fonts with accents and math symbols from Debian's DejaVu, and the hand-over to
+// the app (src/app) once per frame.
+#include "app.h"
+#include "platform.h"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include <SDL.h>
+#include <SDL_opengles2.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <algorithm>
+#include <cstdio>
+
+namespace ga::platform {
+
+static SDL_Window* g_window = nullptr;
+static SDL_GLContext g_gl = nullptr;
+static float g_font_px = 16.0f, g_font_px_wanted = 16.0f, g_dpr = 1.0f;
+static bool g_ready_sent = false;
+
+float font_size() { return g_font_px; }
+void request_font_size(float px) { g_font_px_wanted = px; }
+float device_pixel_ratio() { return g_dpr; }
+
+// Latin (French accents, œ), Greek (η, ∂ is in math operators), arrows, math operators, ×, ·, ², subscripts.
+static const ImWchar kGlyphRanges[] = {
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
+    0x2200, 0x22FF, 0x2300, 0x23FF, 0x25A0, 0x25FF, 0x2600, 0x26FF, 0,
+};
+
+static void build_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    // Rasterise at device resolution, draw at CSS size: crisp on HiDPI screens.
+    const float px = g_font_px * g_dpr;
+    ImFont* f = io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", px, &cfg, kGlyphRanges);
+    if (!f) {
+        std::fprintf(stderr, "font /fonts/DejaVuSans.ttf missing, using ImGui's default\n");
+        io.Fonts->AddFontDefault();
+    }
+    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSansMono.ttf", px, &cfg, kGlyphRanges);  // fonts[1]: numbers
+    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans-Bold.ttf", px, &cfg, kGlyphRanges); // fonts[2]: titles
+    io.FontGlobalScale = 1.0f / g_dpr;
+    io.Fonts->Build();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// Keeps the canvas backing store at CSS size × devicePixelRatio.
+static void sync_canvas_size() {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    const float dpr = float(emscripten_get_device_pixel_ratio());
+    int w = std::max(1, int(css_w)), h = std::max(1, int(css_h));
+    int cur_w = 0, cur_h = 0;
+    SDL_GetWindowSize(g_window, &cur_w, &cur_h);
+    if (cur_w != w || cur_h != h || dpr != g_dpr) {
+        SDL_SetWindowSize(g_window, w, h);
+        emscripten_set_canvas_element_size("#canvas", int(w * dpr), int(h * dpr));
+        if (dpr != g_dpr) { g_dpr = dpr; g_font_px_wanted = g_font_px; g_font_px = -1; }
+    }
+}
+
+static void frame() {
+    sync_canvas_size();
+    if (g_font_px_wanted != g_font_px) {
+        g_font_px = g_font_px_wanted;
+        build_fonts();
+    }
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    // Headless virtual time can stand still between frames: ImGui needs a positive delta.
+    if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 1000.0f;
+    // SDL reports the backing store size; ImGui wants CSS pixels with a framebuffer scale.
+    int w = 0, h = 0;
+    SDL_GetWindowSize(g_window, &w, &h);
+    io.DisplaySize = ImVec2(float(w), float(h));
+    io.DisplayFramebufferScale = ImVec2(g_dpr, g_dpr);
+    ImGui::NewFrame();
+
+    ga::app::AppState& s = ga::app::app_state();
+    s.fps = io.Framerate;
+    ga::app::app_frame(s);
+
+    ImGui::Render();
+    glViewport(0, 0, int(w * g_dpr), int(h * g_dpr));
+    glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    if (!g_ready_sent) {
+        g_ready_sent = true;
+        EM_ASM({ if (Module.onAnatomyFrame) Module.onAnatomyFrame(); });
+    }
+}
+
+} // namespace ga::platform
+
+int main(int, char**) {
+    using namespace ga::platform;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
+        EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('SDL_Init failed'); });
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+    double css_w = 1280, css_h = 800;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    g_window = SDL_CreateWindow("GPT Anatomy", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, int(css_w), int(css_h),
+                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+    g_gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
+    if (!g_gl) {
+        std::fprintf(stderr, "WebGL2 context failed: %s\n", SDL_GetError());
+        EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('webgl2'); });
+        return 1;
+    }
+    SDL_GL_MakeCurrent(g_window, g_gl);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;   // layout comes from the URL / defaults, not from a file
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui::StyleColorsDark();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 4.0f;
+    st.FrameRounding = 3.0f;
+    st.ScrollbarSize = 16.0f;     // fingers need something to grab
+    ImGui_ImplSDL2_InitForOpenGL(g_window, g_gl);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    g_dpr = float(emscripten_get_device_pixel_ratio());
+    g_font_px = -1;   // built on the first frame
+
+    ga::app::app_init(ga::app::app_state());
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}
