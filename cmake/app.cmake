@@ -47,7 +47,7 @@ set(GA_APP_LINK
   ${GA_OPT} -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sDISABLE_EXCEPTION_CATCHING=1
   -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sENVIRONMENT=web
   -sMODULARIZE=0 -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sSTACK_SIZE=1048576
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sTOTAL_STACK=1048576
   "--embed-file=${GA_FONT_DIR}@/fonts"
   "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
 target_link_options(gpt-anatomy-app PRIVATE ${GA_APP_LINK})
@@ -58,5 +58,25 @@ add_custom_target(ga_web_static ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${GA_WEB_DIR}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GA_WEB_DIR}/assets
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${GA_WEB_DIR}/assets
+  # the list of shipped checkpoints the page's model menu reads (assets/models.json)
+  COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")
 add_dependencies(gpt-anatomy-app ga_web_static)
+
+# Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
+# JS, stylesheet, the default model and its data inlined) that works from file://.
+set(GA_SINGLE_HTML "${CMAKE_BINARY_DIR}/gpt-anatomy.html")
+if(EXISTS "/usr/bin/python3")
+  set(GA_SINGLE_PYTHON "/usr/bin/python3")
+else()
+  find_program(GA_SINGLE_PYTHON NAMES python3 NO_CMAKE_FIND_ROOT_PATH)
+endif()
+file(GLOB GA_SINGLE_DEPS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/* ${CMAKE_SOURCE_DIR}/assets/models/*)
+add_custom_command(OUTPUT ${GA_SINGLE_HTML}
+  COMMAND ${GA_SINGLE_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/make_single_file.py --site ${GA_WEB_DIR} --out ${GA_SINGLE_HTML}
+  DEPENDS gpt-anatomy-app ${CMAKE_SOURCE_DIR}/scripts/make_single_file.py ${GA_SINGLE_DEPS}
+          $<TARGET_FILE:gpt-anatomy-app>
+  COMMENT "Assembling the single-file build ${GA_SINGLE_HTML}"
+  VERBATIM)
+# (the data sets it inlines come with gpt-anatomy-app, which depends on ga_data: cmake/data.cmake)
+add_custom_target(gpt-anatomy-single ALL DEPENDS ${GA_SINGLE_HTML})

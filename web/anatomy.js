@@ -1,19 +1,865 @@
-// Boot and the page's JavaScript API (window.anatomy). Placeholder boot until the bridge lands.
+// GPT Anatomy: boot of the page and its JavaScript API, window.anatomy (see web/EMBEDDING.md).
+//
+//  - checks WebAssembly SIMD and WebGL2 first and explains in French or English what is missing;
+//  - downloads the wasm with a progress bar, then loads the default (or ?model=) checkpoint and
+//    its data set from assets/ into the C++ app (src/platform/js_bridge.cpp);
+//  - window.anatomy: ready, step, state, load, generate (+ run, pause, select, setView, setLang,
+//    setLr, setOptimizer, loadData, reset, downloadWeights, hash, weights);
+//  - the same commands through postMessage for a page that embeds this one in an iframe;
+//  - URL parameters: model, data, panel, tensor, lang, autoplay, speed, lr, optimizer, seed,
+//    embed, lecture, origins;
+//  - file picker and drag-and-drop of .safetensors (weights) and .txt (training text);
+//  - a text alternative of the canvas for screen readers.
+// Plain ES2017, no browser-specific API without a fallback (Chromium, Firefox, Safari).
 (function () {
   'use strict';
-  function fail(title, text) {
-    document.getElementById('loading').style.display = 'none';
-    document.getElementById('error-title').textContent = title;
-    document.getElementById('error-text').textContent = text;
-    document.getElementById('error').style.display = 'block';
+
+  const doc = document;
+  const $ = (id) => doc.getElementById(id);
+  const defaults = window.GA_DEFAULTS || {};          // embed.html sets {embed: '1'}
+  const inlined = window.GA_INLINE_ASSETS || null;    // the single-file build: {path: base64}
+  const appScriptUrl = 'gpt-anatomy-app.js';
+  const appWasmUrl = 'gpt-anatomy-app.wasm';
+
+  // ---------------------------------------------------------------- URL parameters
+  const params = new URLSearchParams(location.search);
+  function param(name) {
+    if (params.has(name)) return params.get(name);
+    return defaults[name] !== undefined ? String(defaults[name]) : null;
   }
+  function flag(name) {
+    const v = param(name);
+    return v !== null && v !== '0' && v !== 'false' && v !== 'no';
+  }
+  function browserLang() {
+    const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
+    for (const l of langs) {
+      const p = String(l).toLowerCase().slice(0, 2);
+      if (p === 'fr') return 'fr';
+      if (p === 'en') return 'en';
+    }
+    return 'en';
+  }
+  let lang = (param('lang') === 'fr' || param('lang') === 'en') ? param('lang') : browserLang();
+  const T = (en, fr) => (lang === 'fr' ? fr : en);
+  const embed = flag('embed');
+  doc.documentElement.lang = lang;
+  if (embed) doc.documentElement.classList.add('embed');
+
+  // ---------------------------------------------------------------- messages on the page
+  function setLoading(text, fraction) {
+    const box = $('loading');
+    if (!box) return;
+    box.style.display = '';
+    if (text !== undefined && text !== null) $('loading-text').textContent = text;
+    const bar = $('loading-bar');
+    if (fraction === null || fraction === undefined) bar.parentNode.classList.add('indeterminate');
+    else { bar.parentNode.classList.remove('indeterminate'); bar.style.width = Math.round(100 * Math.min(1, fraction)) + '%'; }
+  }
+  function hideLoading() { const box = $('loading'); if (box) box.style.display = 'none'; }
+  let progressTimer = 0;
+  function showProgress(text, fraction) {      // after start-up: a thin bar over the app
+    const p = $('progress');
+    if (!p) return;
+    clearTimeout(progressTimer);
+    p.style.display = 'block';
+    $('progress-text').textContent = text;
+    $('progress-bar').style.width = (fraction === null ? 100 : Math.round(100 * Math.min(1, fraction))) + '%';
+    $('progress-bar').classList.toggle('indeterminate', fraction === null);
+  }
+  function hideProgress(delay) {
+    clearTimeout(progressTimer);
+    progressTimer = setTimeout(() => { const p = $('progress'); if (p) p.style.display = 'none'; }, delay || 0);
+  }
+  let failed = false;
+  function fail(title, text) {
+    failed = true;
+    hideLoading();
+    $('error-title').textContent = title;
+    $('error-text').textContent = text;
+    $('error').style.display = 'block';
+  }
+  const mb = (n) => (n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0) + ' MB';
+
+  // ---------------------------------------------------------------- feature checks
+  // A tiny module using a SIMD instruction (v128 result, i8x16.splat, i8x16.popcnt): only a
+  // browser with WebAssembly SIMD validates it.
+  const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  function checkFeatures() {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function')
+      return [T('WebAssembly is not available', 'WebAssembly n’est pas disponible'),
+        T('This browser cannot run WebAssembly, which GPT Anatomy needs to compute the model. Use a current version of Firefox, Chrome, Edge or Safari (and check that WebAssembly is not disabled by a policy or a "safe mode").',
+          'Ce navigateur ne peut pas exécuter WebAssembly, dont GPT Anatomy a besoin pour calculer le modèle. Utilisez une version récente de Firefox, Chrome, Edge ou Safari (et vérifiez que WebAssembly n’est pas désactivé par une règle ou un « mode sécurisé »).')];
+    let simd = false;
+    try { simd = WebAssembly.validate(SIMD_PROBE); } catch (e) { simd = false; }
+    if (!simd)
+      return [T('WebAssembly SIMD is missing', 'WebAssembly SIMD manque'),
+        T('This browser runs WebAssembly but not its SIMD instructions (vector arithmetic), which GPT Anatomy uses to train the model quickly. Update the browser: Chrome/Edge 91+, Firefox 89+ and Safari 16.4+ have it.',
+          'Ce navigateur exécute WebAssembly mais pas ses instructions SIMD (calcul vectoriel), que GPT Anatomy utilise pour entraîner le modèle rapidement. Mettez le navigateur à jour : Chrome/Edge 91+, Firefox 89+ et Safari 16.4+ les ont.')];
+    let gl = null;
+    try { gl = doc.createElement('canvas').getContext('webgl2'); } catch (e) { gl = null; }
+    if (!gl)
+      return [T('WebGL 2 is not available', 'WebGL 2 n’est pas disponible'),
+        T('GPT Anatomy draws with WebGL 2, which this browser does not offer (or has turned off: hardware acceleration disabled, an old graphics driver, or a blocked GPU). Turn hardware acceleration on in the browser’s settings or try another browser.',
+          'GPT Anatomy dessine avec WebGL 2, que ce navigateur n’offre pas (ou a désactivé : accélération matérielle coupée, pilote graphique ancien ou carte graphique bloquée). Activez l’accélération matérielle dans les réglages du navigateur ou essayez un autre navigateur.')];
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return null;
+  }
+
+  // ---------------------------------------------------------------- fetching with progress
+  function b64ToBytes(b64) {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function inlinedAsset(url) {
+    if (!inlined) return null;
+    const key = String(url).replace(/^\.\//, '');
+    return Object.prototype.hasOwnProperty.call(inlined, key) ? b64ToBytes(inlined[key]) : null;
+  }
+  // Resolves with a Uint8Array. onSize(total) is called when the size is known (may reject to
+  // stop before downloading), onProgress(done, total) while it arrives.
+  async function fetchBytes(url, onProgress, onSize) {
+    const local = inlinedAsset(url);
+    if (local) { if (onSize) await onSize(local.length); if (onProgress) onProgress(local.length, local.length); return local; }
+    let resp;
+    try { resp = await fetch(url); } catch (e) {
+      throw new Error(T(`cannot download ${url}: ${e.message || e} (offline, or the site does not allow it?)`,
+        `impossible de télécharger ${url} : ${e.message || e} (hors ligne, ou le site ne le permet pas ?)`));
+    }
+    if (!resp.ok) throw new Error(T(`cannot download ${url}: HTTP ${resp.status}`, `impossible de télécharger ${url} : HTTP ${resp.status}`));
+    const total = Number(resp.headers.get('Content-Length')) || 0;
+    if (onSize && total) await onSize(total);
+    if (!resp.body || !resp.body.getReader) {
+      const buf = new Uint8Array(await resp.arrayBuffer());
+      if (onProgress) onProgress(buf.length, buf.length);
+      return buf;
+    }
+    const reader = resp.body.getReader();
+    const chunks = [];
+    let done = 0;
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      chunks.push(r.value);
+      done += r.value.length;
+      if (onProgress) onProgress(done, total);
+    }
+    const out = new Uint8Array(done);
+    let o = 0;
+    for (const c of chunks) { out.set(c, o); o += c.length; }
+    return out;
+  }
+  async function fetchText(url) { return new TextDecoder('utf-8').decode(await fetchBytes(url)); }
+  async function fetchJson(url) { return JSON.parse(await fetchText(url)); }
+
+  // safetensors header: 8-byte little-endian length, then JSON. Only __metadata__ is read here.
+  function safetensorsMetadata(bytes) {
+    try {
+      if (bytes.length < 8) return {};
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, 8);
+      const n = dv.getUint32(0, true) + dv.getUint32(4, true) * 4294967296;
+      if (n <= 0 || n > bytes.length - 8 || n > 100e6) return {};
+      const h = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(8, 8 + n)));
+      return (h && typeof h.__metadata__ === 'object' && h.__metadata__) || {};
+    } catch (e) { return {}; }
+  }
+
+  // ---------------------------------------------------------------- the wasm module
+  let M = null;                // window.Module once the runtime is up
+  let runtimeUp = false;
+  const cstr = (fn, types, args) => M.ccall(fn, 'string', types, args);
+  function bridgeState() { return JSON.parse(M.ccall('ga_js_state', 'string', [], [])); }
+
+  let resolveFrame;
+  const firstFrame = new Promise((res) => { resolveFrame = res; });
+  let resolveRuntime, rejectRuntime;
+  const runtime = new Promise((res, rej) => { resolveRuntime = res; rejectRuntime = rej; });
   let resolveReady, rejectReady;
-  const anatomy = window.anatomy = { ready: new Promise((res, rej) => { resolveReady = res; rejectReady = rej; }) };
-  window.Module = {
-    canvas: document.getElementById('canvas'),
-    onAnatomyFrame() { document.getElementById('loading').style.display = 'none'; resolveReady(anatomy); },
-    onAnatomyError(what) { fail('GPT Anatomy cannot start', String(what)); rejectReady(new Error(String(what))); },
-    print(t) { console.log(t); },
-    printErr(t) { console.warn(t); },
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  ready.catch(() => {});   // a failed start is shown on the page; callers get the rejection too
+
+  function makeModule() {
+    const Module = {
+      canvas: $('canvas'),
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+      onAnatomyFrame() { resolveFrame(); },
+      onAnatomyError(what) {
+        const w = String(what);
+        if (w === 'webgl2') fail(T('WebGL 2 could not start', 'WebGL 2 n’a pas pu démarrer'),
+          T('The browser refused a WebGL 2 context for the drawing area. Turn hardware acceleration on or try another browser.',
+            'Le navigateur a refusé un contexte WebGL 2 pour la zone de dessin. Activez l’accélération matérielle ou essayez un autre navigateur.'));
+        else fail(T('GPT Anatomy cannot start', 'GPT Anatomy ne peut pas démarrer'), w);
+        rejectReady(new Error(w));
+        rejectRuntime(new Error(w));
+      },
+      onAbort(what) {
+        fail(T('GPT Anatomy stopped', 'GPT Anatomy s’est arrêté'),
+          T('An internal error stopped the program: ', 'Une erreur interne a arrêté le programme : ') + String(what) +
+          T(' — reload the page.', ' — rechargez la page.'));
+        rejectReady(new Error(String(what)));
+      },
+      postRun: [() => { runtimeUp = true; resolveRuntime(); }],
+      anatomyUi: null,   // filled below: actions the C++ menu calls (src/platform/web_assets.h)
+    };
+    // Download the wasm ourselves to show progress (the single-file build has it inlined).
+    Module.instantiateWasm = (imports, receive) => {
+      fetchBytesStreamingInstantiate(appWasmUrl, imports).then((r) => receive(r.instance, r.module)).catch((e) => {
+        fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'), String(e.message || e));
+        rejectReady(e);
+      });
+      return {};
+    };
+    return Module;
+  }
+  async function fetchBytesStreamingInstantiate(url, imports) {
+    const bytes = await fetchBytes(url, (d, t) => setLoading(
+      T('Downloading GPT Anatomy… ', 'Téléchargement de GPT Anatomy… ') + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? 0.9 * d / t : null));
+    setLoading(T('Starting…', 'Démarrage…'), 0.95);
+    return WebAssembly.instantiate(bytes, imports);
+  }
+  function loadAppScript() {
+    const s = doc.createElement('script');
+    const inline = $('ga-app-js');
+    if (inline) s.textContent = inline.textContent;      // single-file build: the code is in the page
+    else {
+      s.src = appScriptUrl;
+      s.async = true;
+      s.onerror = () => {
+        fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'),
+          T(`${appScriptUrl} is missing or unreachable (is the site built and served? see README).`,
+            `${appScriptUrl} est absent ou inaccessible (le site est-il construit et servi ? voir README).`));
+        rejectReady(new Error(appScriptUrl + ' failed to load'));
+      };
+    }
+    doc.body.appendChild(s);
+  }
+
+  // ---------------------------------------------------------------- catalogue of shipped assets
+  let catalog = { models: [], data: [], defaultModel: null };
+  async function readCatalog() {
+    try {
+      const m = await fetchJson('assets/models.json');
+      catalog.models = Array.isArray(m.models) ? m.models : [];
+      catalog.defaultModel = m.default || (catalog.models[0] && catalog.models[0].name) || null;
+    } catch (e) { console.warn('GPT Anatomy: no model list (assets/models.json): ' + e.message); }
+    try {
+      const d = await fetchJson('assets/data/index.json');
+      catalog.data = (Array.isArray(d.datasets) ? d.datasets : []).filter((x) => x.name && (x.file || x.kind === 'synthetic'));
+    } catch (e) { console.warn('GPT Anatomy: no data list (assets/data/index.json): ' + e.message); }
+    const tsv = [];
+    const clean = (s) => String(s || '').replace(/[\t\n]/g, ' ');
+    for (const m of catalog.models) tsv.push(['model', m.name, m.bytes || 0, clean(m.title_en || m.title), clean(m.title_fr || m.title)].join('\t'));
+    for (const d of catalog.data) tsv.push(['data', d.name, d.bytes || 0, clean(d.description_en), clean(d.description_fr)].join('\t'));
+    M.ccall('ga_js_set_catalog', null, ['string'], [tsv.join('\n')]);
+  }
+  function modelUrl(nameOrUrl) {
+    const m = catalog.models.find((x) => x.name === nameOrUrl);
+    if (m) return { url: 'assets/models/' + m.file, name: m.name, entry: m };
+    if (/^[\w.-]+$/.test(nameOrUrl) && !/\.safetensors$/i.test(nameOrUrl))
+      return { url: 'assets/models/' + nameOrUrl + '.safetensors', name: nameOrUrl, entry: null };
+    return { url: nameOrUrl, name: String(nameOrUrl).split(/[/?#]/).filter(Boolean).pop() || nameOrUrl, entry: null };
+  }
+
+  // ---------------------------------------------------------------- commands (window.anatomy)
+  // Commands run one at a time in arrival order (a load during a step, or two loads, never mix).
+  let queue = Promise.resolve();
+  function serial(fn) {
+    const p = queue.then(fn, fn);
+    queue = p.catch(() => {});
+    return p;
+  }
+  async function whenRuntime() {
+    await runtime;
+    if (failed) throw new Error('GPT Anatomy failed to start');
+  }
+
+  function state() {
+    if (!runtimeUp) return { step: 0, loss: null, running: false, model: null, optimizer: null, lr: null, fps: 0, loading: true };
+    const s = bridgeState();
+    if (pace.active) s.running = true;
+    s.speed = pace.active ? pace.stepsPerSecond : 0;
+    s.ready = isReady;
+    return s;
+  }
+
+  // step(n): queue n optimizer steps; resolves with {step, loss} when the trainer has done them.
+  const stepWaiters = [];
+  function step(n) {
+    n = n === undefined ? 1 : Math.floor(Number(n));
+    if (!(n >= 0)) return Promise.reject(new Error('step(n): n must be a whole number >= 0'));
+    return whenRuntime().then(() => new Promise((resolve, reject) => {
+      const target = M.ccall('ga_js_step', 'number', ['number'], [n]);
+      if (target < 0) { reject(new Error(cstr('ga_js_train_check', [], []))); return; }
+      stepWaiters.push({ target, resolve, reject });
+      pollSoon();
+    }));
+  }
+  function resolveWaiters(s) {
+    for (let i = stepWaiters.length - 1; i >= 0; i--) {
+      const w = stepWaiters[i];
+      if (s.step >= w.target) { stepWaiters.splice(i, 1); w.resolve({ step: s.step, loss: s.loss }); }
+      else if (s.steps_pending === 0 && !s.running) {
+        stepWaiters.splice(i, 1);
+        w.reject(new Error(s.error || T(`training stopped at step ${s.step} before step ${w.target} (paused, or the model was replaced)`,
+          `entraînement arrêté au pas ${s.step} avant le pas ${w.target} (mis en pause, ou modèle remplacé)`)));
+      }
+    }
+  }
+
+  // Paced run (?speed=N steps per second): the page queues steps at that rate, so a class can
+  // follow each step. Without a speed, run() trains as fast as the frame budget allows.
+  const pace = { active: false, stepsPerSecond: 0, t0: 0, queued: 0 };
+  function run(speed) {
+    return whenRuntime().then(() => {
+      const sp = Number(speed !== undefined && speed !== null ? speed : (param('speed') || 0));
+      const err = cstr('ga_js_train_check', [], []);
+      if (err) throw new Error(err);
+      if (sp > 0 && isFinite(sp)) {
+        Object.assign(pace, { active: true, stepsPerSecond: sp, t0: performance.now(), queued: 0 });
+        M.ccall('ga_js_run', null, ['number'], [0]);
+      } else {
+        pace.active = false;
+        M.ccall('ga_js_run', null, ['number'], [1]);
+      }
+      pollSoon();
+      return state();
+    });
+  }
+  function pause() {
+    return whenRuntime().then(() => {
+      pace.active = false;
+      M.ccall('ga_js_run', null, ['number'], [0]);
+      return state();
+    });
+  }
+  function paceTick(now) {
+    if (!pace.active) return;
+    const due = Math.floor((now - pace.t0) / 1000 * pace.stepsPerSecond) - pace.queued;
+    if (due > 0) {
+      const n = Math.min(due, 50);
+      if (M.ccall('ga_js_step', 'number', ['number'], [n]) < 0) { pace.active = false; return; }
+      pace.queued += due;     // never catch up on a backlog (hidden tab): skip it
+    }
+  }
+
+  // load(source): a URL / shipped model name, an ArrayBuffer / typed array, or a File / Blob.
+  // Resolves with state(); rejects with the one-line reason, the current model untouched.
+  function load(source, opts) {
+    opts = opts || {};
+    return serial(async () => {
+      await whenRuntime();
+      let bytes, name, entry = null;
+      if (source instanceof ArrayBuffer) { bytes = new Uint8Array(source); name = opts.name || 'weights.safetensors'; }
+      else if (ArrayBuffer.isView(source)) { bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength); name = opts.name || 'weights.safetensors'; }
+      else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+        name = source.name || opts.name || 'weights.safetensors';
+        const check = cstr('ga_js_memory_check', ['number'], [source.size]);
+        if (check) throw new Error(name + ': ' + check);
+        showProgress(T(`Reading ${name}…`, `Lecture de ${name}…`), null);
+        bytes = new Uint8Array(await readBlob(source));
+      } else if (typeof source === 'string' && source) {
+        const u = modelUrl(source);
+        name = u.name; entry = u.entry;
+        bytes = await fetchBytes(u.url,
+          (d, t) => showProgress(T(`Loading ${name}: `, `Chargement de ${name} : `) + (t ? `${Math.round(100 * d / t)} % (${mb(d)} / ${mb(t)})` : mb(d)), t ? d / t : null),
+          (total) => {   // before downloading hundreds of MB, check they can be used at all
+            const check = cstr('ga_js_memory_check', ['number'], [total]);
+            if (check) { hideProgress(); throw new Error(name + ': ' + check); }
+          });
+      } else throw new Error('load(source): give a URL, a model name, an ArrayBuffer or a File');
+      showProgress(T(`Checking ${name}…`, `Vérification de ${name}…`), 1);
+      try {
+        const err = loadBytes(bytes, name);
+        if (err) throw new Error(err);
+      } finally { hideProgress(300); }
+      pace.active = false;
+      current.model = typeof source === 'string' ? source : null;
+      // Data for the new model: asked for, else named in the checkpoint, else the first shipped
+      // data set its tokenizer can encode.
+      const meta = safetensorsMetadata(bytes);
+      const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || null;
+      const dataErr = await chooseData(wanted);
+      if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
+      announce(T(`Model ${name} loaded.`, `Modèle ${name} chargé.`));
+      return state();
+    });
+  }
+  function readBlob(blob) {
+    if (blob.arrayBuffer) return blob.arrayBuffer();
+    return new Promise((res, rej) => { const r = new FileReader(); r.onload = () => res(r.result); r.onerror = () => rej(r.error); r.readAsArrayBuffer(blob); });
+  }
+  // Copies the bytes into the wasm heap and loads them. Returns "" or the reason.
+  function loadBytes(bytes, name) {
+    const check = cstr('ga_js_memory_check', ['number'], [bytes.length]);
+    if (check) return name + ': ' + check;
+    const ptr = M._malloc(Math.max(1, bytes.length));
+    if (!ptr) return name + ': ' + T(`not enough memory to copy the file (${mb(bytes.length)}); the current model is kept`,
+      `pas assez de mémoire pour copier le fichier (${mb(bytes.length)}) ; le modèle actuel est conservé`);
+    try {
+      M.HEAPU8.set(bytes, ptr);   // HEAPU8 read after malloc: the heap may have grown
+      return cstr('ga_js_load', ['number', 'number', 'string'], [ptr, bytes.length, name]);
+    } finally { M._free(ptr); }
+  }
+
+  // ---- data sets
+  const dataCache = new Map();
+  async function dataText(entry) {
+    if (!dataCache.has(entry.name)) {
+      // synthetic tasks are generated by the C++ core (src/core/synthetic.h), the rest are files
+      const text = entry.kind === 'synthetic' ? cstr('ga_js_synthetic_text', ['string', 'number', 'number'], [entry.name, 20000, 1])
+        : await fetchText('assets/data/' + entry.file);
+      if (!text) throw new Error(`data set ${entry.name}: no text`);
+      dataCache.set(entry.name, text);
+    }
+    return dataCache.get(entry.name);
+  }
+  // Picks the data set `wanted` (a name) or the first shipped one the tokenizer can encode.
+  async function chooseData(wanted) {
+    const order = catalog.data.slice();
+    if (wanted) {
+      const i = order.findIndex((d) => d.name === wanted);
+      if (i > 0) order.unshift(order.splice(i, 1)[0]);
+    }
+    for (const d of order) {
+      let text;
+      try { text = await dataText(d); } catch (e) { continue; }
+      if (cstr('ga_js_check_text', ['string'], [text])) continue;
+      const err = cstr('ga_js_set_data', ['string', 'string'], [d.name, text]);
+      if (!err) { current.data = d.name; return ''; }
+    }
+    return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
+      'aucun jeu de données fourni ne correspond aux caractères de ce modèle : collez ou déposez un texte pour l’entraîner');
+  }
+  // A fresh model with random weights for a shipped data set (its alphabet = the data's characters).
+  const RANDOM_MODEL = { n_layer: 2, n_head: 2, n_embd: 32, n_ctx: 32 };
+  async function newRandomModel(dataName, seed) {
+    const d = catalog.data.find((e) => e.name === dataName) || (dataName ? null : catalog.data[0]);
+    if (!d) {
+      if (dataName) throw new Error(T(`unknown data set '${dataName}'`, `jeu de données inconnu « ${dataName} »`));
+      M.ccall('ga_js_reset_random', null, ['number'], [seed]);
+      return;
+    }
+    const text = await dataText(d);
+    const c = RANDOM_MODEL;
+    const err = cstr('ga_js_new_model', ['number', 'number', 'number', 'number', 'number', 'string', 'string'],
+      [c.n_layer, c.n_head, c.n_embd, c.n_ctx, seed, d.name, text]);
+    if (err) throw new Error(err);
+    current.data = d.name;
+    current.model = 'random';
+  }
+
+  // loadData(x): a shipped data set name, a URL of a UTF-8 text file, or the text itself
+  // ({text, name} or {url} make it explicit).
+  function loadData(x, name) {
+    return serial(async () => {
+      await whenRuntime();
+      let text, label;
+      if (x && typeof x === 'object' && typeof x.text === 'string') { text = x.text; label = x.name || 'user'; }
+      else if (x && typeof x === 'object' && x.url) { text = await fetchText(x.url); label = x.name || baseName(x.url); }
+      else if (typeof x === 'string') {
+        const d = catalog.data.find((e) => e.name === x);
+        if (d) { text = await dataText(d); label = d.name; }
+        else if (/\n/.test(x) || x.length > 300 || !/^(https?:|\.{0,2}\/|[\w.-]+\/)|\.txt$/i.test(x)) { text = x; label = name || 'user'; }
+        else { text = await fetchText(x); label = name || baseName(x); }
+      } else throw new Error('loadData(x): give a data set name, a URL or a text');
+      const err = cstr('ga_js_set_data', ['string', 'string'], [label, text]);
+      if (err) throw new Error(err);
+      current.data = label;
+      announce(T(`Training data: ${label}.`, `Données d’entraînement : ${label}.`));
+      return state();
+    });
+  }
+  const baseName = (u) => String(u).split(/[/?#]/).filter(Boolean).pop() || 'data';
+
+  // ---- generation: one token per call, a few ms at a time so the interface keeps drawing
+  function generate(prompt, n, opts) {
+    opts = opts || {};
+    n = n === undefined ? 100 : Math.floor(Number(n));
+    if (!(n >= 0) || n > 100000) return Promise.reject(new Error('generate(prompt, n): n must be in 0..100000'));
+    return serial(async () => {
+      await whenRuntime();
+      const temperature = opts.temperature !== undefined ? Number(opts.temperature) : 0.8;
+      const err = cstr('ga_js_gen_begin', ['string', 'number', 'number', 'number'],
+        [String(prompt || ''), temperature, opts.topK || opts.top_k || 0, opts.seed !== undefined ? Number(opts.seed) : -1]);
+      if (err) throw new Error(err);
+      let made = 0;
+      try {
+        while (made < n) {
+          const t0 = performance.now();
+          while (made < n && performance.now() - t0 < 12) {
+            if (!M.ccall('ga_js_gen_next', 'number', [], [])) throw new Error(T('generation stopped: the model was replaced', 'génération arrêtée : le modèle a été remplacé'));
+            made++;
+          }
+          if (made < n) await new Promise((r) => setTimeout(r, 0));
+        }
+        return cstr('ga_js_gen_text', [], []);
+      } finally { M.ccall('ga_js_gen_end', null, [], []); }
+    });
+  }
+
+  // ---- settings
+  const VIEWS = { W: 0, w: 0, weight: 0, weights: 0, grad: 1, gradient: 1, update: 2, delta: 2, adam_m: 3, m: 3, adam_v: 4, v: 4 };
+  function select(name) {
+    return whenRuntime().then(() => {
+      const err = cstr('ga_js_select', ['string'], [String(name || '')]);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
+  function setView(v) {
+    return whenRuntime().then(() => {
+      if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, update, adam_m, adam_v (got ${v})`);
+      M.ccall('ga_js_set_view', null, ['number'], [VIEWS[String(v)]]);
+      return state();
+    });
+  }
+  function setLang(l) {
+    return whenRuntime().then(() => {
+      if (l !== 'fr' && l !== 'en') throw new Error(`setLang(l): l is fr or en (got ${l})`);
+      lang = l;
+      doc.documentElement.lang = l;
+      M.ccall('ga_js_set_lang', null, ['number'], [l === 'fr' ? 1 : 0]);
+      pageTexts();
+      updateTextAlternative(true);
+      return state();
+    });
+  }
+  function setLr(x) {
+    return whenRuntime().then(() => {
+      const err = cstr('ga_js_set_lr', ['number'], [Number(x)]);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
+  function setOptimizer(o) {
+    return whenRuntime().then(() => {
+      const err = cstr('ga_js_set_optimizer', ['string'], [String(o)]);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
+  function setPanels(list) {
+    return whenRuntime().then(() => {
+      const err = cstr('ga_js_show_panels', ['string'], [Array.isArray(list) ? list.join(',') : String(list)]);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
+  // reset('random' [, seed]) or reset('pretrained'): the page's default model (or ?model=) again.
+  function reset(kind, seed) {
+    kind = kind || 'pretrained';
+    if (kind === 'random') {
+      return serial(async () => {
+        await whenRuntime();
+        pace.active = false;
+        M.ccall('ga_js_reset_random', null, ['number'], [seed !== undefined ? Number(seed) : -1]);
+        announce(T('Random weights.', 'Poids aléatoires.'));
+        return state();
+      });
+    }
+    if (kind !== 'pretrained') return Promise.reject(new Error(`reset(kind): kind is random or pretrained (got ${kind})`));
+    const m = param('model') || catalog.defaultModel;
+    if (!m) return Promise.reject(new Error(T('no pretrained model is shipped with this site', 'aucun modèle pré-entraîné n’est fourni avec ce site')));
+    return load(m, { data: param('data') || undefined });
+  }
+  // The current weights as safetensors bytes (Uint8Array).
+  function weights() {
+    return whenRuntime().then(() => {
+      const n = M.ccall('ga_js_save', 'number', [], []);
+      try {
+        const ptr = M.ccall('ga_js_saved_ptr', 'number', [], []);
+        return M.HEAPU8.slice(ptr, ptr + n);
+      } finally { M.ccall('ga_js_saved_free', null, [], []); }
+    });
+  }
+  function downloadWeights(fileName) {
+    return weights().then((bytes) => {
+      const s = state();
+      const name = fileName || `${String(s.model.name || 'model').replace(/\.safetensors$/i, '').replace(/[^\w.-]+/g, '_')}-step${s.step}.safetensors`;
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.style.display = 'none';
+      doc.body.appendChild(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 10000);
+      return { name, bytes: bytes.length };
+    });
+  }
+  function hash() { return whenRuntime().then(() => cstr('ga_js_params_hash', [], [])); }
+  // The interface's windows in CSS pixels (last frame): [{id, title, x, y, w, h, collapsed}].
+  function windows() { return runtimeUp ? JSON.parse(cstr('ga_js_windows', [], [])) : []; }
+
+  // ---------------------------------------------------------------- file picker, drag and drop
+  function pickFile(accept) {
+    return new Promise((resolve) => {
+      const input = $('file-input');
+      input.accept = accept || '.safetensors,.txt,text/plain';
+      input.value = '';
+      input.onchange = () => resolve(input.files && input.files[0] ? input.files[0] : null);
+      input.click();
+    });
+  }
+  function isText(file) { return /\.(txt|text|md|csv)$/i.test(file.name) || /^text\//.test(file.type); }
+  async function openFileObject(file) {
+    try {
+      if (isText(file)) await loadData({ text: await file.text(), name: file.name });
+      else await load(file);
+    } catch (e) { showAppError(e.message); }
+  }
+  function showAppError(msg) {
+    if (runtimeUp) M.ccall('ga_js_show_error', null, ['string'], [String(msg)]);
+    announce(String(msg));
+  }
+  function pasteText() {
+    const box = $('paste');
+    box.style.display = 'flex';
+    $('paste-title').textContent = T('Paste a text to train on', 'Collez un texte pour l’entraînement');
+    $('paste-ok').textContent = T('Train on this text', 'Entraîner sur ce texte');
+    $('paste-cancel').textContent = T('Cancel', 'Annuler');
+    $('paste-text').focus();
+  }
+  function setupPaste() {
+    $('paste-cancel').onclick = () => { $('paste').style.display = 'none'; $('canvas').focus(); };
+    $('paste-ok').onclick = () => {
+      const text = $('paste-text').value;
+      $('paste').style.display = 'none';
+      $('canvas').focus();
+      loadData({ text, name: 'user' }).catch((e) => showAppError(e.message));
+    };
+  }
+  function setupDrop() {
+    const over = $('drop');
+    let depth = 0;
+    const hasFiles = (e) => e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0;
+    window.addEventListener('dragenter', (e) => { if (!hasFiles(e)) return; depth++; over.style.display = 'flex'; e.preventDefault(); });
+    window.addEventListener('dragover', (e) => { if (!hasFiles(e)) return; e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+    window.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) over.style.display = 'none'; });
+    window.addEventListener('drop', (e) => {
+      depth = 0; over.style.display = 'none';
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const f = e.dataTransfer.files[0];
+      if (f) openFileObject(f);
+    });
+  }
+  // Actions the C++ menu calls (src/platform/web_assets.h, web_request()).
+  const anatomyUi = {
+    openFile() { pickFile().then((f) => { if (f) openFileObject(f); }); },
+    downloadWeights() { downloadWeights().catch((e) => showAppError(e.message)); },
+    resetPretrained() { reset('pretrained').catch((e) => showAppError(e.message)); },
+    resetRandom(seed) { reset('random', seed === '' || seed === undefined ? undefined : Number(seed)).catch((e) => showAppError(e.message)); },
+    loadModel(name) { load(name).catch((e) => showAppError(e.message)); },
+    loadData(name) { loadData(name).catch((e) => showAppError(e.message)); },
+    pasteText() { pasteText(); },
   };
+
+  // ---------------------------------------------------------------- text alternative (a11y)
+  let lastDesc = '', lastAnnounce = '';
+  function fmtNum(x, d) { return x === null || x === undefined ? '—' : Number(x).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: d, minimumFractionDigits: d }); }
+  function describe(s) {
+    if (!s.model) return T('GPT Anatomy is loading.', 'GPT Anatomy se charge.');
+    const m = s.model;
+    const viewName = { W: T('weights', 'poids'), grad: T('gradients', 'gradients'), update: T('last update', 'dernière mise à jour'), adam_m: 'Adam m', adam_v: 'Adam v' }[s.view] || s.view;
+    let t = T(`GPT Anatomy: a GPT-2 model "${m.name}" with ${m.n_layer} layers, ${m.n_head} attention heads, width ${m.n_embd}, context ${m.n_ctx}, vocabulary ${m.vocab_size}, ${fmtNum(m.params, 0)} parameters. `,
+      `GPT Anatomy : un modèle GPT-2 « ${m.name} » à ${m.n_layer} couches, ${m.n_head} têtes d’attention, largeur ${m.n_embd}, contexte ${m.n_ctx}, vocabulaire ${m.vocab_size}, ${fmtNum(m.params, 0)} paramètres. `);
+    t += T(`Step ${s.step}`, `Pas ${s.step}`) + (s.loss !== null ? T(`, training loss ${fmtNum(s.loss, 3)}`, `, perte d’entraînement ${fmtNum(s.loss, 3)}`) : '') +
+      (s.val_loss !== null && s.val_loss !== undefined ? T(`, validation loss ${fmtNum(s.val_loss, 3)}`, `, perte de validation ${fmtNum(s.val_loss, 3)}`) : '') +
+      (s.running ? T(', training is running', ', l’entraînement est en cours') : T(', training is paused', ', l’entraînement est en pause')) + '. ';
+    t += T(`Optimizer ${s.optimizer}, learning rate ${s.lr}. `, `Optimiseur ${s.optimizer}, taux d’apprentissage ${fmtNum(s.lr, 4)}. `);
+    if (s.data) t += T(`Training data: ${s.data}. `, `Données d’entraînement : ${s.data}. `);
+    if (s.tensor) t += T(`Selected tensor: ${s.tensor} (${(s.tensor_shape || []).join(' × ')}), showing its ${viewName}. `,
+      `Tenseur sélectionné : ${s.tensor} (${(s.tensor_shape || []).join(' × ')}), affichage : ${viewName}. `);
+    if (s.error) t += T('Message: ', 'Message : ') + s.error;
+    return t;
+  }
+  function updateTextAlternative(force) {
+    if (!runtimeUp) return;
+    const d = describe(state());
+    if (d !== lastDesc || force) { lastDesc = d; $('a11y-desc').textContent = d; }
+  }
+  // Short announcements (model loaded, running, errors), not every step: screen readers read
+  // every change of a live region.
+  function announce(text) {
+    if (text === lastAnnounce) text += '\u00a0';
+    lastAnnounce = text;
+    const live = $('a11y-live');
+    if (live) live.textContent = text;
+  }
+
+  // ---------------------------------------------------------------- frame loop of the page
+  let isReady = false, lastDescAt = 0, lastEventAt = 0, lastEventStep = -1, lastRunning = false, lastError = null;
+  // One requestAnimationFrame loop (the app's own main loop is rAF-driven too), and a slow timer
+  // for hidden tabs where rAF stops: step promises must still settle there.
+  let loopStarted = false, lastTickAt = 0;
+  function pollSoon() {
+    if (loopStarted) return;
+    loopStarted = true;
+    const frame = (now) => { tick(now); requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    setInterval(() => { const now = performance.now(); if (now - lastTickAt > 900) tick(now); }, 1000);
+  }
+  function tick(now) {
+    lastTickAt = now;
+    if (!runtimeUp) return;
+    paceTick(now);
+    const s = state();
+    resolveWaiters(s);
+    if (now - lastDescAt > 330) { lastDescAt = now; updateTextAlternative(false); }
+    if (s.running !== lastRunning) {
+      lastRunning = s.running;
+      announce(s.running ? T('Training started.', 'Entraînement lancé.') : T(`Training paused at step ${s.step}.`, `Entraînement en pause au pas ${s.step}.`));
+    }
+    if (s.error && s.error !== lastError) announce(s.error);
+    lastError = s.error;
+    if (isReady && s.step !== lastEventStep && (now - lastEventAt > 250 || !s.running)) {
+      lastEventStep = s.step; lastEventAt = now;
+      emit('step', { step: s.step, loss: s.loss, running: s.running });
+    }
+  }
+
+  // ---------------------------------------------------------------- postMessage (iframes)
+  // Allowed senders: this page's own origin, plus ?origins=a,b (exact origins) or ?origins=*
+  // (any page, only when asked for explicitly).
+  const allowed = new Set();
+  const selfOrigin = location.origin && location.origin !== 'null' ? location.origin : null;
+  if (selfOrigin) allowed.add(selfOrigin);
+  for (const o of (param('origins') || '').split(',').map((x) => x.trim()).filter(Boolean)) allowed.add(o === '*' ? '*' : o.replace(/\/+$/, ''));
+  function originAllowed(o) {
+    if (allowed.has('*')) return true;
+    if (o === 'null') return location.protocol === 'file:' && allowed.has('null');   // file:// pages only when listed
+    return allowed.has(o);
+  }
+  const COMMANDS = {
+    ready: () => ready.then(() => state()),
+    state: () => state(),
+    step: (n) => step(n),
+    run: (speed) => run(speed),
+    pause: () => pause(),
+    load: (src, opts) => load(src, opts),
+    loadData: (x, name) => loadData(x, name),
+    generate: (prompt, n, opts) => generate(prompt, n, opts),
+    select: (name) => select(name),
+    setView: (v) => setView(v),
+    setLang: (l) => setLang(l),
+    setLr: (x) => setLr(x),
+    setOptimizer: (o) => setOptimizer(o),
+    setPanels: (list) => setPanels(list),
+    reset: (kind, seed) => reset(kind, seed),
+    hash: () => hash(),
+    windows: () => windows(),
+    weights: () => weights(),
+    downloadWeights: (name) => downloadWeights(name),
+  };
+  const parentOrigins = new Set();   // where events go: senders we accepted, and listed origins
+  window.addEventListener('message', (e) => {
+    const m = e.data;
+    if (!m || typeof m !== 'object' || m.type !== 'anatomy') return;
+    if (!originAllowed(e.origin)) {
+      console.warn(`GPT Anatomy: command from ${e.origin} ignored (allowed: ${Array.from(allowed).join(', ') || 'none'}; add ?origins=${e.origin})`);
+      return;
+    }
+    const target = e.origin === 'null' ? '*' : e.origin;
+    if (e.source === window.parent && window.parent !== window) parentOrigins.add(target);
+    const reply = (ok, v) => { if (e.source) e.source.postMessage(ok ? { type: 'anatomy-reply', id: m.id, ok: true, result: v } : { type: 'anatomy-reply', id: m.id, ok: false, error: v }, target); };
+    const fn = COMMANDS[m.cmd];
+    if (!fn) { reply(false, `unknown command '${m.cmd}' (commands: ${Object.keys(COMMANDS).join(', ')})`); return; }
+    let p;
+    try { p = Promise.resolve(fn.apply(null, Array.isArray(m.args) ? m.args : (m.args === undefined ? [] : [m.args]))); } catch (err) { p = Promise.reject(err); }
+    p.then((v) => reply(true, v), (err) => reply(false, String(err && err.message ? err.message : err)));
+  });
+  function emit(event, data) {
+    if (window.parent === window) return;
+    const msg = Object.assign({ type: 'anatomy-event', event }, data || {});
+    const targets = new Set(parentOrigins);
+    for (const o of allowed) targets.add(o);
+    for (const o of targets) { try { window.parent.postMessage(msg, o); } catch (e) { /* bad origin string */ } }
+  }
+
+  // ---------------------------------------------------------------- start-up
+  const current = { model: null, data: null };
+  async function boot() {
+    await runtime;
+    M.ccall('ga_js_set_lang', null, ['number'], [lang === 'fr' ? 1 : 0]);
+    M.ccall('ga_js_set_embed', null, ['number', 'string'], [embed ? 1 : 0, param('panel') || '']);
+    if (param('panel')) {
+      // embed: only the chosen panel(s); otherwise the usual panels plus the chosen one
+      const list = embed ? param('panel') : 'params,model_map,heatmap,bias,training,' + param('panel');
+      const err = cstr('ga_js_show_panels', ['string'], [list]);
+      if (err) showAppError(err);
+    }
+    if (flag('lecture')) M.ccall('ga_js_set_lecture', null, ['number'], [1]);
+    setLoading(T('Loading the model…', 'Chargement du modèle…'), 0.97);
+    await readCatalog();
+    const problems = [];
+    if (param('seed') !== null) M.ccall('ga_js_set_seed', null, ['number'], [Number(param('seed'))]);
+    const wantModel = param('model') || catalog.defaultModel;
+    if (wantModel && wantModel !== 'random') {
+      try { await load(wantModel, { data: param('data') || undefined }); } catch (e) { problems.push(e.message); }
+    } else {
+      // ?model=random, or no shipped model: random weights on a data set (?data= or the first)
+      try { await newRandomModel(param('data'), param('seed') !== null ? Number(param('seed')) : -1); } catch (e) { problems.push(e.message); }
+    }
+    if (param('data') && wantModel && wantModel !== 'random' && current.data !== param('data')) {
+      try { await loadData(param('data')); } catch (e) { problems.push(e.message); }
+    }
+    if (param('seed') !== null) M.ccall('ga_js_set_seed', null, ['number'], [Number(param('seed'))]);
+    if (param('optimizer')) { try { await setOptimizer(param('optimizer')); } catch (e) { problems.push(e.message); } }
+    if (param('lr')) { try { await setLr(param('lr')); } catch (e) { problems.push(e.message); } }
+    if (param('tensor')) { try { await select(param('tensor')); } catch (e) { problems.push(e.message); } }
+    if (param('view')) { try { await setView(param('view')); } catch (e) { problems.push(e.message); } }
+    if (problems.length) showAppError(problems.join(' — '));
+    await firstFrame;
+    // one more frame so what is on screen shows the loaded model
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    hideLoading();
+    pageTexts();
+    isReady = true;
+    if (!embed) { try { $('canvas').focus({ preventScroll: true }); } catch (e) { $('canvas').focus(); } }
+    updateTextAlternative(true);
+    pollSoon();
+    if (flag('autoplay')) { try { await run(); } catch (e) { showAppError(e.message); } }
+    resolveReady(anatomy);
+    emit('ready', { state: state() });
+  }
+
+  const anatomy = {
+    ready, step, state, load, generate,
+    run, pause, select, setView, setLang, setLr, setOptimizer, setPanels, loadData, reset,
+    downloadWeights, weights, hash, windows,
+    version: 1,
+  };
+  window.anatomy = anatomy;
+
+  // Page texts in the current language (SDL also sets document.title when it opens its window).
+  function pageTexts() {
+    $('canvas').setAttribute('aria-label', T('GPT Anatomy: interactive view of a GPT model (description below)', 'GPT Anatomy : vue interactive d’un modèle GPT (description ci-dessous)'));
+    doc.title = embed ? T('GPT Anatomy (embedded view)', 'GPT Anatomy (vue intégrée)')
+      : T('GPT Anatomy — see and train the parameters of a GPT', 'GPT Anatomy — voir et entraîner les paramètres d’un GPT');
+    const dt = $('drop-text');
+    if (dt) dt.textContent = T('Drop a .safetensors checkpoint (weights) or a .txt file (training text)',
+      'Déposez un point de contrôle .safetensors (poids) ou un fichier .txt (texte d’entraînement)');
+  }
+  function start() {
+    pageTexts();
+    setupDrop();
+    setupPaste();
+    const problem = checkFeatures();
+    if (problem) { fail(problem[0], problem[1]); rejectReady(new Error(problem[0])); return; }
+    setLoading(T('Downloading GPT Anatomy…', 'Téléchargement de GPT Anatomy…'), 0.02);
+    M = window.Module = makeModule();
+    M.anatomyUi = anatomyUi;
+    loadAppScript();
+    boot().catch((e) => {
+      if (!failed) fail(T('GPT Anatomy cannot start', 'GPT Anatomy ne peut pas démarrer'), String(e.message || e));
+      rejectReady(e);
+    });
+  }
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

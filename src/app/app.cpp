@@ -1,4 +1,5 @@
 #include "app.h"
+#include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "imgui.h"
 #include <chrono>
 
@@ -92,9 +93,11 @@ void app_train_slice(AppState& s, double budget_ms) {
 }
 
 void app_frame(AppState& s) {
+    shortcuts_handle(s);  // presenter keys (training engineer): before the slice so Space/R act this frame
     app_train_slice(s, s.train_budget_ms);
     PanelVisibility& v = panels();
     if (!s.embed) panel_menu(s);
+    layout_apply(s);      // default tiling / phone layout (training engineer; see layout.cpp)
     if (v.parameters) panel_parameters(s);
     if (v.model_map) panel_model_map(s);
     if (v.heatmap) panel_heatmap(s);
@@ -103,6 +106,7 @@ void app_frame(AppState& s) {
     if (v.formulas) panel_formulas(s);
     if (v.inspector) panel_inspector(s);
     if (v.anatomy) panel_anatomy(s);
+    if (v.help) panel_help(s);  // help + shortcut sheet (training engineer)
 }
 
 } // namespace ga::app

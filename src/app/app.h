@@ -37,6 +37,12 @@ struct AppState {
     std::string error;                   // shown in a banner until dismissed
     std::string status;                  // last info message
     double frame_time_s = 0.0;           // seconds since start, for animations
+
+    // "Before / after" (presenter key F): a copy of the parameters frozen at some step, to compare
+    // with the current ones (same layout as trainer.model.params; empty = nothing frozen).
+    std::vector<float> frozen_params;
+    int frozen_step = -1;
+    float frozen_loss = -1.0f;           // validation loss (fixed batches) at freeze time
 };
 
 AppState& app_state();

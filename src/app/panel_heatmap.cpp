@@ -1,9 +1,240 @@
-// panel_heatmap: being written (see app.h for what it shows).
+// The selected weight matrix (any rank-2 tensor) as a heatmap: W, ∂L/∂W, ΔW or Adam's m, v, with a
+// diverging colour scale centred on zero (symmetric max-abs or 99th percentile, lockable), zoom and
+// pan to single cells, and W_QKV split into its Q, K, V blocks and heads.
 #include "app.h"
+#include "heatmap.h"
+#include "views.h"
 #include "imgui.h"
+#include <cmath>
+#include <cstdio>
 
 namespace ga::app {
 
-void panel_heatmap(AppState& s) { (void)s; }
+static HeatmapView g_view;
+static std::string g_tensor_name;       // the matrix shown (kept when a vector is selected)
+static ScaleMode g_scale_mode = SCALE_P99;
+static bool g_scale_locked = false;
+static float g_scale = 1.0f;
+static int g_split = 0;                 // W_QKV: 0 = all, 1 = Q, 2 = K, 3 = V
+static int g_head = -1;                 // with a split: -1 = all heads, else one head
+static bool g_head_lines = true;
+static double g_fingerprint = 0.0;
+static std::string g_key;               // tensor + quantity uploaded
+
+// Lines and labels over the matrix: Q | K | V blocks and head boundaries (W_QKV), heads of the
+// concatenated attention output (rows of W_O).
+static void set_overlays(const GPTConfig& cfg, const ParamTensor& p) {
+    g_view.col_lines.clear();
+    g_view.row_lines.clear();
+    const int C = cfg.n_embd, nh = std::max(1, cfg.n_head), hs = C / nh;
+    if (p.kind == PARAM_ATTN_QKV_W) {
+        static const char* kQKV[3] = {"Q", "K", "V"};
+        for (int b = 0; b < 3; b++) {
+            HeatmapLine L;  // block boundary, labelled Q / K / V on the top row
+            L.pos = float(b * C);
+            L.major = true;
+            L.label = kQKV[b];
+            g_view.col_lines.push_back(L);
+            for (int h = 0; h < nh && g_head_lines && nh > 1; h++) {
+                HeatmapLine H;  // head boundary, labelled h0, h1, ... one row lower (when there is room)
+                H.pos = float(b * C + h * hs);
+                H.label = "h" + std::to_string(h);
+                g_view.col_lines.push_back(H);
+            }
+        }
+    } else if (p.kind == PARAM_ATTN_PROJ_W && g_head_lines) {
+        for (int h = 1; h < nh; h++) {
+            HeatmapLine L;
+            L.pos = float(h * hs);
+            g_view.row_lines.push_back(L);
+        }
+    }
+}
+
+static void tooltip(AppState& s, const ParamTensor& p, int r, int c) {
+    const size_t k = (size_t)r * p.cols + c;
+    ImGui::BeginTooltip();
+    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+    ImGui::Text("%s [%d, %d]", param_short(p.kind), r, c);
+    ImGui::PopFont();
+    ImGui::TextDisabled("%s", row_meaning(s, p, r).c_str());
+    ImGui::TextDisabled("%s", col_meaning(s, p, c).c_str());
+    ImGui::Separator();
+    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    if (ImGui::BeginTable("tt", 2)) {
+        for (ViewQuantity q : qs) {
+            const float* d = view_data(s, p, q);
+            if (!d && q >= VIEW_ADAM_M) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (q == s.view) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%s", view_symbol(q));
+            else ImGui::TextUnformatted(view_symbol(q));
+            ImGui::TableNextColumn();
+            if (d) ImGui::Text("%s", fmt_value(d[k], 4).c_str());
+            else ImGui::TextDisabled("—");
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("%s", TR("click: explain this weight (formulas)", "clic : expliquer ce poids (formules)"));
+    ImGui::EndTooltip();
+}
+
+void panel_heatmap(AppState& s) {
+    GPT& m = s.trainer.model;
+    ImGui::SetNextWindowPos(ImVec2(540, 10), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(640, 560), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(TR("Weights heatmap###heatmap", "Carte des poids###heatmap"), nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNavInputs)) {
+        ImGui::End();
+        return;
+    }
+    if (m.table.empty()) {
+        ImGui::TextDisabled("%s", TR("No model loaded.", "Aucun modèle chargé."));
+        ImGui::End();
+        return;
+    }
+    if (s.selected < 0 || s.selected >= int(m.table.size())) {
+        const int def = find_tensor(m, PARAM_ATTN_QKV_W, 0);
+        s.selected = def >= 0 ? def : 0;
+    }
+    // Which matrix: the selection if it is one, else the last matrix shown.
+    int ti = -1;
+    if (m.table[s.selected].rank == 2) ti = s.selected;
+    else if (const ParamTensor* p = m.find(g_tensor_name)) ti = int(p - m.table.data());
+    if (ti < 0) ti = find_tensor(m, PARAM_ATTN_QKV_W, 0);
+    if (ti < 0) { ImGui::End(); return; }
+    const ParamTensor& p = m.table[ti];
+    if (p.name != g_tensor_name) {
+        g_tensor_name = p.name;
+        g_split = 0;
+        g_head = -1;
+    }
+    const GPTConfig& cfg = m.cfg;
+    const int C = cfg.n_embd, nh = std::max(1, cfg.n_head), hs = C / nh;
+
+    // Title: what this matrix is, its name, its shape.
+    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+    ImGui::TextUnformatted(param_title(m, ti).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());
+    if (ti != s.selected)
+        ImGui::TextDisabled("%s", TR("(a vector is selected: it is shown in the bias panel)", "(un vecteur est sélectionné : il est affiché dans le panneau des biais)"));
+
+    // W / ∂L/∂W / ΔW / m / v
+    view_quantity_selector(s);
+    // Scale: symmetric, from the data or locked.
+    ImGui::SameLine(0, 24);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
+    int mode = int(g_scale_mode);
+    if (ImGui::Combo("###scale_mode", &mode, modes, 2)) { g_scale_mode = ScaleMode(mode); g_key.clear(); }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", TR("Colour scale ±s: the largest magnitude, or the 99th percentile (a few outliers then saturate but the rest stays visible).",
+                                   "Échelle de couleurs ±s : la plus grande valeur absolue, ou le 99e centile (quelques valeurs extrêmes saturent mais le reste reste visible)."));
+    ImGui::SameLine();
+    ImGui::Checkbox(TR("lock###lock", "figer###lock"), &g_scale_locked);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", TR("Keep the colour scale fixed while training, so colours compare across steps.",
+                                   "Garde l'échelle de couleurs fixe pendant l'entraînement, pour comparer les couleurs d'un pas à l'autre."));
+    if (g_scale_locked) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        ImGui::DragFloat("###scale", &g_scale, std::max(1e-6f, g_scale * 0.01f), 1e-9f, 1e9f, "%.3g", ImGuiSliderFlags_Logarithmic);
+    }
+
+    // W_QKV: split into Q, K, V and heads.
+    if (p.kind == PARAM_ATTN_QKV_W) {
+        const char* parts[4] = {TR("Q | K | V", "Q | K | V"), "W_Q", "W_K", "W_V"};
+        int old_split = g_split, old_head = g_head;
+        for (int i = 0; i < 4; i++) {
+            if (i) ImGui::SameLine();
+            char lbl[48];
+            std::snprintf(lbl, sizeof lbl, "%s###split%d", parts[i], i);
+            if (ImGui::RadioButton(lbl, g_split == i)) g_split = i;
+        }
+        ImGui::SameLine(0, 18);
+        ImGui::BeginDisabled(g_split == 0);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+        std::string cur = g_head < 0 ? TR("all heads", "toutes les têtes") : std::string(TR("head ", "tête ")) + std::to_string(g_head);
+        if (ImGui::BeginCombo("###head", cur.c_str())) {
+            if (ImGui::Selectable(TR("all heads", "toutes les têtes"), g_head < 0)) g_head = -1;
+            for (int h = 0; h < nh; h++) {
+                std::string l = std::string(TR("head ", "tête ")) + std::to_string(h);
+                if (ImGui::Selectable(l.c_str(), g_head == h)) g_head = h;
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::Checkbox(TR("head lines###hl", "limites des têtes###hl"), &g_head_lines);
+        if (g_split == 0) g_head = -1;
+        if (g_split != old_split || g_head != old_head) {
+            if (g_split == 0) { g_view.col_lo = g_view.col_hi = -1; }
+            else if (g_head < 0) { g_view.col_lo = (g_split - 1) * C; g_view.col_hi = g_split * C; }
+            else { g_view.col_lo = (g_split - 1) * C + g_head * hs; g_view.col_hi = g_view.col_lo + hs; }
+            heatmap_reset_view(g_view);
+        }
+    } else {
+        g_view.col_lo = g_view.col_hi = -1;
+        if (p.kind == PARAM_ATTN_PROJ_W) {
+            ImGui::Checkbox(TR("head lines (rows = heads' outputs, concatenated)###hl", "limites des têtes (lignes = sorties des têtes, concaténées)###hl"), &g_head_lines);
+        }
+    }
+    set_overlays(cfg, p);
+
+    // Axis semantics: input dim → output dim.
+    ImGui::TextDisabled("%s ↓   %s →", row_axis_name(p), col_axis_name(p));
+    if (p.kind == PARAM_WTE) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s %s)", TR("(one row per token; the output head reuses it: logits = x ·", "(une ligne par token ; la tête de sortie la réutilise : logits = x ·"), glyph_text("wteᵀ", "wte^T"));
+    }
+
+    const float* data = view_data(s, p, s.view);
+    const float legend_h = ImGui::GetFontSize() * 3.8f;
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImVec2 hm_size(avail.x, std::max(80.0f, avail.y - legend_h));
+    if (!data) {
+        ImGui::Dummy(ImVec2(1, ImGui::GetFontSize()));
+        ImGui::TextWrapped("%s %s", view_symbol(s.view), view_reason_missing(s, s.view));
+        ImGui::End();
+        return;
+    }
+    // Upload only when the numbers changed: tensor, quantity, or a fingerprint of the values.
+    const std::string key = p.name + "#" + std::to_string(int(s.view));
+    const double fp = data_fingerprint(data, p.numel);
+    const bool changed = key != g_key || fp != g_fingerprint;
+    if (changed) {
+        if (!g_scale_locked) {
+            g_scale = heatmap_auto_scale(data, p.numel, g_scale_mode);
+            if (g_scale <= 1e-12f) g_scale = 1.0f;  // all zeros: any scale shows them as zero
+        }
+        g_key = key;
+        g_fingerprint = fp;
+    }
+    FormulaPick& pick = formula_pick();
+    g_view.highlight_row = pick.tensor == ti ? pick.row : -1;
+    g_view.highlight_col = pick.tensor == ti ? pick.col : -1;
+    g_view.default_tooltip = false;
+    int hr = -1, hc = -1;
+    if (heatmap_widget("hm", g_view, data, p.rows, p.cols, g_scale, hm_size, changed, &hr, &hc) && !g_view.dragging)
+        tooltip(s, p, hr, hc);
+    if (g_view.clicked) {
+        pick.tensor = ti;
+        pick.row = g_view.clicked_row;
+        pick.col = g_view.clicked_col;
+        panels().formulas = true;
+    }
+
+    // Legend with numbers, and the zoom state.
+    std::string leg = std::string(view_symbol(s.view)) + "   (" + (g_scale_locked ? TR("locked", "figée") : (g_scale_mode == SCALE_P99 ? TR("99th percentile", "99e centile") : TR("max |x|", "max |x|"))) + ")";
+    heatmap_legend("legend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x, ImGui::GetFontSize() * 26), 0), leg.c_str());
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("%s: %d–%d, %s: %d–%d", TR("rows", "lignes"), int(g_view.y0), int(std::ceil(g_view.y1)) - 1,
+                        TR("columns", "colonnes"), int(g_view.x0), int(std::ceil(g_view.x1)) - 1);
+    ImGui::TextDisabled("%s", TR("wheel/pinch: zoom · drag: pan · click: formula", "molette/pincement : zoom · glisser : déplacer · clic : formule"));
+    ImGui::EndGroup();
+    ImGui::End();
+}
 
 } // namespace ga::app

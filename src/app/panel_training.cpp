@@ -1,9 +1,452 @@
-// panel_training: being written (see app.h for what it shows).
+// panel_training: Step, Run/Pause, speed, throughput, η and the optimizer, batch and context,
+// seed and re-initialisation, the seeded demo, loss curves (train, validation, ln V) and the
+// "before / after" comparison of a frozen snapshot with the current weights.
 #include "app.h"
+#include "plot.h"
+#include "presenter.h"
 #include "imgui.h"
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace ga::app {
 
-void panel_training(AppState& s) { (void)s; }
+// Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+static const ImU32 COL_TRAIN_RAW = IM_COL32(86, 180, 233, 110);   // sky blue, faint: every step
+static const ImU32 COL_TRAIN = IM_COL32(86, 180, 233, 255);       // sky blue: smoothed
+static const ImU32 COL_VAL = IM_COL32(230, 159, 0, 255);          // orange
+static const ImVec4 COL_ERROR_BG(0.45f, 0.22f, 0.05f, 1.0f);      // dark orange box (no red/green)
+
+static ImFont* mono_font() {
+    ImGuiIO& io = ImGui::GetIO();
+    return io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
+}
+
+static void help_marker(const char* text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+static bool is_non_finite_error(const std::string& e) {
+    return e.find("NaN") != std::string::npos || e.find("infinite") != std::string::npos ||
+           e.find("not finite") != std::string::npos || e.find("inf)") != std::string::npos;
+}
+
+// The error banner: the core's one-line reason, and for the usual case (η too high) an
+// explanation in the user's language that nothing was lost.
+static void error_banner(AppState& s) {
+    if (s.error.empty()) return;
+    // A box as tall as its text: draw the text on channel 1, then the background under it on 0.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    ImGui::Indent(pad);
+    ImGui::Dummy(ImVec2(0, pad * 0.5f));
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
+    if (is_non_finite_error(s.error)) {
+        ImGui::TextUnformatted(TR("Step refused: the numbers blew up (NaN or infinity).",
+                                  "Pas refusé : les nombres ont explosé (NaN ou infini)."));
+        ImGui::TextUnformatted(TR("The weights were kept exactly as they were before this step. "
+                                  "The learning rate η is probably too high: lower it and step again.",
+                                  "Les poids ont été conservés tels qu'ils étaient avant ce pas. "
+                                  "Le taux d'apprentissage η est sans doute trop grand : baissez-le et refaites un pas."));
+    } else {
+        ImGui::TextUnformatted(TR("Something went wrong (the model was not changed):",
+                                  "Un problème est survenu (le modèle n'a pas été modifié) :"));
+    }
+    ImGui::PushFont(mono_font());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.93f, 0.85f, 0.75f, 1.0f));
+    ImGui::TextUnformatted(s.error.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::PopTextWrapPos();
+    const bool dismiss = ImGui::SmallButton(TR("Dismiss###dismiss_err", "Fermer###dismiss_err"));
+    ImGui::Dummy(ImVec2(0, pad * 0.5f));
+    ImGui::Unindent(pad);
+    const ImVec2 p1(ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x, ImGui::GetCursorScreenPos().y);
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(p0, ImVec2(p1.x, p1.y - ImGui::GetStyle().ItemSpacing.y), ImGui::GetColorU32(COL_ERROR_BG), 4.0f);
+    dl->ChannelsMerge();
+    if (dismiss) s.error.clear();
+}
+
+// ---- loss curves ------------------------------------------------------------------------------
+
+struct CurveOptions {
+    bool log_y = false;
+    int window = 0;       // 0 = all steps, else the last N
+    float smooth = 0.9f;  // EMA factor for the bold training line
+};
+
+static void loss_curves(AppState& s, CurveOptions& o, float height) {
+    const Trainer& tr = s.trainer;
+    const std::vector<LossPoint>& h = tr.history;
+    std::vector<PlotSeries> series(3);
+    PlotSeries &raw = series[0], &ema = series[1], &val = series[2];
+    raw.color = COL_TRAIN_RAW; raw.thickness = 1.0f;
+    ema.color = COL_TRAIN; ema.thickness = 2.2f; ema.label = TR("train", "entraînement");
+    val.color = COL_VAL; val.thickness = 2.2f; val.markers = true; val.label = TR("validation", "validation");
+    raw.x.reserve(h.size()); raw.y.reserve(h.size());
+    ema.x.reserve(h.size()); ema.y.reserve(h.size());
+    double e = 0.0, wsum = 0.0;
+    for (const LossPoint& p : h) {
+        raw.x.push_back((float)p.step);
+        raw.y.push_back(p.train);
+        // Bias-corrected EMA (like Adam's): the first points are not dragged towards 0.
+        e = o.smooth * e + (1.0 - o.smooth) * p.train;
+        wsum = o.smooth * wsum + (1.0 - o.smooth);
+        ema.x.push_back((float)p.step);
+        ema.y.push_back((float)(e / wsum));
+        if (p.val >= 0) { val.x.push_back((float)p.step); val.y.push_back(p.val); }
+    }
+    PlotConfig cfg;
+    cfg.log_y = o.log_y;
+    cfg.line_scale = ui_line_scale(s);
+    const int V = tr.model.cfg.vocab_size;
+    if (V > 1) {
+        cfg.ref_y = std::log((float)V);
+        char buf[96];
+        std::snprintf(buf, sizeof buf, TR("ln V = %s: random guessing", "ln V = %s : tirage au hasard"),
+                      fmt_float(cfg.ref_y, 2).c_str());
+        cfg.ref_label = buf;
+    }
+    if (s.frozen_step >= 0 && !s.frozen_params.empty()) {
+        cfg.mark_x = (float)s.frozen_step;
+        cfg.mark_label = TR("before", "avant");
+    }
+    cfg.x_label = TR("optimizer step", "pas d'optimisation");
+    cfg.y_label = TR("loss (cross-entropy, nats)", "perte (entropie croisée, nats)");
+    if (!h.empty()) {
+        const int last = h.back().step;
+        cfg.x_max = (float)std::max(last, 10);
+        cfg.x_min = o.window > 0 ? (float)std::max(0, last - o.window) : 0.0f;
+    } else {
+        cfg.x_min = 0; cfg.x_max = 10;
+    }
+    plot_lines("loss", ImVec2(0, height), cfg, series);
+}
+
+// ---- before / after ---------------------------------------------------------------------------
+
+struct TensorChange { double before_norm = 0, delta_norm = 0; };
+
+static void before_after(AppState& s) {
+    Trainer& tr = s.trainer;
+    const bool have = !s.frozen_params.empty() && s.frozen_params.size() == tr.model.params.size();
+    if (ImGui::Button(have ? TR("Freeze again (F)###freeze", "Figer à nouveau (F)###freeze")
+                           : TR("Freeze \"before\" (F)###freeze", "Figer « avant » (F)###freeze")))
+        snapshot_freeze(s);
+    help_marker(TR("Keeps a copy of every weight now. Then train (Space = one step) and compare: how much did the "
+                   "loss go down, and which tensors changed the most?",
+                   "Garde une copie de tous les poids maintenant. Entraînez ensuite (Espace = un pas) et comparez : "
+                   "de combien la perte a-t-elle baissé, et quels tenseurs ont le plus changé ?"));
+    if (!have) {
+        if (!s.frozen_params.empty()) {
+            ImGui::TextWrapped("%s", TR("The model changed size since the snapshot: freeze again.",
+                                        "Le modèle a changé de taille depuis l'instantané : figez à nouveau."));
+        }
+        return;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(TR("Forget###unfreeze", "Oublier###unfreeze"))) { snapshot_clear(s); return; }
+
+    const float after = snapshot_current_loss(s);
+    ImGui::PushFont(mono_font());
+    ImGui::Text("%s %-8s %s %s", TR("before:", "avant :"), fmt_int(s.frozen_step).c_str(),
+                TR("loss", "perte"), s.frozen_loss >= 0 ? fmt_float(s.frozen_loss, 4).c_str() : "—");
+    ImGui::Text("%s %-8s %s %s", TR("after: ", "après :"), fmt_int(tr.step).c_str(), TR("loss", "perte"),
+                after >= 0 ? fmt_float(after, 4).c_str() : "—");
+    if (after >= 0 && s.frozen_loss >= 0) {
+        const float d = after - s.frozen_loss;
+        ImGui::Text("%s %s%s", TR("change:", "écart :"), d > 0 ? "+" : "", fmt_float(d, 4).c_str());
+    }
+    ImGui::PopFont();
+    ImGui::TextDisabled("%s", TR("(validation loss on the same fixed batches)", "(perte de validation sur les mêmes lots fixes)"));
+
+    // Norm of the change per tensor, refreshed when the weights change (throttled while running).
+    static std::vector<TensorChange> changes;
+    static int at_step = -1, at_frozen = -2;
+    static size_t at_n = 0;
+    static double at_time = -1e9;
+    const bool stale = at_step != tr.step || at_frozen != s.frozen_step || at_n != tr.model.params.size() ||
+                       changes.size() != tr.model.table.size();
+    if (stale && (!s.running || ImGui::GetTime() - at_time > 0.5 || changes.size() != tr.model.table.size())) {
+        changes.assign(tr.model.table.size(), TensorChange{});
+        for (size_t k = 0; k < tr.model.table.size(); k++) {
+            const ParamTensor& p = tr.model.table[k];
+            const float* w = tr.model.params.data() + p.offset;
+            const float* w0 = s.frozen_params.data() + p.offset;
+            double b = 0, d = 0;
+            for (size_t i = 0; i < p.numel; i++) {
+                b += (double)w0[i] * w0[i];
+                const double di = (double)w[i] - w0[i];
+                d += di * di;
+            }
+            changes[k].before_norm = std::sqrt(b);
+            changes[k].delta_norm = std::sqrt(d);
+        }
+        at_step = tr.step; at_frozen = s.frozen_step; at_n = tr.model.params.size(); at_time = ImGui::GetTime();
+    }
+    double total_d = 0, max_rel = 1e-30;
+    for (const TensorChange& c : changes) {
+        total_d += c.delta_norm * c.delta_norm;
+        if (c.before_norm > 0) max_rel = std::max(max_rel, c.delta_norm / c.before_norm);
+    }
+    ImGui::Text("%s %s", TR("‖θ_after − θ_before‖ (all weights):", "‖θ_après − θ_avant‖ (tous les poids) :"),
+                fmt_float(std::sqrt(total_d), 5).c_str());
+    const float rows_h = ImGui::GetTextLineHeightWithSpacing() * std::min<float>(12.0f, (float)changes.size() + 1.5f);
+    const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                               ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##changes", 4, tf, ImVec2(0, rows_h))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(TR("tensor", "tenseur"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        ImGui::TableSetupColumn("‖ΔW‖", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("‖ΔW‖ / ‖W‖", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clip;
+        clip.Begin((int)changes.size());
+        while (clip.Step())
+            for (int k = clip.DisplayStart; k < clip.DisplayEnd; k++) {
+                const TensorChange& c = changes[k];
+                const double rel = c.before_norm > 0 ? c.delta_norm / c.before_norm : 0.0;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(tr.model.table[k].name.c_str());
+                ImGui::TableNextColumn();
+                ImGui::PushFont(mono_font());
+                ImGui::TextUnformatted(fmt_float(c.delta_norm, 5).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(c.before_norm > 0 ? (fmt_float(100.0 * rel, 3) + " %").c_str() : "—");
+                ImGui::PopFont();
+                ImGui::TableNextColumn();
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float w = ImGui::GetContentRegionAvail().x, hh = ImGui::GetTextLineHeight();
+                ImGui::Dummy(ImVec2(w, hh));
+                ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + (float)(w * rel / max_rel), p.y + hh),
+                                                          IM_COL32(204, 121, 167, 220));
+            }
+        ImGui::EndTable();
+    }
+}
+
+// ---- the panel --------------------------------------------------------------------------------
+
+void panel_training(AppState& s) {
+    Trainer& tr = s.trainer;
+    ImGui::SetNextWindowSize(ImVec2(460, 640), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(TR("Training###training", "Entraînement###training"), &panels().training)) { ImGui::End(); return; }
+    const float em = ImGui::GetFontSize();
+
+    // Controls.
+    if (ImGui::Button(TR("Step (Space)###step", "Un pas (Espace)###step"))) s.steps_pending += 1;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", TR("One optimizer step: a batch, the loss, the gradient ∂L/∂W, then W ← W − η·∂L/∂W.",
+                                   "Un pas d'optimisation : un lot, la perte, le gradient ∂L/∂W, puis W ← W − η·∂L/∂W."));
+    ImGui::SameLine();
+    if (ImGui::Button(s.running ? TR("Pause (R)###run", "Pause (R)###run") : TR("Run (R)###run", "Lancer (R)###run")))
+        s.running = !s.running;
+    ImGui::SameLine();
+    if (ImGui::Button(TR("Demo###demo", "Démo###demo"))) demo_start(s);
+    if (ImGui::IsItemHovered()) {
+        const DemoScript& d = demo_script();
+        ImGui::SetTooltip(TR("Reproducible demo: random weights from seed %llu, AdamW η = %g, batch %d × %d, "
+                             "%d steps.\nSame curve on every computer, every time.",
+                             "Démo reproductible : poids aléatoires de graine %llu, AdamW η = %g, lot %d × %d, "
+                             "%d pas.\nMême courbe sur chaque ordinateur, à chaque fois."),
+                          (unsigned long long)d.seed, d.lr, d.B, d.T, d.steps);
+    }
+    if (demo_active(s)) {
+        const DemoScript& d = demo_script();
+        ImGui::SameLine();
+        const float frac = 1.0f - (float)s.steps_pending / (float)d.steps;
+        ImGui::ProgressBar(frac, ImVec2(-1, 0), (fmt_int(d.steps - s.steps_pending) + " / " + fmt_int(d.steps)).c_str());
+    }
+
+    // Step, loss and throughput.
+    ImGui::PushFont(mono_font());
+    ImGui::Text("%s %s   %s %s", TR("step", "pas"), fmt_int(tr.step).c_str(), TR("loss", "perte"),
+                tr.last_loss >= 0 ? fmt_float(tr.last_loss, 4).c_str() : "—");
+    ImGui::PopFont();
+    ImGui::TextDisabled("%s %s · %s %s · %s fps%s", fmt_float(s.steps_per_s, 1).c_str(), TR("steps/s", "pas/s"),
+                        fmt_int((long long)s.tokens_per_s).c_str(), TR("tokens/s", "jetons/s"),
+                        fmt_float(s.fps, 0).c_str(),
+                        s.steps_pending > 0 ? (std::string(TR(" · queued ", " · en attente ")) + fmt_int(s.steps_pending)).c_str() : "");
+    ImGui::SetNextItemWidth(em * 10);
+    ImGui::SliderFloat(TR("ms of training per frame###budget", "ms d'entraînement par image###budget"), &s.train_budget_ms,
+                       1.0f, 50.0f, "%.0f ms");
+    help_marker(TR("Training runs between two frames of the display. More milliseconds per frame = more steps per "
+                   "second but a less fluid display (at 60 images per second a frame lasts 16 ms).",
+                   "L'entraînement tourne entre deux images de l'affichage. Plus de millisecondes par image = plus de "
+                   "pas par seconde, mais un affichage moins fluide (à 60 images par seconde, une image dure 16 ms)."));
+
+    error_banner(s);
+    if (!s.status.empty()) ImGui::TextDisabled("%s", s.status.c_str());
+    if (tr.data.train.empty())
+        ImGui::TextWrapped("%s", TR("No training data loaded yet.", "Aucune donnée d'entraînement chargée pour l'instant."));
+
+    // Loss curves.
+    static CurveOptions co;
+    ImGui::Checkbox(TR("log scale###logy", "échelle log###logy"), &co.log_y);
+    ImGui::SameLine();
+    static const int windows[] = {0, 100, 1000, 10000};
+    const char* wnames[] = {TR("all steps", "tous les pas"), TR("last 100", "100 derniers"),
+                            TR("last 1,000", "1 000 derniers"), TR("last 10,000", "10 000 derniers")};
+    int wi = 0;
+    for (int i = 0; i < 4; i++) if (windows[i] == co.window) wi = i;
+    ImGui::SetNextItemWidth(em * 8);
+    if (ImGui::Combo("###window", &wi, wnames, 4)) co.window = windows[wi];
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::SliderFloat(TR("smoothing###smooth", "lissage###smooth"), &co.smooth, 0.0f, 0.99f, "%.2f");
+    const float plot_h = std::max(em * 11, std::min(em * 20, ImGui::GetContentRegionAvail().y * 0.45f));
+    loss_curves(s, co, plot_h);
+    // With a snapshot taken (key F), the comparison comes right under the curves: it is what the
+    // presenter is showing. Otherwise it waits at the bottom.
+    static int frozen_seen = -2;  // open the section when a new snapshot is taken
+    const bool frozen = !s.frozen_params.empty();
+    auto before_after_section = [&]() {
+        if (frozen && s.frozen_step != frozen_seen) ImGui::SetNextItemOpen(true);
+        frozen_seen = frozen ? s.frozen_step : -2;
+        if (ImGui::CollapsingHeader(TR("Before / after###beforeafter", "Avant / après###beforeafter"))) before_after(s);
+    };
+    if (frozen) before_after_section();
+    if (ImGui::CollapsingHeader(TR("What is the loss?###whatloss", "Qu'est-ce que la perte ?###whatloss"))) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(TR(
+            "For each position the model gives a probability to every possible next token. The loss is −ln of the "
+            "probability it gave to the token that really came next, averaged over the batch. A model that guesses "
+            "uniformly among V tokens scores ln V (the dashed line); a perfect model would score 0. The faint line is "
+            "every step's batch, the bold one is smoothed, the orange dots are measured on held-out validation text.",
+            "À chaque position, le modèle donne une probabilité à chaque jeton suivant possible. La perte est −ln de la "
+            "probabilité donnée au jeton qui est vraiment venu ensuite, moyennée sur le lot. Un modèle qui tire au "
+            "hasard parmi V jetons obtient ln V (la ligne pointillée) ; un modèle parfait obtiendrait 0. La ligne pâle "
+            "est le lot de chaque pas, la ligne épaisse est lissée, les points orange sont mesurés sur un texte de "
+            "validation jamais vu à l'entraînement."));
+        ImGui::PopTextWrapPos();
+    }
+
+    // Optimizer.
+    OptimConfig& oc = tr.opt_cfg;
+    if (ImGui::CollapsingHeader(TR("Optimizer###opt", "Optimiseur###opt"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        int kind = (int)oc.kind;
+        ImGui::RadioButton("SGD", &kind, OPT_SGD);
+        ImGui::SameLine();
+        ImGui::RadioButton("AdamW", &kind, OPT_ADAMW);
+        oc.kind = (OptimizerKind)kind;
+        help_marker(TR("SGD: W ← W − η·∂L/∂W, the plain rule. AdamW divides each weight's step by a running estimate of "
+                       "its gradient's size (second moment v) and follows a running mean of the gradient (first moment "
+                       "m): every weight gets its own effective step size.",
+                       "SGD : W ← W − η·∂L/∂W, la règle de base. AdamW divise le pas de chaque poids par une estimation "
+                       "glissante de la taille de son gradient (second moment v) et suit une moyenne glissante du "
+                       "gradient (premier moment m) : chaque poids a son propre pas effectif."));
+        ImGui::SetNextItemWidth(em * 12);
+        ImGui::SliderFloat(TR("learning rate η###lr", "taux d'apprentissage η###lr"), &oc.lr, 1e-5f, 10.0f, "%.5g",
+                           ImGuiSliderFlags_Logarithmic);
+        help_marker(TR("How far each step moves the weights along −∂L/∂W. Too small: learns slowly. Too big: the loss "
+                       "jumps around or blows up (the step is then refused and the weights kept). Ctrl+click to type a value.",
+                       "De combien chaque pas déplace les poids le long de −∂L/∂W. Trop petit : apprend lentement. Trop "
+                       "grand : la perte saute ou explose (le pas est alors refusé et les poids conservés). Ctrl+clic pour "
+                       "taper une valeur."));
+        int sched = (int)oc.schedule;
+        const char* snames[] = {TR("constant η", "η constant"), TR("warm-up + cosine decay", "montée + décroissance cosinus")};
+        ImGui::SetNextItemWidth(em * 12);
+        if (ImGui::Combo(TR("schedule###sched", "programme###sched"), &sched, snames, 2)) {
+            oc.schedule = (ScheduleKind)sched;
+            if (oc.schedule == SCHED_WARMUP_COSINE && oc.total_steps <= 0) {
+                oc.warmup_steps = 50;
+                oc.total_steps = tr.step + 1000;
+            }
+        }
+        if (oc.schedule == SCHED_WARMUP_COSINE) {
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::DragInt(TR("warm-up steps###warm", "pas de montée###warm"), &oc.warmup_steps, 1.0f, 0, 100000);
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::DragInt(TR("total steps###total", "pas au total###total"), &oc.total_steps, 5.0f, 1, 1000000);
+            ImGui::TextDisabled("%s %s", TR("η at this step:", "η à ce pas :"), fmt_float(lr_at(oc, tr.opt.t), 6).c_str());
+        }
+        ImGui::SetNextItemWidth(em * 8);
+        ImGui::SliderFloat(TR("gradient clipping###clip", "écrêtage du gradient###clip"), &oc.grad_clip, 0.0f, 10.0f,
+                           oc.grad_clip > 0 ? "%.2f" : TR("off", "non"));
+        help_marker(TR("If the norm ‖∂L/∂θ‖ of the whole gradient is above this value, the gradient is scaled down to it "
+                       "before the step: protects against rare huge gradients. 0 = off.",
+                       "Si la norme ‖∂L/∂θ‖ du gradient entier dépasse cette valeur, le gradient est réduit à cette norme "
+                       "avant le pas : protège contre de rares gradients énormes. 0 = désactivé."));
+        ImGui::TextDisabled("%s %s", TR("last gradient norm:", "dernière norme du gradient :"),
+                            fmt_float(tr.opt.last_grad_norm, 4).c_str());
+        if (oc.kind == OPT_ADAMW && ImGui::TreeNode(TR("AdamW settings###adamw", "Réglages d'AdamW###adamw"))) {
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SliderFloat("β1###b1", &oc.beta1, 0.0f, 0.999f, "%.3f");
+            help_marker(TR("Memory of the mean gradient m (0.9: about the last 10 steps).",
+                           "Mémoire du gradient moyen m (0,9 : environ les 10 derniers pas)."));
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SliderFloat("β2###b2", &oc.beta2, 0.9f, 0.99999f, "%.5f", ImGuiSliderFlags_Logarithmic);
+            help_marker(TR("Memory of the squared gradient v (0.999: about the last 1000 steps).",
+                           "Mémoire du gradient au carré v (0,999 : environ les 1000 derniers pas)."));
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SliderFloat(TR("weight decay###wd", "décroissance des poids###wd"), &oc.weight_decay, 0.0f, 0.5f, "%.3f");
+            help_marker(TR("Each step also shrinks the weight matrices a little towards 0 (W ← W − η·λ·W); biases and "
+                           "LayerNorm parameters are not decayed.",
+                           "Chaque pas rapproche aussi un peu les matrices de poids de 0 (W ← W − η·λ·W) ; les biais et "
+                           "les paramètres de LayerNorm ne sont pas concernés."));
+            ImGui::SetNextItemWidth(em * 8);
+            ImGui::InputFloat("ε###eps", &oc.eps, 0, 0, "%.1e");
+            ImGui::TreePop();
+        }
+    }
+
+    // Batch, context, seed.
+    if (ImGui::CollapsingHeader(TR("Batch, context, seed###batch", "Lot, contexte, graine###batch"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::SetNextItemWidth(em * 10);
+        ImGui::SliderInt(TR("batch size B###B", "taille du lot B###B"), &tr.B, 1, 64);
+        help_marker(TR("How many text windows are averaged in one step: bigger = smoother gradient, slower step.",
+                       "Nombre de fenêtres de texte moyennées à chaque pas : plus grand = gradient plus régulier, pas plus lent."));
+        const int nctx = std::max(1, tr.model.cfg.n_ctx);
+        ImGui::SetNextItemWidth(em * 10);
+        ImGui::SliderInt(TR("context T###T", "contexte T###T"), &tr.T, 1, nctx);
+        tr.T = std::max(1, std::min(tr.T, nctx));
+        help_marker(TR("Tokens per window (at most n_ctx, the number of learned positions).",
+                       "Jetons par fenêtre (au plus n_ctx, le nombre de positions apprises)."));
+        ImGui::SetNextItemWidth(em * 8);
+        ImGui::DragInt(TR("validation every###evalevery", "validation tous les###evalevery"), &tr.eval_every, 1.0f, 0, 10000,
+                       tr.eval_every > 0 ? TR("%d steps", "%d pas") : TR("never", "jamais"));
+        static unsigned long long seed_edit = 0, seed_seen = ~0ull;
+        if (tr.seed != seed_seen) { seed_edit = tr.seed; seed_seen = tr.seed; }  // follow demo / page changes
+        ImGui::SetNextItemWidth(em * 8);
+        ImGui::InputScalar(TR("seed###seed", "graine###seed"), ImGuiDataType_U64, &seed_edit);
+        ImGui::SameLine();
+        if (ImGui::Button(TR("Re-initialise to random weights###reinit", "Réinitialiser au hasard###reinit")))
+            ImGui::OpenPopup("###reinit_confirm");
+        if (ImGui::BeginPopupModal(TR("Random weights?###reinit_confirm", "Poids aléatoires ?###reinit_confirm"), nullptr,
+                                   ImGuiWindowFlags_AlwaysAutoResize)) {
+            ImGui::Text("%s", TR("Every weight gets a new random value (seed above); the loss history is cleared.",
+                                 "Chaque poids reçoit une nouvelle valeur aléatoire (graine ci-dessus) ; l'historique est effacé."));
+            if (ImGui::Button(TR("Re-initialise###yes", "Réinitialiser###yes"))) {
+                s.running = false;
+                s.steps_pending = 0;
+                s.error.clear();
+                tr.reinit(seed_edit);
+                s.model_name = "random";
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::SameLine();
+            if (ImGui::Button(TR("Cancel###no", "Annuler###no"))) ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+        }
+    }
+
+    if (!frozen) before_after_section();
+
+    ImGui::End();
+}
 
 } // namespace ga::app

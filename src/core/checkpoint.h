@@ -30,5 +30,7 @@ std::string checkpoint_save_file(const std::string& path, const GPT& model, cons
 // Batches for the CLI: int32 "inputs" (B,T) and "targets" (B,T), ids checked against vocab_size.
 struct Batch { int B = 0, T = 0; std::vector<int> inputs, targets; };
 std::string batch_load_file(const std::string& path, int vocab_size, int n_ctx, Batch* out);
+// Same from bytes (I64 ids accepted too; T <= n_ctx; ids in [0, vocab_size)). "" or reason.
+std::string batch_load(const uint8_t* bytes, size_t size, int vocab_size, int n_ctx, Batch* out);
 
 } // namespace ga

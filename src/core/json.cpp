@@ -111,11 +111,11 @@ struct Parser {
                 case 'r': out->push_back('\r'); break;
                 case 't': out->push_back('\t'); break;
                 case 'u': {
-                    uint32_t cp;
+                    uint32_t cp = 0;
                     if (!hex4(&cp)) return false;
                     if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape");
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        uint32_t lo;
+                        uint32_t lo = 0;
                         if (n - i < 2 || s[i] != '\\' || s[i + 1] != 'u') return fail("lone high surrogate in \\u escape");
                         i += 2;
                         if (!hex4(&lo)) return false;

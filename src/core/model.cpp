@@ -129,13 +129,21 @@ void activations_alloc(Activations& a, const GPTConfig& cfg, int B, int T) {
 
 void GPT::forward(const int* in, const int* tg, int B, int T) {
     loss = -1.0f;
-    if (params.empty() || B <= 0 || T <= 0 || T > cfg.n_ctx) return;  // callers check; never touch memory out of range
+    if (params.empty() || B <= 0 || T <= 0 || T > cfg.n_ctx) {  // callers check; never touch memory out of range
+        inputs.clear();
+        targets.clear();
+        return;
+    }
     const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
     const int N = B * T;
     activations_alloc(acts, cfg, B, T);
-    inputs.assign(in, in + N);
-    if (tg) targets.assign(tg, tg + N);
-    else targets.clear();
+    // copy first: the caller may pass our own inputs/targets back in (re-running the last batch)
+    std::vector<int> new_inputs(in, in + N), new_targets;
+    if (tg) new_targets.assign(tg, tg + N);
+    inputs.swap(new_inputs);
+    targets.swap(new_targets);
+    in = inputs.data();
+    tg = tg ? targets.data() : nullptr;
 
     ModelPtrs p = model_ptrs(table, params.data(), L);
     Activations& a = acts;
@@ -201,7 +209,8 @@ void GPT::zero_grad() {
 }
 
 void GPT::backward() {
-    if (loss < 0.0f || targets.empty() || acts.B <= 0) return;  // needs a forward with targets
+    // needs a forward with targets (not the loss value: a perfect fit can round to -0.0 or -1e-9)
+    if (targets.empty() || acts.B <= 0 || targets.size() != (size_t)acts.B * (size_t)acts.T) return;
     if (grads.size() != params.size()) grads.assign(params.size(), 0.0f);
     const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
     const int B = acts.B, T = acts.T, N = B * T;

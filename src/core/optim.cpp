@@ -3,6 +3,8 @@
 // step leaves the parameters and the moments exactly as they were.
 #include "optim.h"
 #include "kernels.h"
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 namespace ga {
@@ -19,68 +21,105 @@ float lr_at(const OptimConfig& c, int step) {
     return (float)(min_lr + coeff * (c.lr - min_lr));
 }
 
-static bool all_finite(const std::vector<float>& x) {
-    for (float f : x)
-        if (!std::isfinite(f)) return false;
-    return true;
+// Σ g² in double, four independent partial sums (the additions are not reassociated otherwise).
+static double sum_squares(const std::vector<float>& g) {
+    double s[4] = {0, 0, 0, 0};
+    const size_t n = g.size(), n4 = n & ~size_t(3);
+    for (size_t i = 0; i < n4; i += 4)
+        for (int k = 0; k < 4; k++) s[k] += (double)g[i + k] * (double)g[i + k];
+    for (size_t i = n4; i < n; i++) s[0] += (double)g[i] * (double)g[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
+
+// The update runs in chunks through small scratch buffers, twice: a first pass only checks that
+// every new value (parameter and moments) is finite, the second recomputes the very same chunks
+// (same code, same inputs, so bit-identical) and commits them. No full-size copy of the
+// parameters or moments is needed: a 124M-parameter model trains in wasm's 4 GB.
+static const size_t CHUNK = 16384;
 
 std::string Optimizer::step(GPT& model) {
     if (model.params.empty()) return "optimizer step: the model has no parameters";
     if (model.grads.size() != model.params.size()) return "optimizer step: no gradients (run backward first)";
     const float lr = lr_at(cfg, t);
     if (!std::isfinite(lr)) return "optimizer step refused: learning rate is not finite (" + std::to_string(lr) + ")";
-    if (cfg.kind == OPT_ADAMW &&
-        (!std::isfinite(cfg.beta1) || !std::isfinite(cfg.beta2) || !std::isfinite(cfg.eps) || !std::isfinite(cfg.weight_decay)))
+    const bool adam = cfg.kind == OPT_ADAMW;
+    if (adam && (!std::isfinite(cfg.beta1) || !std::isfinite(cfg.beta2) || !std::isfinite(cfg.eps) ||
+                 !std::isfinite(cfg.weight_decay)))
         return "optimizer step refused: AdamW hyper-parameters are not finite";
 
-    double ss = 0.0;
-    for (float g : model.grads) ss += (double)g * (double)g;
-    const double norm = std::sqrt(ss);
+    const double norm = std::sqrt(sum_squares(model.grads));
     if (!std::isfinite(norm)) return "optimizer step refused: gradients are not finite (NaN or inf)";
+    // clipping by global norm: all gradients scaled by clip/norm when the norm is above clip
+    // (model.grads itself stays as computed, for the UI)
+    const bool clip = cfg.grad_clip > 0.0f && norm > (double)cfg.grad_clip;
+    const float clip_scale = clip ? (float)((double)cfg.grad_clip / norm) : 1.0f;
 
-    // clipping by global norm: scale all gradients by clip/norm when the norm is above clip
-    const std::vector<float>* grads = &model.grads;
-    std::vector<float> clipped;
-    if (cfg.grad_clip > 0.0f && norm > (double)cfg.grad_clip) {
-        const float scale = (float)((double)cfg.grad_clip / norm);
-        clipped.resize(model.grads.size());
-        for (size_t i = 0; i < clipped.size(); i++) clipped[i] = model.grads[i] * scale;
-        grads = &clipped;
-    }
+    const size_t n = model.params.size();
+    const bool have_moments = m.size() == n && v.size() == n;  // first AdamW step: moments are zero
+    std::vector<float> sp(CHUNK), sg(CHUNK), sm(CHUNK), sv(CHUNK);
 
-    std::vector<float> new_params = model.params;
-    std::vector<float> new_m, new_v;
-    if (cfg.kind == OPT_SGD) {
-        // W ← W − η·∂L/∂W
-        const float* g = grads->data();
-        for (size_t i = 0; i < new_params.size(); i++) new_params[i] -= lr * g[i];
-    } else {
-        new_m = m.size() == model.params.size() ? m : std::vector<float>(model.params.size(), 0.0f);
-        new_v = v.size() == model.params.size() ? v : std::vector<float>(model.params.size(), 0.0f);
-        for (const ParamTensor& p : model.table) {
-            // decay only matrices (rank 2): never biases nor LayerNorm gains/shifts
-            const float wd = p.rank >= 2 ? cfg.weight_decay : 0.0f;
-            adamw_update(new_params.data() + p.offset, grads->data() + p.offset, new_m.data() + p.offset,
-                         new_v.data() + p.offset, p.numel, lr, cfg.beta1, cfg.beta2, cfg.eps, wd, t + 1);
+    // new values of [off, off+len) of tensor p into sp (and sm, sv for AdamW)
+    auto compute = [&](const ParamTensor& p, size_t off, size_t len) {
+        const size_t i0 = p.offset + off;
+        const float* g = model.grads.data() + i0;
+        if (clip) {
+            for (size_t i = 0; i < len; i++) sg[i] = g[i] * clip_scale;
+            g = sg.data();
         }
-        if (!all_finite(new_m) || !all_finite(new_v))
-            return "optimizer step refused: AdamW moments would not be finite";
-    }
-    if (!all_finite(new_params)) return "optimizer step refused: updated parameters would not be finite (lr too large?)";
+        std::copy(model.params.begin() + (long)i0, model.params.begin() + (long)(i0 + len), sp.begin());
+        if (!adam) {
+            // W ← W − η·∂L/∂W
+            for (size_t i = 0; i < len; i++) sp[i] -= lr * g[i];
+            return;
+        }
+        if (have_moments) {
+            std::copy(m.begin() + (long)i0, m.begin() + (long)(i0 + len), sm.begin());
+            std::copy(v.begin() + (long)i0, v.begin() + (long)(i0 + len), sv.begin());
+        } else {
+            std::fill(sm.begin(), sm.begin() + (long)len, 0.0f);
+            std::fill(sv.begin(), sv.begin() + (long)len, 0.0f);
+        }
+        // decay only matrices (rank 2): never biases nor LayerNorm gains/shifts
+        const float wd = p.rank >= 2 ? cfg.weight_decay : 0.0f;
+        adamw_update(sp.data(), g, sm.data(), sv.data(), len, lr, cfg.beta1, cfg.beta2, cfg.eps, wd, t + 1);
+    };
+    auto finite = [](const std::vector<float>& x, size_t len) {
+        int bad = 0;
+        for (size_t i = 0; i < len; i++) bad |= !(std::fabs(x[i]) <= FLT_MAX);
+        return !bad;
+    };
 
-    // commit
-    if (keep_update) {
-        last_update.resize(new_params.size());
-        for (size_t i = 0; i < new_params.size(); i++) last_update[i] = new_params[i] - model.params[i];
-    } else {
-        last_update.clear();
+    // pass 1: check only
+    for (const ParamTensor& p : model.table)
+        for (size_t off = 0; off < p.numel; off += CHUNK) {
+            const size_t len = std::min(CHUNK, p.numel - off);
+            compute(p, off, len);
+            if (!finite(sp, len))
+                return "optimizer step refused: " + p.name + " would not be finite after the update (learning rate too large?)";
+            if (adam && (!finite(sm, len) || !finite(sv, len)))
+                return "optimizer step refused: AdamW moments of " + p.name + " would not be finite";
+        }
+
+    // pass 2: commit
+    if (adam && !have_moments) {
+        m.assign(n, 0.0f);
+        v.assign(n, 0.0f);
     }
-    model.params.swap(new_params);
-    if (cfg.kind == OPT_ADAMW) {
-        m.swap(new_m);
-        v.swap(new_v);
-    }
+    if (keep_update) last_update.resize(n);
+    else last_update.clear();
+    for (const ParamTensor& p : model.table)
+        for (size_t off = 0; off < p.numel; off += CHUNK) {
+            const size_t len = std::min(CHUNK, p.numel - off), i0 = p.offset + off;
+            compute(p, off, len);
+            float* w = model.params.data() + i0;
+            if (keep_update)
+                for (size_t i = 0; i < len; i++) last_update[i0 + i] = sp[i] - w[i];
+            std::copy(sp.begin(), sp.begin() + (long)len, w);
+            if (adam) {
+                std::copy(sm.begin(), sm.begin() + (long)len, m.begin() + (long)i0);
+                std::copy(sv.begin(), sv.begin() + (long)len, v.begin() + (long)i0);
+            }
+        }
     t++;
     last_lr = lr;
     last_grad_norm = (float)norm;

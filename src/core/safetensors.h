@@ -50,6 +50,8 @@ struct SafetensorsWriter {
 
 // Writes to path.tmp then renames, so a failure never leaves a partial file. "" or reason.
 std::string write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes);
-std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t max_bytes = size_t(8) << 30);
+// Default cap: 8 GB natively, the whole (4 GB) address space under wasm32 (where 8 << 30 wraps to 0).
+constexpr size_t kReadFileDefaultMax = sizeof(size_t) >= 8 ? size_t(uint64_t(8) << 30) : ~size_t(0);
+std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t max_bytes = kReadFileDefaultMax);
 
 } // namespace ga

@@ -1,0 +1,570 @@
+// The heatmap widget: texture upload, the GL draw callback, zoom/pan/pinch and hover.
+#include "heatmap.h"
+#include "i18n.h"
+#include "imgui_internal.h"   // SetItemUsingMouseWheel (1.86)
+#include "shaders_gen.h"
+#include <GLES3/gl3.h>
+#ifdef __EMSCRIPTEN__
+#include <SDL.h>
+#endif
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ga::app {
+
+// ---- GL program (one for all heatmaps) -----------------------------------------------------
+
+struct HeatmapGL {
+    bool tried = false, ok = false;
+    GLuint prog = 0, vao = 0;
+    GLint max_tex = 2048;
+    GLint u_direct, u_rect, u_display, u_tex, u_tex_size, u_dims, u_down, u_full, u_view, u_cells_per_px, u_scale,
+        u_cmap, u_stops, u_invalid, u_grid;
+};
+static HeatmapGL g_gl;
+
+static GLuint compile_shader(GLenum type, const char* src, const char* what) {
+    GLuint sh = glCreateShader(type);
+    glShaderSource(sh, 1, &src, nullptr);
+    glCompileShader(sh);
+    GLint ok = 0;
+    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024] = {0};
+        glGetShaderInfoLog(sh, sizeof log, nullptr, log);
+        std::fprintf(stderr, "heatmap: %s shader failed to compile: %s\n", what, log);
+        glDeleteShader(sh);
+        return 0;
+    }
+    return sh;
+}
+
+static bool gl_init() {
+    if (g_gl.tried) return g_gl.ok;
+    g_gl.tried = true;
+    GLuint vs = compile_shader(GL_VERTEX_SHADER, kShader_heatmap_vert, "vertex");
+    GLuint fs = compile_shader(GL_FRAGMENT_SHADER, kShader_heatmap_frag, "fragment");
+    if (!vs || !fs) return false;
+    GLuint p = glCreateProgram();
+    glAttachShader(p, vs);
+    glAttachShader(p, fs);
+    glLinkProgram(p);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(p, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        char log[1024] = {0};
+        glGetProgramInfoLog(p, sizeof log, nullptr, log);
+        std::fprintf(stderr, "heatmap: shader program failed to link: %s\n", log);
+        glDeleteProgram(p);
+        return false;
+    }
+    g_gl.prog = p;
+    g_gl.u_rect = glGetUniformLocation(p, "u_rect");
+    g_gl.u_direct = glGetUniformLocation(p, "u_direct");
+    g_gl.u_display = glGetUniformLocation(p, "u_display");
+    g_gl.u_tex = glGetUniformLocation(p, "u_tex");
+    g_gl.u_tex_size = glGetUniformLocation(p, "u_tex_size");
+    g_gl.u_dims = glGetUniformLocation(p, "u_dims");
+    g_gl.u_down = glGetUniformLocation(p, "u_down");
+    g_gl.u_full = glGetUniformLocation(p, "u_full");
+    g_gl.u_view = glGetUniformLocation(p, "u_view");
+    g_gl.u_cells_per_px = glGetUniformLocation(p, "u_cells_per_px");
+    g_gl.u_scale = glGetUniformLocation(p, "u_scale");
+    g_gl.u_cmap = glGetUniformLocation(p, "u_cmap");
+    g_gl.u_stops = glGetUniformLocation(p, "u_stops");
+    g_gl.u_invalid = glGetUniformLocation(p, "u_invalid");
+    g_gl.u_grid = glGetUniformLocation(p, "u_grid");
+    glGenVertexArrays(1, &g_gl.vao);  // empty: the vertex shader makes the quad from gl_VertexID
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &g_gl.max_tex);
+    if (g_gl.max_tex < 2048) g_gl.max_tex = 2048;
+    g_gl.max_tex = std::min(g_gl.max_tex, 8192);  // bigger textures only cost memory here
+    g_gl.ok = true;
+    return true;
+}
+
+void heatmap_release(HeatmapView& v) {
+    if (v.tex) glDeleteTextures(1, &v.tex);
+    v.tex = 0;
+    v.tex_w = v.tex_h = 0;
+    v.uploaded = false;
+}
+
+// ---- upload ----------------------------------------------------------------------------------
+
+static std::vector<float> g_down_buf;  // staging for CPU-downsampled matrices (rare)
+
+static void upload(HeatmapView& v, const float* data, int rows, int cols) {
+    const long long cap = (long long)g_gl.max_tex * g_gl.max_tex;
+    const long long n = (long long)rows * cols;
+    // CPU downsampling only when the matrix cannot fit one texture even packed linearly.
+    int down = 1;
+    while ((long long)((rows + down - 1) / down) * ((cols + down - 1) / down) > cap) down++;
+    const float* src = data;
+    int dr = rows, dc = cols;
+    if (down > 1) {
+        dr = (rows + down - 1) / down;
+        dc = (cols + down - 1) / down;
+        g_down_buf.assign((size_t)dr * dc, 0.0f);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) {
+                float& o = g_down_buf[(size_t)(r / down) * dc + c / down];
+                const float x = data[(size_t)r * cols + c];
+                if (!(std::fabs(x) <= std::fabs(o))) o = x;  // max-abs per block (NaN wins: it must show)
+            }
+        src = g_down_buf.data();
+    }
+    const long long dn = (long long)dr * dc;
+    // Direct layout (texel (c, r)) when the matrix fits as it is: no index arithmetic in the shader.
+    // Otherwise pack row-major into full texture rows (50257×768 wte → 8192×4712).
+    const bool direct = dc <= g_gl.max_tex && dr <= g_gl.max_tex;
+    const int tw = direct ? dc : int(std::min<long long>(dn, g_gl.max_tex));
+    const int th = direct ? dr : int((dn + tw - 1) / tw);
+    if (!v.tex) glGenTextures(1, &v.tex);
+    glBindTexture(GL_TEXTURE_2D, v.tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    if (tw != v.tex_w || th != v.tex_h) {
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, tw, th, 0, GL_RED, GL_FLOAT, nullptr);
+        v.tex_w = tw;
+        v.tex_h = th;
+    }
+    // Full texture rows straight from the matrix, then the partial last row: no copy needed.
+    const int full = int(dn / tw);
+    const int tail = int(dn - (long long)full * tw);
+    if (full > 0) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, tw, full, GL_RED, GL_FLOAT, src);
+    if (tail > 0) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, full, tail, 1, GL_RED, GL_FLOAT, src + (size_t)full * tw);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    v.rows = rows;
+    v.cols = cols;
+    v.drows = dr;
+    v.dcols = dc;
+    v.down = down;
+    v.uploaded = true;
+    v.pending = false;
+    (void)n;
+}
+
+// ---- draw callback ------------------------------------------------------------------------------
+
+static void draw_callback(const ImDrawList*, const ImDrawCmd* cmd) {
+    const HeatmapView& v = *static_cast<const HeatmapView*>(cmd->UserCallbackData);
+    if (!g_gl.ok || !v.tex) return;
+    // Scissor to the window's clip rectangle (the ImGui backend sets it only for its own draws).
+    const ImVec4 c = cmd->ClipRect;
+    const float fbh = v.display_h * v.fb_scale_y;
+    const int sx = int(c.x * v.fb_scale_x), sy = int(fbh - c.w * v.fb_scale_y);
+    const int sw = int((c.z - c.x) * v.fb_scale_x), sh = int((c.w - c.y) * v.fb_scale_y);
+    if (sw <= 0 || sh <= 0) return;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(sx, sy, sw, sh);
+    glDisable(GL_BLEND);
+    glUseProgram(g_gl.prog);
+    glBindVertexArray(g_gl.vao);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, v.tex);
+    glUniform1i(g_gl.u_tex, 0);
+    glUniform4f(g_gl.u_rect, v.rect_min.x, v.rect_min.y, v.rect_max.x, v.rect_max.y);
+    glUniform2f(g_gl.u_display, v.display_w, v.display_h);
+    glUniform2i(g_gl.u_tex_size, v.tex_w, v.tex_h);
+    glUniform2i(g_gl.u_dims, v.drows, v.dcols);
+    glUniform1i(g_gl.u_direct, v.tex_w == v.dcols && v.tex_h == v.drows ? 1 : 0);
+    glUniform1f(g_gl.u_down, float(v.down));
+    glUniform2f(g_gl.u_full, float(v.cols), float(v.rows));
+    glUniform4f(g_gl.u_view, float(v.x0), float(v.y0), float(v.x1), float(v.y1));
+    const float w = std::max(1.0f, v.rect_max.x - v.rect_min.x), h = std::max(1.0f, v.rect_max.y - v.rect_min.y);
+    // cells per *device* pixel: what decides how many cells share one fragment
+    glUniform2f(g_gl.u_cells_per_px, float((v.x1 - v.x0) / (w * v.fb_scale_x)), float((v.y1 - v.y0) / (h * v.fb_scale_y)));
+    glUniform1f(g_gl.u_scale, v.draw_scale);
+    glUniform1i(g_gl.u_cmap, int(v.cmap));
+    glUniform3fv(g_gl.u_stops, kColormapStops, colormap_stops(v.cmap));
+    glUniform3f(g_gl.u_invalid, 0.85f, 0.2f, 0.85f);
+    const bool dark = colormap_dark_theme();
+    if (v.cmap == CMAP_DIVERGING && !dark) glUniform4f(g_gl.u_grid, 0.55f, 0.55f, 0.55f, 0.8f);
+    else glUniform4f(g_gl.u_grid, 0.0f, 0.0f, 0.0f, 0.6f);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+// ---- view helpers ---------------------------------------------------------------------------------
+
+static void view_bounds(const HeatmapView& v, double* cx0, double* cx1) {
+    *cx0 = 0;
+    *cx1 = v.cols;
+    if (v.col_lo >= 0 && v.col_hi > v.col_lo && v.col_hi <= v.cols) { *cx0 = v.col_lo; *cx1 = v.col_hi; }
+}
+
+void heatmap_reset_view(HeatmapView& v) {
+    double cx0, cx1;
+    view_bounds(v, &cx0, &cx1);
+    v.x0 = cx0;
+    v.x1 = cx1;
+    v.y0 = 0;
+    v.y1 = v.rows;
+    v.fit = true;
+}
+
+// Keeps the view inside the matrix and no smaller than ~1/4 cell per... at most 8 px → 1 cell.
+static void clamp_view(HeatmapView& v, float w_px, float h_px) {
+    double cx0, cx1;
+    view_bounds(v, &cx0, &cx1);
+    const double W = cx1 - cx0, H = v.rows;
+    double vw = v.x1 - v.x0, vh = v.y1 - v.y0;
+    // Zoom limits: whole matrix at most; at least ~2 cells visible (a cell may fill the widget).
+    const double min_w = std::min(W, 2.0), min_h = std::min(H, 2.0);
+    vw = std::clamp(vw, min_w, W);
+    vh = std::clamp(vh, min_h, H);
+    double cx = 0.5 * (v.x0 + v.x1), cy = 0.5 * (v.y0 + v.y1);
+    cx = std::clamp(cx, cx0 + vw * 0.5, cx1 - vw * 0.5);
+    cy = std::clamp(cy, vh * 0.5, H - vh * 0.5);
+    v.x0 = cx - vw * 0.5;
+    v.x1 = cx + vw * 0.5;
+    v.y0 = cy - vh * 0.5;
+    v.y1 = cy + vh * 0.5;
+    v.fit = vw >= W - 1e-9 && vh >= H - 1e-9;
+    (void)w_px;
+    (void)h_px;
+}
+
+// Zoom by `f` (> 1 zooms in) about the screen point p.
+static void zoom_at(HeatmapView& v, float f, ImVec2 p) {
+    const float w = v.rect_max.x - v.rect_min.x, h = v.rect_max.y - v.rect_min.y;
+    if (w <= 0 || h <= 0) return;
+    const double ax = std::clamp((p.x - v.rect_min.x) / w, 0.0f, 1.0f);
+    const double ay = std::clamp((p.y - v.rect_min.y) / h, 0.0f, 1.0f);
+    const double px = v.x0 + ax * (v.x1 - v.x0), py = v.y0 + ay * (v.y1 - v.y0);
+    const double nw = (v.x1 - v.x0) / f, nh = (v.y1 - v.y0) / f;
+    v.x0 = px - ax * nw;
+    v.x1 = v.x0 + nw;
+    v.y0 = py - ay * nh;
+    v.y1 = v.y0 + nh;
+    clamp_view(v, w, h);
+}
+
+static void pan_px(HeatmapView& v, ImVec2 d) {
+    const float w = v.rect_max.x - v.rect_min.x, h = v.rect_max.y - v.rect_min.y;
+    if (w <= 0 || h <= 0) return;
+    const double dx = -d.x * (v.x1 - v.x0) / w, dy = -d.y * (v.y1 - v.y0) / h;
+    v.x0 += dx;
+    v.x1 += dx;
+    v.y0 += dy;
+    v.y1 += dy;
+    clamp_view(v, w, h);
+}
+
+// Two-finger pinch from SDL's touch state (ImGui's SDL backend only sees the first finger, as a
+// mouse). Returns true while a pinch is in progress over this heatmap.
+static bool pinch(HeatmapView& v) {
+#ifdef __EMSCRIPTEN__
+    static float last_dist = -1.0f;
+    static ImVec2 last_mid;
+    static const void* owner = nullptr;
+    const ImGuiIO& io = ImGui::GetIO();
+    const int ndev = SDL_GetNumTouchDevices();
+    for (int d = 0; d < ndev; d++) {
+        const SDL_TouchID id = SDL_GetTouchDevice(d);
+        if (SDL_GetNumTouchFingers(id) < 2) continue;
+        const SDL_Finger* a = SDL_GetTouchFinger(id, 0);
+        const SDL_Finger* b = SDL_GetTouchFinger(id, 1);
+        if (!a || !b) continue;
+        const ImVec2 pa(a->x * io.DisplaySize.x, a->y * io.DisplaySize.y);
+        const ImVec2 pb(b->x * io.DisplaySize.x, b->y * io.DisplaySize.y);
+        const ImVec2 mid((pa.x + pb.x) * 0.5f, (pa.y + pb.y) * 0.5f);
+        const float dist = std::sqrt((pa.x - pb.x) * (pa.x - pb.x) + (pa.y - pb.y) * (pa.y - pb.y));
+        const bool inside = mid.x >= v.rect_min.x && mid.x <= v.rect_max.x && mid.y >= v.rect_min.y && mid.y <= v.rect_max.y;
+        if (owner == nullptr && inside) { owner = &v; last_dist = dist; last_mid = mid; return true; }
+        if (owner != &v) return false;
+        if (last_dist > 1.0f && dist > 1.0f) zoom_at(v, dist / last_dist, mid);
+        pan_px(v, ImVec2(mid.x - last_mid.x, mid.y - last_mid.y));
+        last_dist = dist;
+        last_mid = mid;
+        return true;
+    }
+    if (owner == &v) owner = nullptr;
+#else
+    (void)v;
+#endif
+    return false;
+}
+
+// Index labels at "nice" steps (1, 2, 5 × 10^k) on the left (rows) and on top (columns).
+static int nice_step(double cells, float px, float min_px) {
+    const double want = cells * min_px / std::max(1.0f, px);
+    int step = 1;
+    for (int k = 0; k < 9; k++) {
+        for (int m : {1, 2, 5}) {
+            step = m * int(std::pow(10, k));
+            if (step >= want) return step;
+        }
+    }
+    return step;
+}
+
+static void draw_ticks(ImDrawList* dl, const HeatmapView& v, ImVec2 rmin, ImVec2 rmax) {
+    const ImU32 col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const float fh = ImGui::GetFontSize();
+    const float w = rmax.x - rmin.x, h = rmax.y - rmin.y;
+    char b[16];
+    // columns
+    std::snprintf(b, sizeof b, "%d", v.cols);
+    const int cs = nice_step(v.x1 - v.x0, w, ImGui::CalcTextSize(b).x + 14);
+    for (int c = (int(std::ceil(v.x0)) + cs - 1) / cs * cs; c < v.x1; c += cs) {
+        const float x = rmin.x + float((c + 0.5 - v.x0) / (v.x1 - v.x0)) * w;
+        if (x < rmin.x || x > rmax.x) continue;
+        std::snprintf(b, sizeof b, "%d", c);
+        const float tw = ImGui::CalcTextSize(b).x;
+        dl->AddText(ImVec2(x - tw * 0.5f, rmin.y - fh - 3), col, b);
+        dl->AddLine(ImVec2(x, rmin.y - 3), ImVec2(x, rmin.y), col);
+    }
+    // rows
+    const int rs = nice_step(v.y1 - v.y0, h, fh * 1.6f);
+    for (int r = (int(std::ceil(v.y0)) + rs - 1) / rs * rs; r < v.y1; r += rs) {
+        const float y = rmin.y + float((r + 0.5 - v.y0) / (v.y1 - v.y0)) * h;
+        if (y < rmin.y || y > rmax.y) continue;
+        std::snprintf(b, sizeof b, "%d", r);
+        const float tw = ImGui::CalcTextSize(b).x;
+        dl->AddText(ImVec2(rmin.x - tw - 5, y - fh * 0.5f), col, b);
+        dl->AddLine(ImVec2(rmin.x - 3, y), ImVec2(rmin.x, y), col);
+    }
+}
+
+// ---- the widget -------------------------------------------------------------------------------------
+
+static bool widget(const char* id, HeatmapView& v, const float* data, int rows, int cols, float scale,
+                   ImVec2 size, bool data_changed, int* hover_row, int* hover_col) {
+    v.clicked = false;
+    if (hover_row) *hover_row = -1;
+    if (hover_col) *hover_col = -1;
+    ImGui::PushID(id);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (size.x <= 0) size.x = std::max(avail.x, 32.0f);
+    if (size.y <= 0) size.y = std::max(avail.y, 32.0f);
+    if (rows <= 0 || cols <= 0 || !data) {
+        ImGui::Dummy(size);
+        ImGui::PopID();
+        return false;
+    }
+    const bool gl_ok = gl_init();
+
+    // Upload when the data changed (throttled for big matrices) or the shape changed.
+    const double now = ImGui::GetTime();
+    const bool dims_changed = rows != v.rows || cols != v.cols || !v.uploaded;
+    if (data_changed) v.pending = true;
+    // Big matrices re-upload at most every throttle_s per million cells (≤ 2 s): while training, a
+    // 768×3072 matrix refreshes ~4×/s and the frame rate stays smooth.
+    const double mcells = double(rows) * cols / 1e6;
+    const double throttle = mcells < 1.0 ? 0.0 : std::min(2.0, v.throttle_s * mcells);
+    if (gl_ok && (dims_changed || (v.pending && now - v.last_upload_s >= throttle))) {
+        const bool reset = rows != v.rows || cols != v.cols;
+        upload(v, data, rows, cols);
+        v.last_upload_s = now;
+        if (reset) heatmap_reset_view(v);
+    }
+    v.rows = rows;
+    v.cols = cols;
+    if (v.x1 <= v.x0 || v.y1 <= v.y0) heatmap_reset_view(v);
+
+    // Layout: margins for the tick labels, then the matrix rectangle; square cells if asked.
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    float ml = 0, mt = 0;
+    if (v.show_ticks) {
+        char b[16];
+        std::snprintf(b, sizeof b, "%d", rows - 1);
+        ml = ImGui::CalcTextSize(b).x + 8;
+        mt = ImGui::GetFontSize() + 4;
+    }
+    ImVec2 rmin(p0.x + ml, p0.y + mt), rmax(p0.x + size.x, p0.y + size.y);
+    if (v.keep_aspect) {
+        const double cw = (v.x1 - v.x0), ch = (v.y1 - v.y0);
+        const float aw = rmax.x - rmin.x, ah = rmax.y - rmin.y;
+        const float cell = float(std::min(aw / cw, ah / ch));
+        const float w = float(cell * cw), h = float(cell * ch);
+        rmin.x += (aw - w) * 0.5f;
+        rmax = ImVec2(rmin.x + w, rmin.y + h);
+    }
+    v.rect_min = rmin;
+    v.rect_max = rmax;
+    ImGui::InvisibleButton("##heatmap", size, ImGuiButtonFlags_MouseButtonLeft);
+    ImGui::SetItemAllowOverlap();
+    const bool hovered = ImGui::IsItemHovered();
+    const bool active = ImGui::IsItemActive();
+    ImGuiIO& io = ImGui::GetIO();
+    if (hovered) ImGui::SetItemUsingMouseWheel();
+
+    // Input: pinch (touch), wheel zoom, drag pan, tap = click, + / − / 0 keys.
+    const bool pinching = pinch(v);
+    if (hovered && io.MouseWheel != 0.0f) zoom_at(v, std::pow(1.25f, io.MouseWheel), io.MousePos);
+    if (ImGui::IsItemActivated()) { v.press_pos = io.MousePos; v.dragging = false; }
+    if (active && !pinching) {
+        const ImVec2 d = io.MouseDelta;
+        const float moved = std::fabs(io.MousePos.x - v.press_pos.x) + std::fabs(io.MousePos.y - v.press_pos.y);
+        if (moved > 6.0f) v.dragging = true;
+        if (v.dragging && (d.x != 0 || d.y != 0)) pan_px(v, d);
+    }
+    if (pinching) v.dragging = true;  // a pinch never ends in a "tap"
+    if (hovered && !io.WantTextInput) {
+        for (int i = 0; i < io.InputQueueCharacters.Size; i++) {
+            const ImWchar ch = io.InputQueueCharacters[i];
+            if (ch == '+' || ch == '=') zoom_at(v, 1.5f, io.MousePos);
+            if (ch == '-') zoom_at(v, 1.0f / 1.5f, io.MousePos);
+            if (ch == '0') heatmap_reset_view(v);
+        }
+    }
+    if (ImGui::IsMouseDoubleClicked(0) && hovered) heatmap_reset_view(v);
+
+    // Cell under the mouse.
+    bool over = false;
+    int hr = -1, hc = -1;
+    const ImVec2 mp = io.MousePos;
+    if (hovered && mp.x >= rmin.x && mp.x < rmax.x && mp.y >= rmin.y && mp.y < rmax.y) {
+        const double fx = v.x0 + (mp.x - rmin.x) / (rmax.x - rmin.x) * (v.x1 - v.x0);
+        const double fy = v.y0 + (mp.y - rmin.y) / (rmax.y - rmin.y) * (v.y1 - v.y0);
+        hc = std::clamp(int(std::floor(fx)), 0, cols - 1);
+        hr = std::clamp(int(std::floor(fy)), 0, rows - 1);
+        over = true;
+    }
+    if (ImGui::IsItemDeactivated() && !v.dragging && over) {
+        v.clicked = true;
+        v.clicked_row = hr;
+        v.clicked_col = hc;
+    }
+
+    // Draw: background, the GL quad, then overlays (separators, highlight, hover outline, controls).
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(rmin, rmax, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    v.draw_scale = scale > 0 && std::isfinite(scale) ? scale : 1e-12f;
+    v.fb_scale_x = io.DisplayFramebufferScale.x;
+    v.fb_scale_y = io.DisplayFramebufferScale.y;
+    v.display_w = io.DisplaySize.x;
+    v.display_h = io.DisplaySize.y;
+    if (gl_ok && v.uploaded) {
+        dl->AddCallback(draw_callback, &v);
+        dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+    } else {
+        const char* msg = TR("WebGL2 shader unavailable", "Shader WebGL2 indisponible");
+        dl->AddText(ImVec2(rmin.x + 6, rmin.y + 6), ImGui::GetColorU32(ImGuiCol_Text), msg);
+    }
+    dl->PushClipRect(rmin, rmax, true);
+    const float sx = (rmax.x - rmin.x) / float(v.x1 - v.x0), sy = (rmax.y - rmin.y) / float(v.y1 - v.y0);
+    const bool dark = colormap_dark_theme();
+    const ImU32 major_col = dark ? IM_COL32(255, 255, 255, 230) : IM_COL32(0, 0, 0, 230);
+    const ImU32 minor_col = dark ? IM_COL32(255, 255, 255, 120) : IM_COL32(0, 0, 0, 110);
+    const ImU32 label_bg = dark ? IM_COL32(0, 0, 0, 170) : IM_COL32(255, 255, 255, 200);
+    for (size_t i = 0; i < v.col_lines.size(); i++) {
+        const HeatmapLine& L = v.col_lines[i];
+        const float x = rmin.x + float(L.pos - v.x0) * sx;
+        if (x > rmin.x + 0.5f && x < rmax.x - 0.5f) dl->AddLine(ImVec2(x, rmin.y), ImVec2(x, rmax.y), L.major ? major_col : minor_col, L.major ? 2.5f : 1.0f);
+        if (!L.label.empty()) {
+            // label at the top of the block [pos, next pos), kept visible while the block is
+            float next = float(cols);  // the block ends at the next line of the same or higher rank
+            for (size_t j = i + 1; j < v.col_lines.size(); j++)
+                if (v.col_lines[j].pos > L.pos && (v.col_lines[j].major || !L.major)) { next = v.col_lines[j].pos; break; }
+            const float bx0 = std::max(rmin.x, x), bx1 = std::min(rmax.x, rmin.x + float(next - v.x0) * sx);
+            const ImVec2 ts = ImGui::CalcTextSize(L.label.c_str());
+            if (bx1 - bx0 > ts.x + 4) {
+                const float ly = rmin.y + (L.major ? 2.0f : 4.0f + ImGui::GetFontSize());
+                const ImVec2 lp(0.5f * (bx0 + bx1) - ts.x * 0.5f, ly);
+                dl->AddRectFilled(ImVec2(lp.x - 2, lp.y), ImVec2(lp.x + ts.x + 2, lp.y + ts.y), label_bg, 3.0f);
+                dl->AddText(lp, ImGui::GetColorU32(ImGuiCol_Text), L.label.c_str());
+            }
+        }
+    }
+    for (const HeatmapLine& L : v.row_lines) {
+        const float y = rmin.y + float(L.pos - v.y0) * sy;
+        if (y > rmin.y + 0.5f && y < rmax.y - 0.5f) dl->AddLine(ImVec2(rmin.x, y), ImVec2(rmax.x, y), L.major ? major_col : minor_col, L.major ? 2.5f : 1.0f);
+    }
+    auto outline = [&](int r, int c, ImU32 col, float th) {
+        const ImVec2 a(rmin.x + float(c - v.x0) * sx, rmin.y + float(r - v.y0) * sy);
+        const ImVec2 b(a.x + sx, a.y + sy);
+        const float g = std::max(0.0f, 3.0f - std::min(sx, sy)) * 0.5f;  // tiny cells: a visible box anyway
+        dl->AddRect(ImVec2(a.x - g, a.y - g), ImVec2(b.x + g, b.y + g), col, 0.0f, 0, th);
+    };
+    if (v.highlight_row >= 0 && v.highlight_col >= 0 && v.highlight_row < rows && v.highlight_col < cols)
+        outline(v.highlight_row, v.highlight_col, IM_COL32(255, 40, 200, 255), 2.5f);
+    if (over) outline(hr, hc, dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(0, 0, 0, 255), 1.5f);
+    dl->PopClipRect();
+    dl->AddRect(rmin, rmax, ImGui::GetColorU32(ImGuiCol_Border));
+    if (v.show_ticks) draw_ticks(dl, v, rmin, rmax);
+
+    if (over && v.default_tooltip && !v.dragging) {
+        ImGui::BeginTooltip();
+        ImGui::Text("%s %d, %s %d", TR("row", "ligne"), hr, TR("column", "colonne"), hc);
+        ImGui::Text("%s", fmt_value(data[(size_t)hr * cols + hc], 4).c_str());
+        ImGui::EndTooltip();
+    }
+
+    // Zoom controls in the top-right corner (touch screens have no wheel).
+    if (v.show_controls) {
+        const ImVec2 saved = ImGui::GetCursorScreenPos();
+        const float bh = ImGui::GetFrameHeight();
+        const float bw = bh * 1.1f;
+        ImGui::SetCursorScreenPos(ImVec2(rmax.x - 3 * (bw + 2) - 2, rmax.y - bh - 4));
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, ImGui::GetStyle().FramePadding.y));
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(2, 2));
+        const ImVec2 c((rmin.x + rmax.x) * 0.5f, (rmin.y + rmax.y) * 0.5f);
+        if (ImGui::Button("−##zo", ImVec2(bw, bh))) zoom_at(v, 1.0f / 1.5f, c);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Zoom out (−, wheel, pinch)", "Dézoomer (−, molette, pincement)"));
+        ImGui::SameLine();
+        if (ImGui::Button("+##zi", ImVec2(bw, bh))) zoom_at(v, 1.5f, c);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Zoom in (+, wheel, pinch); drag to pan", "Zoomer (+, molette, pincement) ; glisser pour déplacer"));
+        ImGui::SameLine();
+        ImGui::BeginDisabled(v.fit);
+        if (ImGui::Button("⊡##fit", ImVec2(bw, bh))) heatmap_reset_view(v);
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", TR("Show all (0, double-click)", "Tout afficher (0, double-clic)"));
+        ImGui::PopStyleVar(2);
+        ImGui::SetCursorScreenPos(saved);
+    }
+    ImGui::PopID();
+    if (over) {
+        if (hover_row) *hover_row = hr;
+        if (hover_col) *hover_col = hc;
+    }
+    return over;
+}
+
+bool heatmap_widget(const char* id, HeatmapView& v, const float* data, int rows, int cols, float scale,
+                    ImVec2 size, bool data_changed, int* hover_row, int* hover_col) {
+    v.cmap = CMAP_DIVERGING;
+    return widget(id, v, data, rows, cols, scale, size, data_changed, hover_row, hover_col);
+}
+
+bool heatmap_widget_seq(const char* id, HeatmapView& v, const float* data, int rows, int cols, float vmax,
+                        ImVec2 size, bool data_changed, int* hover_row, int* hover_col) {
+    v.cmap = CMAP_SEQUENTIAL;
+    return widget(id, v, data, rows, cols, vmax, size, data_changed, hover_row, hover_col);
+}
+
+float heatmap_auto_scale(const float* data, size_t n, ScaleMode mode) {
+    if (!data || n == 0) return 1e-12f;
+    float s = 0.0f;
+    if (mode == SCALE_MAXABS) {
+        for (size_t i = 0; i < n; i++) {
+            const float a = std::fabs(data[i]);
+            if (a > s && std::isfinite(a)) s = a;
+        }
+    } else {
+        const size_t kMax = 65536;
+        const size_t stride = n > kMax ? (n + kMax - 1) / kMax : 1;
+        static std::vector<float> tmp;
+        tmp.clear();
+        for (size_t i = 0; i < n; i += stride) {
+            const float a = std::fabs(data[i]);
+            if (std::isfinite(a)) tmp.push_back(a);
+        }
+        if (!tmp.empty()) {
+            const size_t k = std::min(tmp.size() - 1, size_t(double(tmp.size() - 1) * 0.99));
+            std::nth_element(tmp.begin(), tmp.begin() + k, tmp.end());
+            s = tmp[k];
+            if (s <= 0.0f) s = *std::max_element(tmp.begin(), tmp.end());
+        }
+    }
+    return s > 1e-12f ? s : 1e-12f;
+}
+
+} // namespace ga::app

@@ -1,0 +1,99 @@
+// A reusable heatmap widget: a rows×cols float matrix drawn as one R32F texture through the GLSL ES
+// 3.0 shader pair shaders/heatmap_vert.glsl + heatmap_frag.glsl (colour map applied in the shader),
+// never one ImGui rectangle per cell. Zoom (wheel, pinch, +/− buttons, keys + and −) and pan
+// (drag) down to single cells, grid lines once a cell is large enough, hover → cell.
+//
+// Big matrices: the texture packs the matrix row-major into a (W, H) texture (W ≤ GL_MAX_TEXTURE_SIZE),
+// so a 50257×768 wte fits without tiling; when zoomed out so that several cells share a pixel, the
+// shader shows the largest-magnitude value of the cells under that pixel (spikes never vanish).
+// Only if rows·cols exceeds what one texture can hold is it downsampled on the CPU (max-abs blocks).
+//
+// Typical use (one persistent HeatmapView per place it is drawn):
+//   static HeatmapView v;
+//   int r, c;
+//   if (heatmap_widget("att", v, data, T, T, 1.0f, ImVec2(0, 300), changed, &r, &c)) { ...hovered... }
+#pragma once
+#include "colormap.h"
+#include "imgui.h"
+#include <string>
+#include <vector>
+
+namespace ga::app {
+
+// A line drawn over the heatmap at a row or column boundary (Q|K|V blocks, heads), with an
+// optional label drawn at the top (columns) or left (rows).
+struct HeatmapLine {
+    float pos = 0;          // boundary in cells: the line sits between cell pos-1 and cell pos
+    bool major = false;     // thicker (Q|K|V) vs thin (heads)
+    std::string label;      // drawn in the block starting at pos (e.g. "Q", "h0"), may be empty
+};
+
+struct HeatmapView {
+    // GL resources (created lazily on first draw, kept across frames)
+    unsigned tex = 0;
+    int tex_w = 0, tex_h = 0;          // texture size in texels
+    int down = 1;                      // CPU downsampling factor (1 = every cell is a texel)
+    int rows = 0, cols = 0;            // matrix currently uploaded
+    int drows = 0, dcols = 0;          // stored (downsampled) dims
+    bool uploaded = false;
+    bool pending = false;              // data changed but upload throttled
+    double last_upload_s = -1e9;
+
+    // View: the visible rectangle in cell coordinates [x0,x1)×[y0,y1) (x = column, y = row).
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    bool fit = true;                   // show the whole matrix (reset when zooming)
+    // Optional column range the view is restricted to (e.g. "only K" of W_QKV); -1 = whole.
+    int col_lo = -1, col_hi = -1;
+
+    // Options set by the caller (persist across frames)
+    Colormap cmap = CMAP_DIVERGING;
+    bool keep_aspect = false;          // square cells (attention patterns); else stretch to fill
+    bool default_tooltip = true;       // show "row, col, value" on hover (turn off to draw your own)
+    bool show_controls = true;         // the small − + ⊡ buttons in the corner
+    bool show_ticks = true;            // row numbers on the left, column numbers on top (margins)
+    float throttle_s = 0.1f;           // min time between uploads of big textures, per million cells
+    const char* row_axis = nullptr;    // label of the row axis, e.g. "input dim i"
+    const char* col_axis = nullptr;    // label of the column axis, e.g. "output dim j"
+    std::vector<HeatmapLine> col_lines, row_lines;
+    int highlight_row = -1, highlight_col = -1;  // outline a cell (the formula panel's choice)
+
+    // Filled by heatmap_widget each frame
+    ImVec2 rect_min, rect_max;         // screen rectangle of the matrix
+    bool clicked = false;              // a tap/click without drag on a cell this frame
+    int clicked_row = -1, clicked_col = -1;
+
+    // Internal: per-frame draw parameters for the GL callback
+    float draw_scale = 1.0f;
+    float fb_scale_x = 1, fb_scale_y = 1, display_w = 0, display_h = 0;
+    bool dragging = false;
+    ImVec2 press_pos;
+};
+
+// Draws rows×cols floats (row-major, data[r*cols + c]) as a heatmap filling `size` (x or y <= 0:
+// the available width / height) with the view's colour map (default: diverging centred on 0 where
+// ±scale maps to the ends). Upload happens only when `data_changed` is true (or on first draw /
+// dims change), throttled to v.throttle_s for large matrices. Returns true when the mouse is over a
+// cell and sets *hover_row / *hover_col (pointers may be null).
+bool heatmap_widget(const char* id, HeatmapView& v, const float* data, int rows, int cols, float scale,
+                    ImVec2 size, bool data_changed, int* hover_row, int* hover_col);
+
+// Same with the sequential map: 0 → dark, vmax → bright (probabilities, attention patterns).
+bool heatmap_widget_seq(const char* id, HeatmapView& v, const float* data, int rows, int cols, float vmax,
+                        ImVec2 size, bool data_changed, int* hover_row, int* hover_col);
+
+// Colour scale legend (same as colormap_legend; here so heatmap users need one header).
+inline void heatmap_legend(const char* id, Colormap cm, float scale, ImVec2 size, const char* label = nullptr) {
+    colormap_legend(id, cm, scale, size, label);
+}
+
+enum ScaleMode : int { SCALE_MAXABS = 0, SCALE_P99 = 1 };
+// Symmetric scale for a diverging map: max |x| or the 99th percentile of |x| (robust to a few
+// outliers; computed on a strided sample of at most 65536 values). Never returns 0 (→ 1e-12).
+float heatmap_auto_scale(const float* data, size_t n, ScaleMode mode);
+
+// Resets zoom/pan to show everything (or the restricted column range).
+void heatmap_reset_view(HeatmapView& v);
+// Frees the GL texture (e.g. when the view goes away).
+void heatmap_release(HeatmapView& v);
+
+} // namespace ga::app

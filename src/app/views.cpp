@@ -1,0 +1,243 @@
+// Shared helpers of the tensor views (see views.h).
+#include "views.h"
+#include "imgui_internal.h"  // ImTextCharFromUtf8
+#include <cstdio>
+
+namespace ga::app {
+
+const float* view_data(const AppState& s, const ParamTensor& p, ViewQuantity q) {
+    const GPT& m = s.trainer.model;
+    const Optimizer& o = s.trainer.opt;
+    const size_t end = p.offset + p.numel;
+    switch (q) {
+    case VIEW_WEIGHT: return m.params.size() >= end ? m.params.data() + p.offset : nullptr;
+    case VIEW_GRAD: return m.grads.size() >= end ? m.grads.data() + p.offset : nullptr;
+    case VIEW_UPDATE: return o.last_update.size() >= end && o.t > 0 ? o.last_update.data() + p.offset : nullptr;
+    case VIEW_ADAM_M: return o.m.size() >= end ? o.m.data() + p.offset : nullptr;
+    case VIEW_ADAM_V: return o.v.size() >= end ? o.v.data() + p.offset : nullptr;
+    }
+    return nullptr;
+}
+
+bool view_available(const AppState& s, ViewQuantity q) {
+    const GPT& m = s.trainer.model;
+    if (m.table.empty()) return false;
+    return view_data(s, m.table.back(), q) != nullptr;
+}
+
+const char* view_symbol(ViewQuantity q) {
+    switch (q) {
+    case VIEW_WEIGHT: return "W";
+    case VIEW_GRAD: return "∂L/∂W";
+    case VIEW_UPDATE: return "ΔW";
+    case VIEW_ADAM_M: return "m";
+    case VIEW_ADAM_V: return "v";
+    }
+    return "?";
+}
+
+const char* view_description(ViewQuantity q) {
+    switch (q) {
+    case VIEW_WEIGHT: return TR("the weights themselves", "les poids eux-mêmes");
+    case VIEW_GRAD:
+        return TR("gradient of the loss: how much L would grow per unit increase of each weight (last batch)",
+                  "gradient de la perte : de combien L augmenterait par unité ajoutée à chaque poids (dernier lot)");
+    case VIEW_UPDATE: return TR("last update: W after the step minus W before", "dernière mise à jour : W après le pas moins W avant");
+    case VIEW_ADAM_M: return TR("AdamW first moment: running mean of the gradients", "premier moment d'AdamW : moyenne glissante des gradients");
+    case VIEW_ADAM_V: return TR("AdamW second moment: running mean of squared gradients", "second moment d'AdamW : moyenne glissante des gradients au carré");
+    }
+    return "";
+}
+
+const char* view_reason_missing(const AppState& s, ViewQuantity q) {
+    if (q == VIEW_ADAM_M || q == VIEW_ADAM_V) {
+        if (s.trainer.opt_cfg.kind == OPT_SGD)
+            return TR("SGD keeps no moments: choose AdamW in the training panel.",
+                      "SGD ne garde pas de moments : choisissez AdamW dans le panneau d'entraînement.");
+    }
+    return TR("Nothing yet: take one training step (Space or the Step button).",
+              "Rien pour l'instant : faites un pas d'entraînement (Espace ou le bouton Pas).");
+}
+
+bool view_quantity_selector(AppState& s) {
+    bool changed = false;
+    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    for (int i = 0; i < 5; i++) {
+        const ViewQuantity q = qs[i];
+        if (i) ImGui::SameLine();
+        const bool avail = q == VIEW_WEIGHT || view_available(s, q);
+        char label[64];
+        std::snprintf(label, sizeof label, "%s###vq%d", view_symbol(q), i);
+        if (!avail) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.5f);
+        if (ImGui::RadioButton(label, s.view == q)) { s.view = q; changed = true; }
+        if (!avail) ImGui::PopStyleVar();
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::TextUnformatted(view_description(q));
+            if (!avail) ImGui::TextDisabled("%s", view_reason_missing(s, q));
+            ImGui::EndTooltip();
+        }
+    }
+    return changed;
+}
+
+const char* param_role(ParamKind k) {
+    switch (k) {
+    case PARAM_WTE: return TR("token embedding (tied with the output head)", "plongement des tokens (partagé avec la tête de sortie)");
+    case PARAM_WPE: return TR("position embedding", "plongement des positions");
+    case PARAM_LN1_W: return TR("LayerNorm 1 gain γ", "gain γ de la LayerNorm 1");
+    case PARAM_LN1_B: return TR("LayerNorm 1 shift β", "décalage β de la LayerNorm 1");
+    case PARAM_ATTN_QKV_W: return TR("attention W_Q | W_K | W_V", "attention W_Q | W_K | W_V");
+    case PARAM_ATTN_QKV_B: return TR("attention biases b_Q | b_K | b_V", "biais d'attention b_Q | b_K | b_V");
+    case PARAM_ATTN_PROJ_W: return TR("attention output W_O", "sortie de l'attention W_O");
+    case PARAM_ATTN_PROJ_B: return TR("attention output bias b_O", "biais de sortie de l'attention b_O");
+    case PARAM_LN2_W: return TR("LayerNorm 2 gain γ", "gain γ de la LayerNorm 2");
+    case PARAM_LN2_B: return TR("LayerNorm 2 shift β", "décalage β de la LayerNorm 2");
+    case PARAM_MLP_FC_W: return TR("MLP W1 (C → 4C)", "MLP W1 (C → 4C)");
+    case PARAM_MLP_FC_B: return TR("MLP bias b1", "biais b1 du MLP");
+    case PARAM_MLP_PROJ_W: return TR("MLP W2 (4C → C)", "MLP W2 (4C → C)");
+    case PARAM_MLP_PROJ_B: return TR("MLP bias b2", "biais b2 du MLP");
+    case PARAM_LNF_W: return TR("final LayerNorm gain γ", "gain γ de la LayerNorm finale");
+    case PARAM_LNF_B: return TR("final LayerNorm shift β", "décalage β de la LayerNorm finale");
+    default: return "?";
+    }
+}
+
+const char* param_short(ParamKind k) {
+    switch (k) {
+    case PARAM_WTE: return "wte";
+    case PARAM_WPE: return "wpe";
+    case PARAM_LN1_W: return "γ₁";
+    case PARAM_LN1_B: return "β₁";
+    case PARAM_ATTN_QKV_W: return "W_QKV";
+    case PARAM_ATTN_QKV_B: return "b_QKV";
+    case PARAM_ATTN_PROJ_W: return "W_O";
+    case PARAM_ATTN_PROJ_B: return "b_O";
+    case PARAM_LN2_W: return "γ₂";
+    case PARAM_LN2_B: return "β₂";
+    case PARAM_MLP_FC_W: return "W1";
+    case PARAM_MLP_FC_B: return "b1";
+    case PARAM_MLP_PROJ_W: return "W2";
+    case PARAM_MLP_PROJ_B: return "b2";
+    case PARAM_LNF_W: return "γ_f";
+    case PARAM_LNF_B: return "β_f";
+    default: return "?";
+    }
+}
+
+std::string param_title(const GPT& m, int index) {
+    if (index < 0 || index >= int(m.table.size())) return "";
+    const ParamTensor& p = m.table[index];
+    std::string t;
+    if (p.layer >= 0) t = std::string(TR("block ", "bloc ")) + std::to_string(p.layer) + " · ";
+    return t + param_role(p.kind);
+}
+
+// A token as readable text: control characters and spaces made visible.
+static std::string visible_token(const Tokenizer& tok, int id) {
+    if (id < 0 || id >= tok.vocab_size()) return "";
+    const std::string raw = tok.decode_one(id);
+    std::string out;
+    for (unsigned char ch : raw) {
+        if (ch == '\n') out += "\\n";
+        else if (ch == '\t') out += "\\t";
+        else if (ch == ' ') out += "␣";
+        else if (ch < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\x%02x", ch); out += b; }
+        else out += char(ch);
+    }
+    return out;
+}
+
+std::string row_meaning(const AppState& s, const ParamTensor& p, int r) {
+    char b[160];
+    switch (p.kind) {
+    case PARAM_WTE:
+        std::snprintf(b, sizeof b, "%s %d  «%s»", TR("token", "token"), r, visible_token(s.trainer.tokenizer, r).c_str());
+        return b;
+    case PARAM_WPE: std::snprintf(b, sizeof b, "%s %d", TR("position", "position"), r); return b;
+    case PARAM_MLP_PROJ_W: std::snprintf(b, sizeof b, "%s %d (%s)", TR("input", "entrée"), r, TR("hidden neuron of the MLP", "neurone caché du MLP")); return b;
+    default: std::snprintf(b, sizeof b, "%s i = %d", TR("input dim", "dim. d'entrée"), r); return b;
+    }
+}
+
+std::string col_meaning(const AppState& s, const ParamTensor& p, int c) {
+    const GPTConfig& cfg = s.trainer.model.cfg;
+    char b[160];
+    if (p.kind == PARAM_ATTN_QKV_W || p.kind == PARAM_ATTN_QKV_B) {
+        const int C = cfg.n_embd, hs = C / std::max(1, cfg.n_head);
+        const int blk = c / C, within = c % C;
+        static const char* kQKV[3] = {"Q", "K", "V"};
+        std::snprintf(b, sizeof b, "j = %d: %s · %s %d · dim %d", c, kQKV[std::min(blk, 2)], TR("head", "tête"), within / hs, within % hs);
+        return b;
+    }
+    if (p.kind == PARAM_WTE || p.kind == PARAM_WPE) {
+        std::snprintf(b, sizeof b, "%s %d", TR("embedding dim", "dim. du plongement"), c);
+        return b;
+    }
+    if (p.kind == PARAM_MLP_FC_W || p.kind == PARAM_MLP_FC_B) {
+        std::snprintf(b, sizeof b, "j = %d (%s)", c, TR("hidden neuron", "neurone caché"));
+        return b;
+    }
+    if (p.kind == PARAM_ATTN_PROJ_W) {
+        const int hs = cfg.n_embd / std::max(1, cfg.n_head);
+        (void)hs;
+        std::snprintf(b, sizeof b, "%s j = %d", TR("output dim", "dim. de sortie"), c);
+        return b;
+    }
+    std::snprintf(b, sizeof b, "%s j = %d", p.rank == 2 ? TR("output dim", "dim. de sortie") : TR("element", "élément"), c);
+    return b;
+}
+
+const char* row_axis_name(const ParamTensor& p) {
+    switch (p.kind) {
+    case PARAM_WTE: return TR("rows: token id", "lignes : identifiant de token");
+    case PARAM_WPE: return TR("rows: position in the context", "lignes : position dans le contexte");
+    case PARAM_MLP_PROJ_W: return TR("rows: input i (4C hidden neurons)", "lignes : entrée i (4C neurones cachés)");
+    default: return TR("rows: input dim i", "lignes : dim. d'entrée i");
+    }
+}
+
+const char* col_axis_name(const ParamTensor& p) {
+    switch (p.kind) {
+    case PARAM_WTE:
+    case PARAM_WPE: return TR("columns: embedding dim", "colonnes : dim. du plongement");
+    case PARAM_ATTN_QKV_W: return TR("columns: output j (Q | K | V, split into heads)", "colonnes : sortie j (Q | K | V, découpés en têtes)");
+    case PARAM_MLP_FC_W: return TR("columns: output j (4C hidden neurons)", "colonnes : sortie j (4C neurones cachés)");
+    default: return TR("columns: output dim j", "colonnes : dim. de sortie j");
+    }
+}
+
+FormulaPick& formula_pick() {
+    static FormulaPick p;
+    return p;
+}
+
+double data_fingerprint(const float* x, size_t n) {
+    if (!x || n == 0) return 0.0;
+    double c = 0.0;
+    const size_t stride = n / 509 + 1;
+    for (size_t i = 0; i < n; i += stride) c += double(x[i]) * double(i % 31 + 1);
+    return c + double(x[n - 1]) * 7.0 + double(n);
+}
+
+const char* glyph_text(const char* pretty, const char* plain) {
+    ImFont* f = ImGui::GetFont();
+    if (!f) return plain;
+    const char* p = pretty;
+    while (*p) {
+        unsigned int c = 0;
+        const int n = ImTextCharFromUtf8(&c, p, nullptr);
+        if (n <= 0) return plain;
+        p += n;
+        if (c >= 0x80 && !f->FindGlyphNoFallback((ImWchar)c)) return plain;
+    }
+    return pretty;
+}
+
+int find_tensor(const GPT& m, ParamKind k, int layer) {
+    for (int i = 0; i < int(m.table.size()); i++)
+        if (m.table[i].kind == k && m.table[i].layer == layer) return i;
+    return -1;
+}
+
+} // namespace ga::app

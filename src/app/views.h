@@ -1,0 +1,54 @@
+// Helpers shared by the tensor views (heatmap, bias bars, model map, formulas, parameter table):
+// which buffer a view quantity (W, ∂L/∂W, ΔW, m, v) lives in, what a row/column of a tensor
+// means, localised tensor names, and the weight/neuron the formula panel explains.
+#pragma once
+#include "app.h"
+#include "colormap.h"  // fmt_value
+#include "imgui.h"
+#include <string>
+
+namespace ga::app {
+
+// The buffer of `q` for tensor p (numel floats), or null when it does not exist yet (no step
+// taken, SGD has no m/v, ΔW not kept).
+const float* view_data(const AppState& s, const ParamTensor& p, ViewQuantity q);
+bool view_available(const AppState& s, ViewQuantity q);
+const char* view_symbol(ViewQuantity q);       // "W", "∂L/∂W", "ΔW", "m", "v"
+const char* view_description(ViewQuantity q);  // a sentence for learners (localised)
+const char* view_reason_missing(const AppState& s, ViewQuantity q);  // why it is not there yet
+
+// The W / ∂L/∂W / ΔW / m / v switch (radio buttons on one line). Returns true when changed.
+bool view_quantity_selector(AppState& s);
+
+// Localised role of a tensor: "token embedding" / "plongement des tokens", "W_QKV", ...
+const char* param_role(ParamKind k);
+// Short label for diagrams: "wte", "W_QKV", "b1", "γ₁" (LN gain), ...
+const char* param_short(ParamKind k);
+// "block 3 · W_QKV" style title for a table entry.
+std::string param_title(const GPT& m, int index);
+
+// What row r and column c of a rank-2 tensor mean (for tooltips and axis labels):
+// e.g. W_QKV: row "input dim 5", column "K · head 1 · dim 3". Uses the tokenizer for wte rows.
+std::string row_meaning(const AppState& s, const ParamTensor& p, int r);
+std::string col_meaning(const AppState& s, const ParamTensor& p, int c);
+const char* row_axis_name(const ParamTensor& p);   // "input dim i" / "token id" / "position"
+const char* col_axis_name(const ParamTensor& p);   // "output dim j" / "embedding dim"
+
+// The weight (and neuron) the formula panel explains; set by clicking a heatmap cell or a bar.
+struct FormulaPick {
+    int tensor = -1;   // index in model.table of a weight matrix (rank 2) or bias (rank 1)
+    int row = 0, col = 0;
+};
+FormulaPick& formula_pick();
+
+// Cheap fingerprint of a buffer (strided sample): detects "the numbers changed" without a copy.
+double data_fingerprint(const float* x, size_t n);
+
+// `pretty` when the current font has every glyph of it (e.g. "m̂", "wteᵀ"), else `plain`
+// ("m_hat", "wte^T"): combining marks and modifier letters are outside some glyph ranges.
+const char* glyph_text(const char* pretty, const char* plain);
+
+// Index of the tensor with this kind in block `layer` (-1 for outside blocks), or -1.
+int find_tensor(const GPT& m, ParamKind k, int layer);
+
+} // namespace ga::app

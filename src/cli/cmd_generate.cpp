@@ -1,0 +1,101 @@
+// gpt-anatomy generate: sample text from a checkpoint, streaming each token as it is produced.
+#include "checkpoint.h"
+#include "cli.h"
+#include "rng.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace ga::cli {
+
+// Picks the next token from one row of logits (V): greedy when temperature is 0, else a sample
+// from softmax(logits / temperature) restricted to the top_k largest logits (0 = all).
+static int sample_token(const float* logits, int V, float temperature, int top_k, Rng& rng) {
+    if (temperature <= 0.0f) return (int)(std::max_element(logits, logits + V) - logits);
+    float threshold = -INFINITY;
+    if (top_k > 0 && top_k < V) {
+        std::vector<float> sorted(logits, logits + V);
+        std::nth_element(sorted.begin(), sorted.begin() + (top_k - 1), sorted.end(), std::greater<float>());
+        threshold = sorted[top_k - 1];
+    }
+    const float maxv = *std::max_element(logits, logits + V);
+    std::vector<double> p(V, 0.0);
+    double sum = 0.0;
+    for (int i = 0; i < V; i++)
+        if (logits[i] >= threshold) { p[i] = std::exp((double)(logits[i] - maxv) / temperature); sum += p[i]; }
+    const double u = (double)rng.uniform() * sum;
+    double acc = 0.0;
+    int last = 0;
+    for (int i = 0; i < V; i++) {
+        if (p[i] <= 0.0) continue;
+        acc += p[i];
+        last = i;
+        if (u < acc) return i;
+    }
+    return last;  // rounding at the very end of the cumulative sum
+}
+
+int cmd_generate(const Args& a) {
+    const char* cmd = "generate";
+    std::string err = a.check_allowed({"--model", "--prompt", "--tokens", "--temperature", "--top-k", "--seed"});
+    if (!err.empty()) return fail(cmd, err);
+    if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
+    if (a.get("--model").empty()) return fail(cmd, "missing --model (usage: generate --model M [--prompt TEXT] [--tokens N])");
+    const long long n_tokens = a.get_int("--tokens", 100);
+    const double temperature = a.get_num("--temperature", 1.0);
+    const long long top_k = a.get_int("--top-k", 0);
+    const long long seed = a.get_int("--seed", 1337);
+    if (n_tokens < 0 || n_tokens > 1000000) return fail(cmd, "--tokens " + std::to_string(n_tokens) + ": must be in 0..1000000");
+    if (!std::isfinite(temperature) || temperature < 0.0)
+        return fail(cmd, "--temperature " + a.get("--temperature") + ": must be finite and >= 0 (0 = greedy)");
+    if (top_k < 0) return fail(cmd, "--top-k " + std::to_string(top_k) + ": must be >= 0 (0 = no limit)");
+
+    Checkpoint ck;
+    err = checkpoint_load_file(a.get("--model"), &ck);
+    if (!err.empty()) return fail(cmd, err);
+    GPT& m = ck.model;
+    const Tokenizer& tok = ck.tokenizer;
+    const int V = m.cfg.vocab_size;
+
+    const std::string prompt = a.get("--prompt");
+    std::vector<int> ids;
+    err = tok.encode(prompt, &ids);
+    if (!err.empty()) return fail(cmd, "--prompt: " + err);
+    for (int id : ids)
+        if (id < 0 || id >= V)
+            return fail(cmd, "--prompt: token " + std::to_string(id) + " is outside the model's vocabulary (" + std::to_string(V) + ")");
+    if (ids.empty()) {
+        // no prompt: GPT-2 starts from <|endoftext|>; a character model from a newline if it knows one
+        int start = 0;
+        if (tok.kind == TOK_GPT2_BPE && V > 50256) start = 50256;
+        else if (tok.kind == TOK_CHAR) {
+            std::vector<int> nl;
+            if (tok.encode("\n", &nl).empty() && nl.size() == 1) start = nl[0];
+        }
+        ids.push_back(start);
+    } else {
+        std::fwrite(prompt.data(), 1, prompt.size(), stdout);
+        std::fflush(stdout);
+    }
+
+    Rng rng((uint64_t)seed);
+    const int n_ctx = m.cfg.n_ctx;
+    for (long long i = 0; i < n_tokens; i++) {
+        // the model sees at most its last n_ctx tokens
+        const int T = std::min((int)ids.size(), n_ctx);
+        const int* window = ids.data() + (ids.size() - (size_t)T);
+        m.forward(window, nullptr, 1, T);
+        const float* row = m.acts.logits.data() + (size_t)(T - 1) * V;
+        const int next = sample_token(row, V, (float)temperature, (int)std::min<long long>(top_k, V), rng);
+        ids.push_back(next);
+        const std::string piece = tok.decode_one(next);
+        std::fwrite(piece.data(), 1, piece.size(), stdout);
+        std::fflush(stdout);
+    }
+    std::fputc('\n', stdout);
+    return 0;
+}
+
+} // namespace ga::cli

@@ -1,0 +1,282 @@
+#include "checkpoint.h"
+#include "safetensors.h"
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+namespace ga {
+
+namespace {
+
+const char* kConfigKeys[] = {"n_layer", "n_head", "n_embd", "n_ctx", "vocab_size"};
+
+std::string short_name(const std::string& name) {
+    std::string s;
+    for (char c : name.substr(0, 120)) s.push_back((unsigned char)c < 0x20 ? '?' : c);
+    if (name.size() > 120) s += "...";
+    return s;
+}
+
+// Strict decimal integer ("-12" ok; "12a", "", "1e3", " 3" not). Saturates far outside int range so
+// config_check can still say "n_layer = 99999999999: must be between 1 and 128".
+bool parse_int_strict(const std::string& s, long long* out) {
+    size_t i = 0;
+    bool neg = false;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) { neg = s[i] == '-'; i++; }
+    if (i >= s.size()) return false;
+    long long v = 0;
+    for (; i < s.size(); i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        if (v < (1LL << 40)) v = v * 10 + (s[i] - '0');
+    }
+    *out = neg ? -v : v;
+    return true;
+}
+
+int clamp_int(long long v) { return v > 2147483647LL ? 2147483647 : v < -2147483647LL ? -2147483647 : int(v); }
+
+// "h.<digits>.<rest>" → layer index and rest. Leading zeros are not a valid name ("h.01").
+bool split_block_name(const std::string& name, long long* layer, std::string* rest) {
+    if (name.compare(0, 2, "h.") != 0) return false;
+    size_t i = 2, start = 2;
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9') i++;
+    if (i == start || i >= name.size() || name[i] != '.') return false;
+    if (name[start] == '0' && i - start > 1) return false;
+    if (i - start > 9) return false;
+    *layer = std::stoll(name.substr(start, i - start));
+    *rest = name.substr(i + 1);
+    return true;
+}
+
+// GPT-2's published sizes: the only way to know n_head from a file without metadata.
+int default_n_head(int n_embd) {
+    switch (n_embd) {
+    case 768: return 12;    // gpt2
+    case 1024: return 16;   // gpt2-medium
+    case 1280: return 20;   // gpt2-large
+    case 1600: return 25;   // gpt2-xl
+    default: return 0;
+    }
+}
+
+} // namespace
+
+std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) {
+    SafetensorsFile f;
+    std::string err = safetensors_parse(bytes, size, &f);
+    if (!err.empty()) return err;
+
+    // ---- names: strip "transformer.", drop the attention-mask buffers, find duplicates ----------
+    std::unordered_map<std::string, const STensorInfo*> by_name;
+    const STensorInfo* lm_head = nullptr;
+    long long max_layer = -1;
+    for (auto& t : f.tensors) {
+        std::string name = t.name;
+        if (name.compare(0, 12, "transformer.") == 0) name = name.substr(12);
+        long long layer;
+        std::string rest;
+        const bool in_block = split_block_name(name, &layer, &rest);
+        if (in_block && (rest == "attn.bias" || rest == "attn.masked_bias")) continue;  // causal mask buffers
+        if (name == "lm_head.weight") { lm_head = &t; continue; }  // tied head: checked against wte below
+        if (in_block && layer > max_layer) max_layer = layer;
+        if (!by_name.emplace(name, &t).second)
+            return "tensor '" + short_name(name) + "' appears twice (with and without the 'transformer.' prefix)";
+    }
+
+    // ---- config: metadata strings, else inferred from the shapes ------------------------------
+    GPTConfig cfg;
+    int* fields[] = {&cfg.n_layer, &cfg.n_head, &cfg.n_embd, &cfg.n_ctx, &cfg.vocab_size};
+    bool given[5] = {};
+    for (int k = 0; k < 5; k++) {
+        auto it = f.metadata.find(kConfigKeys[k]);
+        if (it == f.metadata.end()) continue;
+        long long v;
+        if (!parse_int_strict(it->second, &v))
+            return std::string("metadata ") + kConfigKeys[k] + " = '" + short_name(it->second) + "' is not an integer";
+        *fields[k] = clamp_int(v);
+        given[k] = true;
+    }
+    auto wte = by_name.find("wte.weight");
+    auto wpe = by_name.find("wpe.weight");
+    if (!given[2] || !given[4]) {
+        if (wte == by_name.end()) return "missing tensor 'wte.weight' (needed to infer vocab_size and n_embd)";
+        if (wte->second->shape.size() != 2)
+            return "tensor 'wte.weight': rank " + std::to_string(wte->second->shape.size()) + " but the model needs rank 2 (vocab_size, n_embd)";
+        if (!given[4]) cfg.vocab_size = clamp_int(wte->second->shape[0]);
+        if (!given[2]) cfg.n_embd = clamp_int(wte->second->shape[1]);
+    }
+    if (!given[3]) {
+        if (wpe == by_name.end()) return "missing tensor 'wpe.weight' (needed to infer n_ctx)";
+        if (wpe->second->shape.size() != 2)
+            return "tensor 'wpe.weight': rank " + std::to_string(wpe->second->shape.size()) + " but the model needs rank 2 (n_ctx, n_embd)";
+        cfg.n_ctx = clamp_int(wpe->second->shape[0]);
+    }
+    if (!given[0]) {
+        if (max_layer < 0) return "no transformer blocks (h.0.*) in the file and no n_layer in the metadata";
+        cfg.n_layer = clamp_int(max_layer + 1);
+    }
+    if (!given[1]) {
+        cfg.n_head = default_n_head(cfg.n_embd);
+        if (cfg.n_head == 0)
+            return "n_head is not in the metadata and cannot be inferred for n_embd = " + std::to_string(cfg.n_embd) +
+                   " (only GPT-2's 768/1024/1280/1600 are known): add __metadata__ \"n_head\"";
+    }
+    err = config_check(cfg);
+    if (!err.empty()) return "bad config: " + err;
+
+    // ---- every tensor of the table present, right shape, float dtype; nothing unknown --------
+    // Checked before allocating, so the allocation is bounded by what the file really holds.
+    const std::vector<ParamTensor> table = param_table(cfg);
+    std::unordered_map<std::string, const ParamTensor*> wanted;
+    for (auto& p : table) wanted.emplace(p.name, &p);
+    for (auto& t : f.tensors) {  // file order, so the message names the first one
+        std::string name = t.name;
+        if (name.compare(0, 12, "transformer.") == 0) name = name.substr(12);
+        auto it = by_name.find(name);
+        if (it != by_name.end() && !wanted.count(name))
+            return "unexpected tensor '" + short_name(t.name) + "': not part of a GPT-2 with n_layer = " +
+                   std::to_string(cfg.n_layer) + ", n_embd = " + std::to_string(cfg.n_embd);
+    }
+    for (auto& p : table) {
+        auto it = by_name.find(p.name);
+        if (it == by_name.end()) return "missing tensor '" + p.name + "'";
+        const STensorInfo& t = *it->second;
+        std::vector<int64_t> need = p.rank == 2 ? std::vector<int64_t>{p.rows, p.cols} : std::vector<int64_t>{p.cols};
+        if (t.shape != need)
+            return "tensor '" + p.name + "': shape " + shape_string(t.shape) + " but the model needs " + shape_string(need);
+        if (t.dtype != DT_F32 && t.dtype != DT_F16 && t.dtype != DT_BF16 && t.dtype != DT_F64)
+            return "tensor '" + p.name + "': dtype " + t.dtype_name + " is not a floating-point type (need F32, F16, BF16 or F64)";
+    }
+
+    // ---- tokenizer ----------------------------------------------------------------------------
+    Checkpoint ck;
+    ck.metadata = f.metadata;
+    auto tk = f.metadata.find("tokenizer");
+    if (tk != f.metadata.end()) {
+        if (tk->second == "char") {
+            auto al = f.metadata.find("alphabet");
+            if (al == f.metadata.end()) return "metadata tokenizer = 'char' but no 'alphabet'";
+            err = tokenizer_char_from_alphabet(al->second, &ck.tokenizer);
+            if (!err.empty()) return "metadata alphabet: " + err;
+            if (ck.tokenizer.vocab_size() > cfg.vocab_size)
+                return "metadata alphabet has " + std::to_string(ck.tokenizer.vocab_size()) + " characters but vocab_size is " +
+                       std::to_string(cfg.vocab_size);
+        } else if (tk->second == "gpt2-bpe") {
+            if (cfg.vocab_size < 50257)
+                return "metadata tokenizer = 'gpt2-bpe' needs vocab_size >= 50257 (got " + std::to_string(cfg.vocab_size) + ")";
+            err = tokenizer_gpt2_load_default(&ck.tokenizer);
+            if (!err.empty()) return err;
+        } else {
+            return "metadata tokenizer = '" + short_name(tk->second) + "' is unknown (expected 'char' or 'gpt2-bpe')";
+        }
+    } else if (cfg.vocab_size == 50257) {
+        // A plain GPT-2 file from Hugging Face: no tokenizer metadata, GPT-2's vocabulary size.
+        err = tokenizer_gpt2_load_default(&ck.tokenizer);
+        if (!err.empty()) return err;
+    }
+    // else: no tokenizer (ck.tokenizer.vocab_size() == 0): fine for grad/inspect, not for text.
+
+    // ---- values -------------------------------------------------------------------------------
+    err = ck.model.init(cfg);
+    if (!err.empty()) return "bad config: " + err;
+    for (auto& p : ck.model.table) {
+        const STensorInfo& t = *by_name.at(p.name);
+        float* dst = ck.model.param(p);
+        if (!f.read_f32(t, dst, &err)) return err;
+        for (size_t i = 0; i < p.numel; i++)
+            if (!std::isfinite(dst[i]))
+                return "tensor '" + p.name + "' has a non-finite value (" + (std::isnan(dst[i]) ? "NaN" : "inf") +
+                       ") at index " + std::to_string(i);
+    }
+    if (lm_head) {
+        const ParamTensor& w = ck.model.table[0];
+        const std::vector<int64_t> need{w.rows, w.cols};
+        if (lm_head->shape != need)
+            return "tensor 'lm_head.weight': shape " + shape_string(lm_head->shape) + " but the tied head needs " + shape_string(need);
+        std::vector<float> head(w.numel);
+        if (!f.read_f32(*lm_head, head.data(), &err)) return err;
+        if (std::memcmp(head.data(), ck.model.param(w), w.numel * sizeof(float)) != 0)
+            return "tensor 'lm_head.weight' differs from wte.weight: this GPT-2 ties the output head to the token embedding";
+    }
+    *out = std::move(ck);
+    return {};
+}
+
+std::string checkpoint_load_file(const std::string& path, Checkpoint* out) {
+    std::vector<uint8_t> bytes;
+    std::string err = read_file(path, &bytes);
+    if (!err.empty()) return err;
+    err = checkpoint_load(bytes.data(), bytes.size(), out);
+    if (!err.empty()) return "'" + path + "': " + err;
+    return {};
+}
+
+std::vector<uint8_t> checkpoint_save(const GPT& model, const Tokenizer& tok,
+                                     const std::map<std::string, std::string>& extra_metadata) {
+    SafetensorsWriter w;
+    w.metadata = extra_metadata;
+    for (auto& kv : tok.metadata()) w.metadata[kv.first] = kv.second;
+    const GPTConfig& c = model.cfg;
+    const int vals[] = {c.n_layer, c.n_head, c.n_embd, c.n_ctx, c.vocab_size};
+    for (int k = 0; k < 5; k++) w.metadata[kConfigKeys[k]] = std::to_string(vals[k]);
+    w.metadata["format"] = "pt";  // as Hugging Face writes it, so transformers accepts the file
+    for (auto& p : model.table) {
+        std::vector<int64_t> shape = p.rank == 2 ? std::vector<int64_t>{p.rows, p.cols} : std::vector<int64_t>{p.cols};
+        w.add_f32(p.name, std::move(shape), model.param(p));
+    }
+    return w.serialize();
+}
+
+std::string checkpoint_save_file(const std::string& path, const GPT& model, const Tokenizer& tok,
+                                 const std::map<std::string, std::string>& extra_metadata) {
+    if (model.params.size() != param_count(model.cfg)) return "cannot save: the model is not initialised";
+    return write_file_atomic(path, checkpoint_save(model, tok, extra_metadata));
+}
+
+std::string batch_load(const uint8_t* bytes, size_t size, int vocab_size, int n_ctx, Batch* out) {
+    SafetensorsFile f;
+    std::string err = safetensors_parse(bytes, size, &f);
+    if (!err.empty()) return err;
+    const STensorInfo* in = f.find("inputs");
+    const STensorInfo* tg = f.find("targets");
+    if (!in) return "missing tensor 'inputs' (int32, shape (B,T))";
+    if (!tg) return "missing tensor 'targets' (int32, shape (B,T))";
+    for (const STensorInfo* t : {in, tg}) {
+        if (t->dtype != DT_I32 && t->dtype != DT_I64)
+            return "tensor '" + t->name + "': dtype " + t->dtype_name + " but batches need I32 (or I64) token ids";
+        if (t->shape.size() != 2) return "tensor '" + t->name + "': shape " + shape_string(t->shape) + " but batches need (B,T)";
+        if (t->shape[0] < 1 || t->shape[1] < 1) return "tensor '" + t->name + "': shape " + shape_string(t->shape) + " is empty";
+    }
+    if (in->shape != tg->shape)
+        return "inputs shape " + shape_string(in->shape) + " differs from targets shape " + shape_string(tg->shape);
+    if (in->shape[1] > n_ctx)
+        return "batch T = " + std::to_string(in->shape[1]) + " is longer than the model's context n_ctx = " + std::to_string(n_ctx);
+    if (in->shape[0] > 1000000) return "batch B = " + std::to_string(in->shape[0]) + " is absurdly large";
+    Batch b;
+    b.B = int(in->shape[0]);
+    b.T = int(in->shape[1]);
+    const size_t n = size_t(b.B) * size_t(b.T);
+    std::vector<int32_t> buf(n);
+    for (int which = 0; which < 2; which++) {
+        const STensorInfo* t = which ? tg : in;
+        if (!f.read_i32(*t, buf.data(), &err)) return err;
+        for (size_t i = 0; i < n; i++)
+            if (buf[i] < 0 || buf[i] >= vocab_size)
+                return t->name + "[" + std::to_string(i / size_t(b.T)) + "][" + std::to_string(i % size_t(b.T)) + "] = " +
+                       std::to_string(buf[i]) + " is outside the vocabulary [0, " + std::to_string(vocab_size) + ")";
+        (which ? b.targets : b.inputs).assign(buf.begin(), buf.end());
+    }
+    *out = std::move(b);
+    return {};
+}
+
+std::string batch_load_file(const std::string& path, int vocab_size, int n_ctx, Batch* out) {
+    std::vector<uint8_t> bytes;
+    std::string err = read_file(path, &bytes);
+    if (!err.empty()) return err;
+    err = batch_load(bytes.data(), bytes.size(), vocab_size, n_ctx, out);
+    if (!err.empty()) return "batch '" + path + "': " + err;
+    return {};
+}
+
+} // namespace ga
