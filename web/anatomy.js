@@ -119,19 +119,18 @@
     const key = String(url).replace(/^\.\//, '');
     return Object.prototype.hasOwnProperty.call(inlined, key) ? b64ToBytes(inlined[key]) : null;
   }
-  // Resolves with a Uint8Array. onSize(total) is called when the size is known (may reject to
-  // stop before downloading), onProgress(done, total) while it arrives.
-  async function fetchBytes(url, onProgress, onSize) {
-    const local = inlinedAsset(url);
-    if (local) { if (onSize) await onSize(local.length); if (onProgress) onProgress(local.length, local.length); return local; }
+  async function fetchResponse(url) {
     let resp;
     try { resp = await fetch(url); } catch (e) {
       throw new Error(T(`cannot download ${url}: ${e.message || e} (offline, or the site does not allow it?)`,
         `impossible de télécharger ${url} : ${e.message || e} (hors ligne, ou le site ne le permet pas ?)`));
     }
     if (!resp.ok) throw new Error(T(`cannot download ${url}: HTTP ${resp.status}`, `impossible de télécharger ${url} : HTTP ${resp.status}`));
+    return resp;
+  }
+  function cancelBody(resp) { if (resp.body && resp.body.cancel) resp.body.cancel().catch(() => {}); }
+  async function readResponse(resp, onProgress) {
     const total = Number(resp.headers.get('Content-Length')) || 0;
-    if (onSize && total) await onSize(total);
     if (!resp.body || !resp.body.getReader) {
       const buf = new Uint8Array(await resp.arrayBuffer());
       if (onProgress) onProgress(buf.length, buf.length);
@@ -152,19 +151,62 @@
     for (const c of chunks) { out.set(c, o); o += c.length; }
     return out;
   }
+  // Resolves with a Uint8Array; onProgress(done, total) while it arrives.
+  async function fetchBytes(url, onProgress) {
+    const local = inlinedAsset(url);
+    if (local) { if (onProgress) onProgress(local.length, local.length); return local; }
+    return readResponse(await fetchResponse(url), onProgress);
+  }
   async function fetchText(url) { return new TextDecoder('utf-8').decode(await fetchBytes(url)); }
   async function fetchJson(url) { return JSON.parse(await fetchText(url)); }
 
-  // safetensors header: 8-byte little-endian length, then JSON. Only __metadata__ is read here.
-  function safetensorsMetadata(bytes) {
+  // safetensors header: 8-byte little-endian length, then JSON. The C++ loader validates it;
+  // the page only peeks at it (which data set, which tokenizer).
+  function safetensorsHeader(bytes) {
     try {
       if (bytes.length < 8) return {};
       const dv = new DataView(bytes.buffer, bytes.byteOffset, 8);
       const n = dv.getUint32(0, true) + dv.getUint32(4, true) * 4294967296;
       if (n <= 0 || n > bytes.length - 8 || n > 100e6) return {};
       const h = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(8, 8 + n)));
-      return (h && typeof h.__metadata__ === 'object' && h.__metadata__) || {};
+      return h && typeof h === 'object' ? h : {};
     } catch (e) { return {}; }
+  }
+  function safetensorsMetadata(bytes) {
+    const h = safetensorsHeader(bytes);
+    return (h && typeof h.__metadata__ === 'object' && h.__metadata__) || {};
+  }
+  // A GPT-2 BPE model: said in the metadata, or a plain Hugging Face GPT-2 file (no metadata,
+  // GPT-2's vocabulary of 50257 tokens).
+  function needsGpt2Tokenizer(bytes) {
+    const h = safetensorsHeader(bytes);
+    const meta = (h.__metadata__ && typeof h.__metadata__ === 'object') ? h.__metadata__ : {};
+    if (meta.tokenizer) return meta.tokenizer === 'gpt2-bpe';
+    const wte = h['wte.weight'] || h['transformer.wte.weight'];
+    return !!(wte && Array.isArray(wte.shape) && wte.shape[0] === 50257);
+  }
+  // GPT-2's tokenizer files (assets/bpe/, ~1.5 MB) are fetched only when such a model is loaded.
+  let bpeReady = null;
+  function ensureGpt2Tokenizer() {
+    if (!bpeReady) {
+      bpeReady = (async () => {
+        for (const f of ['encoder.json', 'vocab.bpe']) {
+          const bytes = await fetchBytes('assets/bpe/' + f, (d, t) => showProgress(T('GPT-2 tokenizer: ', 'Tokeniseur GPT-2 : ') + f + ' ' + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? d / t : null));
+          const ptr = M._malloc(Math.max(1, bytes.length));
+          if (!ptr) throw new Error('not enough memory for the GPT-2 tokenizer');
+          try {
+            M.HEAPU8.set(bytes, ptr);
+            const err = cstr('ga_js_put_file', ['string', 'number', 'number'], ['/bpe/' + f, ptr, bytes.length]);
+            if (err) throw new Error(err);
+          } finally { M._free(ptr); }
+        }
+        M.ccall('ga_js_setenv', null, ['string', 'string'], ['GPT_ANATOMY_BPE_DIR', '/bpe']);
+      })().catch((e) => {
+        bpeReady = null;
+        throw new Error(T(`the GPT-2 tokenizer files could not be loaded (${e.message})`, `les fichiers du tokeniseur GPT-2 n’ont pas pu être chargés (${e.message})`));
+      });
+    }
+    return bpeReady;
   }
 
   // ---------------------------------------------------------------- the wasm module
@@ -352,35 +394,40 @@
     opts = opts || {};
     return serial(async () => {
       await whenRuntime();
-      let bytes, name, entry = null;
-      if (source instanceof ArrayBuffer) { bytes = new Uint8Array(source); name = opts.name || 'weights.safetensors'; }
-      else if (ArrayBuffer.isView(source)) { bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength); name = opts.name || 'weights.safetensors'; }
-      else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-        name = source.name || opts.name || 'weights.safetensors';
-        const check = cstr('ga_js_memory_check', ['number'], [source.size]);
-        if (check) throw new Error(name + ': ' + check);
-        showProgress(T(`Reading ${name}…`, `Lecture de ${name}…`), null);
-        bytes = new Uint8Array(await readBlob(source));
-      } else if (typeof source === 'string' && source) {
-        const u = modelUrl(source);
-        name = u.name; entry = u.entry;
-        bytes = await fetchBytes(u.url,
-          (d, t) => showProgress(T(`Loading ${name}: `, `Chargement de ${name} : `) + (t ? `${Math.round(100 * d / t)} % (${mb(d)} / ${mb(t)})` : mb(d)), t ? d / t : null),
-          (total) => {   // before downloading hundreds of MB, check they can be used at all
-            const check = cstr('ga_js_memory_check', ['number'], [total]);
-            if (check) { hideProgress(); throw new Error(name + ': ' + check); }
-          });
-      } else throw new Error('load(source): give a URL, a model name, an ArrayBuffer or a File');
-      showProgress(T(`Checking ${name}…`, `Vérification de ${name}…`), 1);
+      let buf, name, entry = null;   // buf: the file's bytes in the wasm heap, {ptr, n}
+      const progress = (verb) => (d, t) => showProgress(verb + (t ? `${Math.round(100 * d / t)} % (${mb(d)} / ${mb(t)})` : mb(d)), t ? d / t : null);
       try {
-        const err = loadBytes(bytes, name);
+        if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+          const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+          name = opts.name || 'weights.safetensors';
+          buf = bytesToHeap(bytes, name);
+        } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+          name = source.name || opts.name || 'weights.safetensors';
+          const onProgress = progress(T(`Reading ${name}: `, `Lecture de ${name} : `));
+          if (source.stream) buf = await streamToHeap(source.stream().getReader(), source.size, name, onProgress);
+          else buf = bytesToHeap(new Uint8Array(await readBlob(source)), name);
+        } else if (typeof source === 'string' && source) {
+          const u = modelUrl(source);
+          name = u.name; entry = u.entry;
+          buf = await fetchToHeap(u.url, name, progress(T(`Loading ${name}: `, `Chargement de ${name} : `)));
+        } else throw new Error('load(source): give a URL, a model name, an ArrayBuffer or a File');
+      } catch (e) { hideProgress(); throw e; }
+      let meta;
+      const selected = bridgeState().tensor;
+      try {
+        const header = heapHeader(buf);   // copied out: the heap may move when it grows
+        meta = safetensorsMetadata(header);
+        if (needsGpt2Tokenizer(header)) await ensureGpt2Tokenizer();
+        showProgress(T(`Checking ${name}…`, `Vérification de ${name}…`), 1);
+        const err = cstr('ga_js_load', ['number', 'number', 'string'], [buf.ptr, buf.n, name]);
         if (err) throw new Error(err);
-      } finally { hideProgress(300); }
+      } finally { M._free(buf.ptr); hideProgress(300); }
+      // keep looking at the same tensor when the new model has it
+      if (selected) cstr('ga_js_select', ['string'], [selected]);
       pace.active = false;
       current.model = typeof source === 'string' ? source : null;
       // Data for the new model: asked for, else named in the checkpoint, else the first shipped
       // data set its tokenizer can encode.
-      const meta = safetensorsMetadata(bytes);
       const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || null;
       const dataErr = await chooseData(wanted);
       if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
@@ -392,17 +439,57 @@
     if (blob.arrayBuffer) return blob.arrayBuffer();
     return new Promise((res, rej) => { const r = new FileReader(); r.onload = () => res(r.result); r.onerror = () => rej(r.error); r.readAsArrayBuffer(blob); });
   }
-  // Copies the bytes into the wasm heap and loads them. Returns "" or the reason.
-  function loadBytes(bytes, name) {
-    const check = cstr('ga_js_memory_check', ['number'], [bytes.length]);
-    if (check) return name + ': ' + check;
-    const ptr = M._malloc(Math.max(1, bytes.length));
-    if (!ptr) return name + ': ' + T(`not enough memory to copy the file (${mb(bytes.length)}); the current model is kept`,
-      `pas assez de mémoire pour copier le fichier (${mb(bytes.length)}) ; le modèle actuel est conservé`);
+  // Room in the wasm heap for a file of n bytes, after checking the whole load can fit.
+  function heapAlloc(n, name) {
+    const check = cstr('ga_js_memory_check', ['number'], [n]);
+    if (check) throw new Error(name + ': ' + check);
+    const ptr = M._malloc(Math.max(1, n));
+    if (!ptr) throw new Error(name + ': ' + T(`not enough memory to copy the file (${mb(n)}); the current model is kept`,
+      `pas assez de mémoire pour copier le fichier (${mb(n)}) ; le modèle actuel est conservé`));
+    return ptr;
+  }
+  function bytesToHeap(bytes, name) {
+    const ptr = heapAlloc(bytes.length, name);
+    M.HEAPU8.set(bytes, ptr);   // HEAPU8 read after malloc: the heap may have grown
+    return { ptr, n: bytes.length };
+  }
+  // Streams a file of known size straight into the heap: a 500 MB GPT-2 checkpoint is then held
+  // once (plus the parsed model), not also as a JavaScript copy.
+  async function streamToHeap(reader, total, name, onProgress) {
+    let ptr;
+    try { ptr = heapAlloc(total, name); } catch (e) { reader.cancel().catch(() => {}); throw e; }
+    let off = 0;
     try {
-      M.HEAPU8.set(bytes, ptr);   // HEAPU8 read after malloc: the heap may have grown
-      return cstr('ga_js_load', ['number', 'number', 'string'], [ptr, bytes.length, name]);
-    } finally { M._free(ptr); }
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) break;
+        if (off + r.value.length > total) throw new Error(name + ': ' + T('more bytes arrived than announced', 'plus d’octets reçus qu’annoncé'));
+        M.HEAPU8.set(r.value, ptr + off);
+        off += r.value.length;
+        if (onProgress) onProgress(off, total);
+      }
+      if (off !== total) throw new Error(name + ': ' + T(`incomplete (${off} of ${total} bytes)`, `incomplet (${off} octets sur ${total})`));
+      return { ptr, n: total };
+    } catch (e) { M._free(ptr); reader.cancel().catch(() => {}); throw e; }
+  }
+  async function fetchToHeap(url, name, onProgress) {
+    const local = inlinedAsset(url);
+    if (local) return bytesToHeap(local, name);
+    const resp = await fetchResponse(url);
+    const total = Number(resp.headers.get('Content-Length')) || 0;
+    const coding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
+    // A compressed transfer announces the compressed size: then read first, copy after.
+    if (total && coding === 'identity' && resp.body && resp.body.getReader) return streamToHeap(resp.body.getReader(), total, name, onProgress);
+    if (total) { const check = cstr('ga_js_memory_check', ['number'], [total]); if (check) { cancelBody(resp); throw new Error(name + ': ' + check); } }
+    return bytesToHeap(await readResponse(resp, onProgress), name);
+  }
+  // The safetensors header of a file in the heap, copied out (8-byte length + JSON).
+  function heapHeader(buf) {
+    if (buf.n < 8) return new Uint8Array(0);
+    const h = M.HEAPU8;
+    let len = 0;
+    for (let i = 7; i >= 0; i--) len = len * 256 + h[buf.ptr + i];
+    return h.slice(buf.ptr, buf.ptr + Math.min(buf.n, 8 + Math.min(len, 100e6)));
   }
 
   // ---- data sets
@@ -434,22 +521,51 @@
     return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
       'aucun jeu de données fourni ne correspond aux caractères de ce modèle : collez ou déposez un texte pour l’entraîner');
   }
-  // A fresh model with random weights for a shipped data set (its alphabet = the data's characters).
+  // A fresh model with random weights for a data set (its alphabet = the data's characters):
+  // a shipped data set by name, or {text, name}.
   const RANDOM_MODEL = { n_layer: 2, n_head: 2, n_embd: 32, n_ctx: 32 };
-  async function newRandomModel(dataName, seed) {
-    const d = catalog.data.find((e) => e.name === dataName) || (dataName ? null : catalog.data[0]);
-    if (!d) {
-      if (dataName) throw new Error(T(`unknown data set '${dataName}'`, `jeu de données inconnu « ${dataName} »`));
-      M.ccall('ga_js_reset_random', null, ['number'], [seed]);
-      return;
+  async function newRandomModel(data, seed) {
+    let text, name;
+    if (data && typeof data === 'object') { text = data.text; name = data.name || 'user'; }
+    else {
+      const d = catalog.data.find((e) => e.name === data) || (data ? null : catalog.data[0]);
+      if (!d) {
+        if (data) throw new Error(T(`unknown data set '${data}'`, `jeu de données inconnu « ${data} »`));
+        M.ccall('ga_js_reset_random', null, ['number'], [seed]);
+        return;
+      }
+      text = await dataText(d);
+      name = d.name;
     }
-    const text = await dataText(d);
     const c = RANDOM_MODEL;
     const err = cstr('ga_js_new_model', ['number', 'number', 'number', 'number', 'number', 'string', 'string'],
-      [c.n_layer, c.n_head, c.n_embd, c.n_ctx, seed, d.name, text]);
+      [c.n_layer, c.n_head, c.n_embd, c.n_ctx, seed === undefined ? -1 : seed, name, text]);
     if (err) throw new Error(err);
-    current.data = d.name;
+    pace.active = false;
+    current.data = name;
     current.model = 'random';
+    announce(T(`New model with random weights for ${name}.`, `Nouveau modèle aux poids aléatoires pour ${name}.`));
+  }
+  // The menu's and the drop zone's "train on this": when the text has characters the current
+  // model does not know, the only way to train on it is a new model for its alphabet.
+  function loadDataOrNewModel(x) {
+    return serial(async () => {
+      await whenRuntime();
+      let text = null;
+      if (x && typeof x === 'object') text = x.text;
+      else { const d = catalog.data.find((e) => e.name === x); if (d) text = await dataText(d); }
+      if (text !== null && cstr('ga_js_check_text', ['string'], [text])) {
+        await newRandomModel(x && typeof x === 'object' ? x : String(x));
+        M.ccall('ga_js_set_status', null, ['string'], [T('The current model does not know some of these characters: a new model with random weights was made for this text.',
+          'Le modèle actuel ne connaît pas certains de ces caractères : un nouveau modèle aux poids aléatoires a été créé pour ce texte.')]);
+        return state();
+      }
+      return null;
+    }).then((r) => r || loadData(x));
+  }
+  function readText(file) {
+    if (file.text) return file.text();
+    return new Promise((res, rej) => { const r = new FileReader(); r.onload = () => res(r.result); r.onerror = () => rej(r.error); r.readAsText(file, 'utf-8'); });
   }
 
   // loadData(x): a shipped data set name, a URL of a UTF-8 text file, or the text itself
@@ -563,7 +679,16 @@
     }
     if (kind !== 'pretrained') return Promise.reject(new Error(`reset(kind): kind is random or pretrained (got ${kind})`));
     const m = param('model') || catalog.defaultModel;
-    if (!m) return Promise.reject(new Error(T('no pretrained model is shipped with this site', 'aucun modèle pré-entraîné n’est fourni avec ce site')));
+    if (!m || m === 'random') {
+      // no pretrained model shipped (or ?model=random): a fresh start on the current data set
+      return serial(async () => {
+        await whenRuntime();
+        const known = (n) => n && catalog.data.some((e) => e.name === n);
+        await newRandomModel(known(current.data) ? current.data : (known(param('data')) ? param('data') : undefined),
+          param('seed') !== null ? Number(param('seed')) : -1);
+        return state();
+      });
+    }
     return load(m, { data: param('data') || undefined });
   }
   // The current weights as safetensors bytes (Uint8Array).
@@ -608,7 +733,7 @@
   function isText(file) { return /\.(txt|text|md|csv)$/i.test(file.name) || /^text\//.test(file.type); }
   async function openFileObject(file) {
     try {
-      if (isText(file)) await loadData({ text: await file.text(), name: file.name });
+      if (isText(file)) await loadDataOrNewModel({ text: await readText(file), name: file.name });
       else await load(file);
     } catch (e) { showAppError(e.message); }
   }
@@ -630,7 +755,7 @@
       const text = $('paste-text').value;
       $('paste').style.display = 'none';
       $('canvas').focus();
-      loadData({ text, name: 'user' }).catch((e) => showAppError(e.message));
+      loadDataOrNewModel({ text, name: 'user' }).catch((e) => showAppError(e.message));
     };
   }
   function setupDrop() {
@@ -655,7 +780,7 @@
     resetPretrained() { reset('pretrained').catch((e) => showAppError(e.message)); },
     resetRandom(seed) { reset('random', seed === '' || seed === undefined ? undefined : Number(seed)).catch((e) => showAppError(e.message)); },
     loadModel(name) { load(name).catch((e) => showAppError(e.message)); },
-    loadData(name) { loadData(name).catch((e) => showAppError(e.message)); },
+    loadData(name) { loadDataOrNewModel(name).catch((e) => showAppError(e.message)); },
     pasteText() { pasteText(); },
   };
 

@@ -506,6 +506,10 @@ static bool widget(const char* id, HeatmapView& v, const float* data, int rows, 
         ImGui::SetCursorScreenPos(ImVec2(rmax.x - 3 * (bw + 2) - 2, rmax.y - bh - 4));
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, ImGui::GetStyle().FramePadding.y));
         ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(2, 2));
+        // opaque, so the buttons stay visible over any colour of the matrix
+        ImVec4 bc = ImGui::GetStyle().Colors[ImGuiCol_Button];
+        ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(bg.x * 0.4f + bc.x * 0.6f, bg.y * 0.4f + bc.y * 0.6f, bg.z * 0.4f + bc.z * 0.6f, 0.95f));
         const ImVec2 c((rmin.x + rmax.x) * 0.5f, (rmin.y + rmax.y) * 0.5f);
         if (ImGui::Button("−##zo", ImVec2(bw, bh))) zoom_at(v, 1.0f / 1.5f, c);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Zoom out (−, wheel, pinch)", "Dézoomer (−, molette, pincement)"));
@@ -517,6 +521,7 @@ static bool widget(const char* id, HeatmapView& v, const float* data, int rows, 
         if (ImGui::Button("⊡##fit", ImVec2(bw, bh))) heatmap_reset_view(v);
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", TR("Show all (0, double-click)", "Tout afficher (0, double-clic)"));
+        ImGui::PopStyleColor();
         ImGui::PopStyleVar(2);
         ImGui::SetCursorScreenPos(saved);
     }

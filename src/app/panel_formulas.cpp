@@ -228,7 +228,7 @@ static void neuron_section(AppState& s) {
     const double diff = std::fabs(zc - zs);
     const bool ok = diff <= 1e-4 * (1.0 + std::fabs(zs));
     ImGui::SameLine(0, 20);
-    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? "✓" : "≠", TR("the model computed", "le modèle a calculé"),
+    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the model computed", "le modèle a calculé"),
                        fmt_value(zs, 5).c_str(), TR("difference", "écart"), fmt_value(diff, 2).c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", TR("The model sums in float32 in a different order (SIMD), so the last digits can differ.",
@@ -368,7 +368,7 @@ static void weight_section(AppState& s) {
     }
     const double diff = std::fabs(computed - w_after);
     const bool ok = diff <= 1e-6 * (1.0 + std::fabs(w_after)) + 1e-7 * std::fabs(dW) * 10;
-    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? "✓" : "≠", TR("the formula gives", "la formule donne"),
+    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the formula gives", "la formule donne"),
                        fmt_value(computed, 7).c_str(), TR("difference", "écart"), fmt_value(diff, 2).c_str());
     if (s.trainer.opt_cfg.kind != oc.kind || s.trainer.opt_cfg.lr != oc.lr)
         ImGui::TextDisabled("%s", TR("(settings changed since: the next step will use the new ones)", "(réglages modifiés depuis : le prochain pas utilisera les nouveaux)"));
@@ -385,6 +385,7 @@ void panel_formulas(AppState& s) {
     }
     if (!open) panels().formulas = false;
     if (s.trainer.model.table.empty()) { ImGui::End(); return; }
+    ImGui::PushTextWrapPos(0.0f);  // long formulas wrap in a narrow panel (phones)
     if (ImGui::BeginTabBar("ftabs")) {
         if (ImGui::BeginTabItem(TR("One neuron: z = x·W + b###tab_neuron", "Un neurone : z = x·W + b###tab_neuron"))) {
             neuron_section(s);
@@ -396,6 +397,7 @@ void panel_formulas(AppState& s) {
         }
         ImGui::EndTabBar();
     }
+    ImGui::PopTextWrapPos();
     ImGui::End();
 }
 

@@ -9,6 +9,7 @@
 #include "probe.h"
 #include "utf8.h"
 #include "imgui.h"
+#include "imgui_internal.h"  // HoveredIdUsingMouseWheel (1.86): the wheel scrolls past the maps
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -51,7 +52,12 @@ static size_t complete_utf8_prefix(const std::string& s) {
 }
 
 struct Inspector {
-    char prompt[512] = "To be, or not";
+    char prompt[512] = "";
+    bool prompt_edited = false;       // typed by the user: never replaced
+    const Tokenizer* prompt_for_tok = nullptr;  // tokenizer the automatic prompt was made for
+    std::string prompt_for_data;
+    size_t prompt_for_data_size = 0;
+    int prompt_vocab = 0;
     std::string enc_prompt;           // prompt the results below belong to
     std::vector<int> ids;             // its tokens (last n_ctx of them)
     std::string enc_error;
@@ -92,6 +98,35 @@ static Inspector& insp() {
 static GPT& inspector_probe() {
     static GPT probe;
     return probe;
+}
+
+// Until the user types one, the prompt is the beginning of a line of the validation text (so it is
+// always in the model's alphabet and looks like what it was trained on).
+static void auto_prompt(AppState& s, Inspector& I) {
+    const Trainer& tr = s.trainer;
+    if (I.prompt_edited || (I.prompt_for_tok == &tr.tokenizer && I.prompt_for_data == s.data_name &&
+                            I.prompt_for_data_size == tr.data.val.size() && I.prompt_vocab == tr.model.cfg.vocab_size))
+        return;
+    I.prompt_for_tok = &tr.tokenizer;
+    I.prompt_for_data = s.data_name;
+    I.prompt_for_data_size = tr.data.val.size();
+    I.prompt_vocab = tr.model.cfg.vocab_size;
+    const std::vector<int>& v = tr.data.val.empty() ? tr.data.train : tr.data.val;
+    std::string text;
+    if (!v.empty()) {
+        size_t start = 0;
+        for (size_t i = 0; i + 1 < v.size() && i < 400; i++) {
+            const std::string t = tr.tokenizer.decode_one(v[i]);
+            if (t == "\n" || t == ". " || t == "\n\n") { start = i + 1; break; }
+        }
+        const size_t n = tr.tokenizer.kind == TOK_CHAR ? 12 : 6;
+        for (size_t i = start; i < v.size() && i < start + n; i++) text += tr.tokenizer.decode_one(v[i]);
+    } else {
+        text = "To be, or not";
+    }
+    std::vector<int> ids;
+    if (!tr.tokenizer.encode(text, &ids).empty()) text.clear();  // (never a prompt the model cannot read)
+    std::snprintf(I.prompt, sizeof I.prompt, "%s", text.c_str());
 }
 
 static void analyse(AppState& s, Inspector& I) {
@@ -195,7 +230,10 @@ static void top_k_bars(AppState& s, Inspector& I) {
     const float label_w = ImGui::GetFontSize() * 6.0f;
     const float w = ImGui::GetContentRegionAvail().x;
     const float bar_w = std::max(40.0f, w - label_w - ImGui::GetFontSize() * 4.5f);
-    const float pmax = std::max(I.top[0].first, 1e-6f);
+    // Bars on an absolute scale once the model is confident; a near-uniform guess (a random model)
+    // shows as uniformly short bars instead of being stretched to full width.
+    const float pmax = std::max(I.top[0].first, 0.1f);
+    const float uniform = I.V > 0 ? 1.0f / (float)I.V : 0.0f;
     ImGuiIO& io = ImGui::GetIO();
     ImFont* mono = io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
     for (int i = 0; i < n; i++) {
@@ -209,7 +247,11 @@ static void top_k_bars(AppState& s, Inspector& I) {
         dl->PopClipRect();
         const ImVec2 b0(p0.x + label_w, p0.y + 2), b1(p0.x + label_w + bar_w * (p / pmax), p0.y + lh - 3);
         dl->AddRectFilled(b0, ImVec2(b0.x + bar_w, b1.y), IM_COL32(255, 255, 255, 18));
-        dl->AddRectFilled(b0, b1, colormap_u32(CMAP_SEQUENTIAL, 0.35f + 0.65f * p / pmax, 1.0f));
+        dl->AddRectFilled(b0, b1, i == 0 ? IM_COL32(230, 159, 0, 255) : IM_COL32(86, 180, 233, 255));  // Okabe-Ito
+        if (uniform > 0 && uniform < pmax) {  // where a uniform guess (1/V) would be
+            const float ux = b0.x + bar_w * (uniform / pmax);
+            dl->AddLine(ImVec2(ux, b0.y - 1), ImVec2(ux, b1.y + 1), IM_COL32(255, 255, 255, 140), 1.5f);
+        }
         const std::string pct = fmt_float(100.0 * p, p >= 0.1f ? 1 : 2) + " %";
         dl->AddText(ImVec2(p0.x + label_w + bar_w + 6, p0.y), ImGui::GetColorU32(ImGuiCol_Text), pct.c_str());
         if (ImGui::IsItemHovered())
@@ -274,9 +316,16 @@ static void attention_maps(AppState& s, Inspector& I) {
             std::snprintf(id, sizeof id, "att%d_%d", l, h);
             int r = -1, c = -1;
             const float* data = I.att.data() + ((size_t)l * I.NH + h) * T * T;
+            // The wheel scrolls this long panel; the maps zoom with Ctrl+wheel (= a pinch on touch
+            // pads) or their + − buttons, so scrolling past them does not zoom them by accident.
+            ImGuiIO& io = ImGui::GetIO();
+            const float wheel = io.MouseWheel;
+            if (!io.KeyCtrl) io.MouseWheel = 0.0f;
             if (heatmap_widget_seq(id, v, data, T, T, 1.0f, ImVec2(cell, cell), changed, &r, &c)) {
                 hov_l = l; hov_h = h; hr = r; hc = c;
             }
+            io.MouseWheel = wheel;
+            if (!io.KeyCtrl) GImGui->HoveredIdUsingMouseWheel = false;  // let the wheel scroll the panel
             ImGui::EndGroup();
         }
     }
@@ -293,7 +342,7 @@ static void attention_maps(AppState& s, Inspector& I) {
             ImGui::Text("%s = %s %%", TR("attention weight", "poids d'attention"), fmt_float(100.0 * a, 1).c_str());
         ImGui::EndTooltip();
     }
-    heatmap_legend("attlegend", CMAP_SEQUENTIAL, 1.0f, ImVec2(std::min(avail, em * 16), em * 1.6f),
+    heatmap_legend("attlegend", CMAP_SEQUENTIAL, 1.0f, ImVec2(std::min(avail, em * 16), em * 2.8f),
                    TR("attention weight (each row sums to 1)", "poids d'attention (chaque ligne a pour somme 1)"));
 }
 
@@ -311,14 +360,17 @@ void panel_inspector(AppState& s) {
 
     ImGui::TextWrapped("%s", TR("Type the beginning of a text: the model reads it and gives a probability to every possible next token.",
                                 "Tapez le début d'un texte : le modèle le lit et donne une probabilité à chaque jeton suivant possible."));
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("###prompt", TR("prompt", "début du texte"), I.prompt, sizeof I.prompt);
+    auto_prompt(s, I);
+    // Multi-line: Enter types a newline, which is a token like any other (word lists end lines).
+    if (ImGui::InputTextMultiline("###prompt", I.prompt, sizeof I.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f)))
+        I.prompt_edited = true;
 
     // Recompute when the prompt or the weights changed (at most 4 times per second while training).
     const bool weights_changed = I.at_step != tr.step || I.at_n != tr.model.params.size() ||
                                  I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed;
     I.dirty = false;
-    if (I.enc_prompt != I.prompt || (weights_changed && (!s.running || ImGui::GetTime() - I.at_time > 0.25)) ||
+    const double every = tr.model.params.size() > 5000000 ? 2.0 : 0.25;  // big models: a forward pass costs real time
+    if (I.enc_prompt != I.prompt || (weights_changed && (!s.running || ImGui::GetTime() - I.at_time > every)) ||
         (I.T > 0 && (I.L != tr.model.cfg.n_layer || I.NH != tr.model.cfg.n_head))) {
         analyse(s, I);
         I.at_step = tr.step; I.at_n = tr.model.params.size(); I.at_ptr = tr.model.params.data(); I.at_seed = tr.seed;
@@ -354,7 +406,7 @@ void panel_inspector(AppState& s) {
         ImGui::SliderInt("k###kshow", &I.top_k_show, 3, 20);
         if (I.V > 0) {
             ImGui::SameLine();
-            ImGui::TextDisabled(TR("(out of %s tokens; uniform = %s %%)", "(sur %s jetons ; uniforme = %s %%)"),
+            ImGui::TextDisabled(TR("(out of %s tokens; white tick: uniform guess %s %%)", "(sur %s jetons ; trait blanc : hasard uniforme %s %%)"),
                                 fmt_int(I.V).c_str(), fmt_float(100.0 / I.V, 2).c_str());
         }
         top_k_bars(s, I);

@@ -4,15 +4,18 @@
 // Language (live switch), Lecture mode, Help. On the right: model, step, frame rate.
 #include "app.h"
 #include "presenter.h"
+#include "web_assets.h"
 #include "imgui.h"
 #include <cstdio>
+#include <string>
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 #endif
 
 namespace ga::app {
 
-// The page implements these (web/anatomy.js); a missing hook greys the menu item out.
+// The page implements the file actions (web/anatomy.js, Module.anatomyUi.*), reached through
+// ga::platform::web_request; a missing hook greys the menu item out.
 static bool js_hook_exists(const char* name) {
 #ifdef __EMSCRIPTEN__
     return EM_ASM_INT({
@@ -25,18 +28,10 @@ static bool js_hook_exists(const char* name) {
 #endif
 }
 
-static void js_hook_call(const char* name) {
-#ifdef __EMSCRIPTEN__
-    EM_ASM({
-        var n = UTF8ToString($0);
-        if (Module.anatomyUi && typeof Module.anatomyUi[n] === 'function') {
-            // Deferred: file pickers and downloads must not run inside the frame callback's stack.
-            setTimeout(function() { Module.anatomyUi[n](); }, 0);
-        }
-    }, name);
-#else
-    (void)name;
-#endif
+static std::string size_label(double bytes) {
+    if (bytes <= 0) return "";
+    if (bytes >= 1e6) return fmt_float(bytes / 1e6, 1) + (lang() == LANG_FR ? " Mo" : " MB");
+    return fmt_float(bytes / 1e3, 0) + (lang() == LANG_FR ? " ko" : " kB");
 }
 
 static void panel_toggle(const char* label, const char* shortcut, bool PanelVisibility::*flag) {
@@ -54,16 +49,41 @@ void panel_menu(AppState& s) {
     Trainer& tr = s.trainer;
 
     if (ImGui::BeginMenu(TR("File###file", "Fichier###file"))) {
+        const std::vector<ga::platform::WebAsset>& assets = ga::platform::web_assets();
+        bool any_model = false, any_data = false;
+        for (const auto& a : assets) { any_model |= a.kind == "model"; any_data |= a.kind == "data"; }
+        if (ImGui::BeginMenu(TR("Shipped models###models", "Modèles fournis###models"), any_model)) {
+            for (const auto& a : assets) {
+                if (a.kind != "model") continue;
+                const std::string& t = lang() == LANG_FR && !a.title_fr.empty() ? a.title_fr : !a.title_en.empty() ? a.title_en : a.name;
+                if (ImGui::MenuItem((t + "###m_" + a.name).c_str(), size_label(a.bytes).c_str(), s.model_name == a.name))
+                    ga::platform::web_request("loadModel", a.name.c_str());
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::BeginMenu(TR("Training text###datasets", "Texte d'entraînement###datasets"), any_data || js_hook_exists("pasteText"))) {
+            for (const auto& a : assets) {
+                if (a.kind != "data") continue;
+                const std::string& t = lang() == LANG_FR && !a.title_fr.empty() ? a.title_fr : !a.title_en.empty() ? a.title_en : a.name;
+                if (ImGui::MenuItem((t + "###d_" + a.name).c_str(), size_label(a.bytes).c_str(), s.data_name == a.name))
+                    ga::platform::web_request("loadData", a.name.c_str());
+            }
+            ImGui::Separator();
+            if (ImGui::MenuItem(TR("Paste your own text…###paste", "Coller votre propre texte…###paste"), nullptr, false, js_hook_exists("pasteText")))
+                ga::platform::web_request("pasteText");
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
         if (ImGui::MenuItem(TR("Load checkpoint (.safetensors)…###load", "Charger un modèle (.safetensors)…###load"), nullptr, false,
                             js_hook_exists("openFile")))
-            js_hook_call("openFile");
+            ga::platform::web_request("openFile");
         if (ImGui::MenuItem(TR("Download the current weights###dl", "Télécharger les poids actuels###dl"), nullptr, false,
                             js_hook_exists("downloadWeights")))
-            js_hook_call("downloadWeights");
+            ga::platform::web_request("downloadWeights");
         ImGui::Separator();
         if (ImGui::MenuItem(TR("Back to the pretrained model###pre", "Revenir au modèle pré-entraîné###pre"), nullptr, false,
                             js_hook_exists("resetPretrained")))
-            js_hook_call("resetPretrained");
+            ga::platform::web_request("resetPretrained");
         if (ImGui::MenuItem(TR("Random weights (same size)###rand", "Poids aléatoires (même taille)###rand"))) {
             s.running = false;
             s.steps_pending = 0;

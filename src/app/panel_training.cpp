@@ -170,7 +170,9 @@ static void before_after(AppState& s) {
         ImGui::Text("%s %s%s", TR("change:", "écart :"), d > 0 ? "+" : "", fmt_float(d, 4).c_str());
     }
     ImGui::PopFont();
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", TR("(validation loss on the same fixed batches)", "(perte de validation sur les mêmes lots fixes)"));
+    ImGui::PopTextWrapPos();
 
     // Norm of the change per tensor, refreshed when the weights change (throttled while running).
     static std::vector<TensorChange> changes;
@@ -179,7 +181,8 @@ static void before_after(AppState& s) {
     static double at_time = -1e9;
     const bool stale = at_step != tr.step || at_frozen != s.frozen_step || at_n != tr.model.params.size() ||
                        changes.size() != tr.model.table.size();
-    if (stale && (!s.running || ImGui::GetTime() - at_time > 0.5 || changes.size() != tr.model.table.size())) {
+    const bool big = tr.model.params.size() > 5000000;  // re-measured only when paused
+    if (stale && (!s.running || (!big && ImGui::GetTime() - at_time > 0.5) || changes.size() != tr.model.table.size())) {
         changes.assign(tr.model.table.size(), TensorChange{});
         for (size_t k = 0; k < tr.model.table.size(); k++) {
             const ParamTensor& p = tr.model.table[k];

@@ -30,7 +30,7 @@ struct DemoScript {
 };
 const DemoScript& demo_script();
 void demo_start(AppState& s);
-bool demo_active(const AppState& s);
+bool demo_active(AppState& s);
 
 // Mean loss on fixed validation batches of the given parameters (same layout as the trainer's
 // model), computed on a private probe model so the trainer's activations stay as they are.

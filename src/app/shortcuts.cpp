@@ -86,7 +86,9 @@ float snapshot_current_loss(AppState& s) {
     const bool same = g_after.step == tr.step && g_after.B == tr.B && g_after.T == tr.T &&
                       g_after.n == tr.model.params.size();
     if (same && g_after.loss >= 0 && (s.running || params_checksum(tr.model.params) == g_after.checksum)) return g_after.loss;
-    if (s.running && t - g_after.when < 0.4) return g_after.loss;
+    // While training runs, re-measure a few times per second on small models; big ones (a forward
+    // pass costs real time) wait for a pause.
+    if (s.running && (t - g_after.when < 0.4 || tr.model.params.size() > 5000000)) return g_after.loss;
     g_after.step = tr.step;
     g_after.B = tr.B;
     g_after.T = tr.T;
@@ -147,8 +149,13 @@ void demo_start(AppState& s) {
     s.status = TR("Demo running: seeded, same result every time", "Démo en cours : graine fixe, même résultat à chaque fois");
 }
 
-bool demo_active(const AppState& s) {
-    if (g_demo && s.steps_pending <= 0) g_demo = false;
+bool demo_active(AppState& s) {
+    if (g_demo && s.steps_pending <= 0) {
+        g_demo = false;
+        if (s.error.empty())
+            s.status = TR("Demo finished: compare \"before\" and \"after\" below.",
+                          "Démo terminée : comparez « avant » et « après » ci-dessous.");
+    }
     return g_demo;
 }
 

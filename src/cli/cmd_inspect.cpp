@@ -99,7 +99,9 @@ int cmd_inspect(const Args& a) {
         std::printf("%-28s %-12s %10zu %11.4g %11.4g %11.4g %11.4g\n", p.name.c_str(), shape_of(p).c_str(), p.numel, st.min, st.max,
                     st.mean, st.std);
     }
-    std::printf("\n%zu tensors, %zu parameters (%.2f MB as float32)\n", m.table.size(), total, double(total) * 4.0 / 1e6);
+    const double bytes = double(total) * 4.0;
+    std::printf("\n%zu tensors, %zu parameters (%.*f %s as float32)\n", m.table.size(), total, bytes < 1e6 ? 1 : 2,
+                bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB");
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "checkpoint.h"
 #include "json.h"
+#include "presenter.h"
 #include "probe.h"
 #include "synthetic.h"
 #include "web_assets.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <sys/stat.h>
 #include <functional>
 
 using namespace ga;
@@ -232,6 +234,8 @@ EMSCRIPTEN_KEEPALIVE void ga_js_run(int on) {
 EMSCRIPTEN_KEEPALIVE const char* ga_js_memory_check(double bytes) {
     static std::string buf;
     const double need = 2.0 * bytes + 64.0 * 1048576.0;
+    // Small files always fit; probing would only grow the heap for nothing (it never shrinks).
+    if (bytes < 16.0 * 1048576.0) return ret(buf, "");
     if (need >= 4294967295.0 || !can_allocate(need))
         return ret(buf, "the file (" + mb(bytes) + ") does not fit in this browser's memory: loading it needs about " +
                             mb(need) + " (WebAssembly here can use at most 4096 MB, the page uses " +
@@ -246,7 +250,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_load(const uint8_t* bytes, int n, const c
     AppState& s = app_state();
     if (!bytes || n <= 0) return ret(buf, str_or_empty(name) + ": the file is empty");
     // Only the checkpoint's own parsed copy is allocated from here on: check it fits first.
-    if (!can_allocate(double(n) + 16.0 * 1048576.0))
+    if (n > 16 * 1048576 && !can_allocate(double(n) + 16.0 * 1048576.0))
         return ret(buf, str_or_empty(name) + ": not enough memory to load this file (" + mb(n) + "); the current model is kept");
     std::string err = app_load_checkpoint(s, bytes, size_t(n), str_or_empty(name));
     if (!err.empty()) {
@@ -321,7 +325,7 @@ EMSCRIPTEN_KEEPALIVE void ga_js_set_embed(int on, const char* panel) {
     s.panel = str_or_empty(panel);
 }
 
-EMSCRIPTEN_KEEPALIVE void ga_js_set_lecture(int on) { app_state().lecture_mode = on != 0; }
+EMSCRIPTEN_KEEPALIVE void ga_js_set_lecture(int on) { lecture_mode_set(app_state(), on != 0); }
 
 // Which panels are open: a comma-separated list of panel ids (params, model_map, heatmap, bias,
 // training, formulas, inspector, anatomy, help). Unknown names are the error.
@@ -352,6 +356,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_show_panels(const char* list) {
         return ret(buf, "unknown panel '" + bad +
                             "' (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help)");
     panels() = v;
+    layout_request_reset();   // tile the new set of panels
     return ret(buf, "");
 }
 
@@ -540,6 +545,28 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_windows() {
     }
     j += "]";
     return ret(buf, std::move(j));
+}
+
+// Puts a file into the app's in-memory file system (e.g. the GPT-2 tokenizer's encoder.json and
+// vocab.bpe, fetched by the page only when a GPT-2 checkpoint needs them). "" or the reason.
+EMSCRIPTEN_KEEPALIVE const char* ga_js_put_file(const char* path, const uint8_t* bytes, int n) {
+    static std::string buf;
+    const std::string p = str_or_empty(path);
+    if (p.empty() || p[0] != '/' || n < 0) return ret(buf, "put_file: bad path or size");
+    for (size_t i = 1; i < p.size(); i++)
+        if (p[i] == '/') mkdir(p.substr(0, i).c_str(), 0755);   // existing folders: EEXIST, fine
+    FILE* f = std::fopen(p.c_str(), "wb");
+    if (!f) return ret(buf, "cannot write " + p);
+    const size_t w = n > 0 ? std::fwrite(bytes, 1, size_t(n), f) : 0;
+    std::fclose(f);
+    if (w != size_t(n)) return ret(buf, "short write to " + p);
+    return ret(buf, "");
+}
+
+// The core reads some settings from the environment (GPT_ANATOMY_BPE_DIR: where the GPT-2
+// tokenizer files are).
+EMSCRIPTEN_KEEPALIVE void ga_js_setenv(const char* name, const char* value) {
+    if (name && *name) setenv(name, value ? value : "", 1);
 }
 
 // The page's catalogue: one asset per line, fields separated by tabs:

@@ -149,6 +149,35 @@ async function waitFor(page, fn, arg, timeout = 30000) {
   await page.waitForFunction(fn, arg, { timeout, polling: 100 });
 }
 
+// A GPT-2-layout safetensors file (Hugging Face names with the "transformer." prefix and the
+// attention-mask buffer a real GPT-2 file has), tiny widths but GPT-2's BPE vocabulary.
+function gpt2LayoutCheckpoint({ L = 1, H = 2, C = 16, T = 16, V = 50257 } = {}) {
+  let seed = 12345;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return ((seed >>> 8) / 16777216 - 0.5) * 0.04; };
+  const tensors = [];
+  const add = (name, shape, fill) => { const n = shape.reduce((a, b) => a * b, 1); const d = new Float32Array(n); for (let i = 0; i < n; i++) d[i] = fill === undefined ? rnd() : fill; tensors.push({ name, shape, d }); };
+  add('transformer.wte.weight', [V, C]); add('transformer.wpe.weight', [T, C]);
+  for (let l = 0; l < L; l++) {
+    const p = `transformer.h.${l}.`;
+    add(p + 'ln_1.weight', [C], 1); add(p + 'ln_1.bias', [C], 0);
+    add(p + 'attn.bias', [1, 1, T, T], 1);   // the causal-mask buffer: ignored by the loader
+    add(p + 'attn.c_attn.weight', [C, 3 * C]); add(p + 'attn.c_attn.bias', [3 * C], 0);
+    add(p + 'attn.c_proj.weight', [C, C]); add(p + 'attn.c_proj.bias', [C], 0);
+    add(p + 'ln_2.weight', [C], 1); add(p + 'ln_2.bias', [C], 0);
+    add(p + 'mlp.c_fc.weight', [C, 4 * C]); add(p + 'mlp.c_fc.bias', [4 * C], 0);
+    add(p + 'mlp.c_proj.weight', [4 * C, C]); add(p + 'mlp.c_proj.bias', [C], 0);
+  }
+  add('transformer.ln_f.weight', [C], 1); add('transformer.ln_f.bias', [C], 0);
+  const header = { __metadata__: { n_layer: String(L), n_head: String(H), n_embd: String(C), n_ctx: String(T), vocab_size: String(V), tokenizer: 'gpt2-bpe' } };
+  let off = 0;
+  for (const t of tensors) { header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [off, off + t.d.length * 4] }; off += t.d.length * 4; }
+  let hj = Buffer.from(JSON.stringify(header));
+  const pad = (8 - (hj.length % 8)) % 8;
+  hj = Buffer.concat([hj, Buffer.alloc(pad, 0x20)]);
+  const len = Buffer.alloc(8); len.writeBigUInt64LE(BigInt(hj.length));
+  return Buffer.concat([len, hj, ...tensors.map((t) => Buffer.from(t.d.buffer))]);
+}
+
 // ------------------------------------------------------------------ tests
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -166,6 +195,23 @@ test('ready', async (t) => {
   assert(stats.colors > 30, `the canvas looks empty (${stats.colors} colours)`);
   await shot(page, '01-ready');
   t.note = `model ${s.model.name} ${s.model.params} params, data ${s.data}`;
+});
+
+test('loading-indicator', async (t) => {
+  const page = await newPage(t);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/gpt-anatomy-app.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(base + '?lang=fr');
+  await page.waitForFunction(() => /Téléchargement/.test(document.getElementById('loading-text').textContent), null, { timeout: 15000 });
+  const r = await page.evaluate(() => ({ text: document.getElementById('loading-text').textContent,
+    visible: getComputedStyle(document.getElementById('loading')).display !== 'none' }));
+  await shot(page, '00-loading');
+  release();
+  await page.evaluate(() => window.anatomy.ready);
+  const hidden = await page.evaluate(() => getComputedStyle(document.getElementById('loading')).display === 'none');
+  assert(r.visible && hidden, 'loading indicator: ' + JSON.stringify(r));
+  t.note = r.text;
 });
 
 test('state-shape', async (t) => {
@@ -224,10 +270,15 @@ test('training-lowers-loss', async (t) => {
 });
 
 test('responsive-while-training', async (t) => {
-  const page = await openApp(t, base + '?lang=en');
+  // a modest window: the software renderer (SwiftShader) pays per pixel, the test is about training
+  const page = await openApp(t, base + '?lang=en', { viewport: { width: 800, height: 500 } });
   const r = await page.evaluate(async () => {
     const a = window.anatomy;
     const s0 = a.state().step;
+    let idle = 0;
+    const i0 = performance.now();
+    await new Promise((res) => { const f = () => { idle++; if (performance.now() - i0 < 1500) requestAnimationFrame(f); else res(); }; requestAnimationFrame(f); });
+    const idleFps = idle / ((performance.now() - i0) / 1000);
     await a.run();
     let frames = 0;
     const t0 = performance.now();
@@ -235,12 +286,16 @@ test('responsive-while-training', async (t) => {
     const secs = (performance.now() - t0) / 1000;
     const running = a.state().running;
     await a.pause();
-    return { fps: frames / secs, steps: a.state().step - s0, running, appFps: a.state().fps };
+    return { fps: frames / secs, idleFps, steps: a.state().step - s0, running, appFps: a.state().fps };
   });
   assert(r.running, 'run() did not start training');
   assert(r.steps > 0, 'no steps while running');
-  assert(r.fps >= 5, `only ${r.fps.toFixed(1)} frames/s while training`);
-  t.note = `${r.fps.toFixed(1)} rAF/s, ${r.steps} steps in 3 s`;
+  // The page must keep drawing while it trains (a blocked main loop gives 0-1 frames/s). Headless
+  // Chromium renders WebGL on the CPU (SwiftShader) on a shared machine, so the bar is 5 frames/s,
+  // or a third of the idle rate when the renderer alone is slower than that.
+  const bar = Math.max(2, Math.min(5, r.idleFps / 3));
+  assert(r.fps >= bar, `only ${r.fps.toFixed(1)} frames/s while training (${r.idleFps.toFixed(1)} when idle, need ${bar.toFixed(1)})`);
+  t.note = `${r.fps.toFixed(1)} rAF/s while training (${r.idleFps.toFixed(1)} idle), ${r.steps} steps in 3 s`;
 });
 
 test('heatmap-draws', async (t) => {
@@ -336,6 +391,10 @@ test('lang-fr', async (t) => {
   const r = await page.evaluate(() => ({ html: document.documentElement.lang, title: document.title, desc: document.getElementById('a11y-desc').textContent }));
   assert(r.html === 'fr', 'html lang ' + r.html);
   assert(/paramètres/.test(r.title) && /paramètres/.test(r.desc), 'French page texts: ' + JSON.stringify(r));
+  // the interface itself: window titles of the ImGui panels
+  const titles = (await page.evaluate(() => window.anatomy.windows())).map((w) => w.title);
+  const training = (await page.evaluate(() => window.anatomy.windows())).find((w) => w.id === 'training');
+  assert(training && /Entraînement/.test(training.title), 'training panel title in French: ' + titles.join(' | '));
   await shot(page, '05-lang-fr');
   // live switch, and the browser's language as the default
   await page.evaluate(() => window.anatomy.setLang('en'));
@@ -343,6 +402,113 @@ test('lang-fr', async (t) => {
   const page2 = await openApp(t, base, { locale: 'fr-FR' });
   assert((await state(page2)).lang === 'fr', 'navigator.language fr-FR should give French');
   t.note = r.title;
+});
+
+test('url-parameters', async (t) => {
+  const page = await openApp(t, base + '?lang=en&model=random&data=words-fr&optimizer=sgd&lr=0.05&seed=5&tensor=wte.weight&view=grad&autoplay=1&speed=8', { keepData: true });
+  const s = await state(page);
+  assert(s.data === 'words-fr', 'data ' + s.data);
+  assert(s.optimizer === 'sgd' && Math.abs(s.lr - 0.05) < 1e-6, 'optimizer/lr ' + s.optimizer + ' ' + s.lr);
+  assert(s.tensor === 'wte.weight' && s.view === 'grad', 'tensor/view ' + s.tensor + ' ' + s.view);
+  assert(s.running && s.speed === 8, 'autoplay at speed 8: ' + JSON.stringify({ running: s.running, speed: s.speed }));
+  await page.waitForTimeout(2500);
+  const s2 = await state(page);
+  // paced at 8 steps/s: a few steps, far fewer than full speed would make
+  assert(s2.step >= 8 && s2.step <= 40, 'steps after 2.5 s at speed 8: ' + s2.step);
+  await page.evaluate(() => window.anatomy.pause());
+  // same seed, same numbers: a second page with the same parameters computes the same losses
+  const loss = async (p) => p.evaluate(async () => { const a = window.anatomy; await a.pause(); await a.reset('random', 5); return (await a.step(3)).loss; });
+  const page2 = await openApp(t, base + '?lang=en&model=random&data=words-fr&optimizer=sgd&lr=0.05&seed=5', { keepData: true });
+  const [l1, l2] = [await loss(page), await loss(page2)];
+  assert(l1 === l2, `same seed gave different losses ${l1} vs ${l2}`);
+  await shot(page, '09-url-params');
+  t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${s2.step} steps in 2.5 s at speed 8`;
+});
+
+test('big-file-memory-check', async (t) => {
+  const page = await openApp(t, base + '?lang=en');
+  // a server that announces a 6 GB checkpoint: refused from its size, before the download
+  await page.route('**/huge-gpt2.safetensors', (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(6e9) }, body: Buffer.alloc(0) }));
+  const before = await page.evaluate(async () => ({ s: window.anatomy.state(), h: await window.anatomy.hash() }));
+  const msg = await page.evaluate(() => window.anatomy.load('assets/huge-gpt2.safetensors').then(() => 'LOADED', (e) => e.message));
+  assert(msg !== 'LOADED' && /does not fit|memory/.test(msg), 'huge file: ' + msg);
+  const after = await page.evaluate(async () => ({ s: window.anatomy.state(), h: await window.anatomy.hash() }));
+  assert(after.h === before.h && after.s.step === before.s.step, 'model changed');
+  t.note = msg;
+});
+
+test('drop-files-and-data-sets', async (t) => {
+  const page = await openApp(t, base + '?lang=en');
+  const r = await page.evaluate(async () => {
+    const a = window.anatomy;
+    const until = async (f) => { for (let i = 0; i < 300; i++) { if (await f()) return true; await new Promise((r) => setTimeout(r, 100)); } return false; };
+    const drop = (file) => { const dt = new DataTransfer(); dt.items.add(file); window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true })); };
+    await a.step(2);
+    const w = await a.weights();
+    const h = await a.hash();
+    await a.reset('random', 3);
+    // 1. a checkpoint dropped on the page
+    drop(new File([w], 'dropped.safetensors', { type: 'application/octet-stream' }));
+    const ok1 = await until(async () => (await a.hash()) === h);
+    // 2. a text with characters the model does not know → a new model for that text
+    const text = 'ÆØÅ æøå ' + 'the quick brown fox jumps over the lazy dog. '.repeat(80);
+    drop(new File([text], 'notes.txt', { type: 'text/plain' }));
+    const ok2 = await until(() => a.state().data === 'notes.txt');
+    const s2 = a.state();
+    // 3. a synthetic task from the data menu
+    Module.anatomyUi.loadData('addition');
+    const ok3 = await until(() => a.state().data === 'addition');
+    const s3 = a.state();
+    const st = await a.step(10);
+    // 4. back to the site's default
+    await a.reset('pretrained');
+    const s4 = a.state();
+    return { ok1, ok2, ok3, vocab2: s2.model.vocab_size, name2: s2.model.name, vocab3: s3.model.vocab_size, step: st, s4: { model: s4.model.name, data: s4.data } };
+  });
+  assert(r.ok1, 'dropped checkpoint not loaded (hash differs)');
+  assert(r.ok2 && r.vocab2 === new Set(Array.from('ÆØÅ æøå the quick brown fox jumps over the lazy dog.')).size, 'dropped text: ' + JSON.stringify(r));
+  assert(r.ok3 && r.vocab3 === 13, 'addition data set: ' + JSON.stringify(r));
+  assert(r.step.step === 10 && Number.isFinite(r.step.loss), 'training on addition: ' + JSON.stringify(r.step));
+  t.note = `dropped text → vocab ${r.vocab2}; addition → vocab ${r.vocab3}, loss ${r.step.loss.toFixed(3)}; reset → ${r.s4.model}/${r.s4.data}`;
+});
+
+test('missing-features-explained', async (t) => {
+  const cases = [
+    { name: 'simd', lang: 'fr', init: () => { WebAssembly.validate = () => false; }, expect: /SIMD/ },
+    { name: 'webgl2', lang: 'en', init: () => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (k, o) { return k === 'webgl2' ? null : g.call(this, k, o); }; }, expect: /WebGL 2/ },
+  ];
+  const notes = [];
+  for (const c of cases) {
+    const page = await newPage(t);
+    await page.addInitScript(c.init);
+    await page.goto(base + '?lang=' + c.lang);
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('error')).display !== 'none', null, { timeout: 15000 });
+    const r = await page.evaluate(() => ({ title: document.getElementById('error-title').textContent, text: document.getElementById('error-text').textContent,
+      ready: window.anatomy.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message) }));
+    assert(c.expect.test(r.title) && r.text.length > 40, `${c.name}: ${JSON.stringify(r)}`);
+    assert(String(await page.evaluate(() => window.anatomy.ready.then(() => 'resolved', () => 'rejected'))) === 'rejected', 'ready should reject');
+    await shot(page, `10-missing-${c.name}`);
+    notes.push(`${c.name} (${c.lang}): ${r.title}`);
+  }
+  t.note = notes.join('; ');
+});
+
+test('gpt2-layout-checkpoint', async (t) => {
+  const page = await openApp(t, base + '?lang=en');
+  const file = path.join(shots, 'gpt2-layout-tiny.safetensors');
+  fs.writeFileSync(file, gpt2LayoutCheckpoint());
+  // served like a user-supplied URL, so the download progress and the lazy tokenizer fetch both run
+  await page.route('**/user/gpt2-layout-tiny.safetensors', (route) => route.fulfill({ status: 200, path: file, headers: { 'Content-Type': 'application/octet-stream' } }));
+  const r = await page.evaluate(async () => {
+    const a = window.anatomy;
+    const s = await a.load('user/gpt2-layout-tiny.safetensors');
+    const text = await a.generate('Hello, my name is', 8, { seed: 2 });
+    return { model: s.model, data: s.data, text };
+  });
+  assert(r.model.vocab_size === 50257 && r.model.tokenizer === 'gpt2-bpe', 'model: ' + JSON.stringify(r.model));
+  assert(typeof r.text === 'string' && r.text.length > 0, 'generation with GPT-2 BPE: ' + JSON.stringify(r.text));
+  await shot(page, '11-gpt2-layout');
+  t.note = `${r.model.params} params, data ${r.data}, generated ${JSON.stringify(r.text.slice(0, 40))}`;
 });
 
 test('course-page-postmessage', async (t) => {
@@ -391,9 +557,10 @@ test('course-page-postmessage', async (t) => {
 });
 
 test('embed-layout', async (t) => {
-  const page = await openApp(t, base + 'embed.html?lang=en&panel=heatmap&tensor=h.0.attn.c_attn.weight', { viewport: { width: 640, height: 420 } });
+  const page = await openApp(t, base + 'embed.html?lang=en&panel=heatmap&tensor=h.0.attn.c_attn.weight&lecture=1', { viewport: { width: 640, height: 420 } });
   const s = await state(page);
   assert(s.embed && s.panel === 'heatmap', 'embed state');
+  assert(s.lecture === true, 'lecture=1');
   const wins = await page.evaluate(() => window.anatomy.windows());
   const ids = wins.map((w) => w.id);
   assert(ids.includes('heatmap'), 'heatmap window missing: ' + ids.join(', '));

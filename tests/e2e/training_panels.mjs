@@ -1,0 +1,262 @@
+// End-to-end tests of the presenter tools and the training-side panels (training, inspector,
+// anatomy, menu, help, layout) in headless Chromium. Standalone, same conventions as run.mjs:
+// serves the built site with scripts/serve.py on a free port, a fresh context per test, a test
+// fails on any console or page error. Screenshots: build/e2e/training-*.png.
+//
+//   node tests/e2e/training_panels.mjs [--site build/wasm/web] [--only name,name]
+//
+// Prints one line per test and "training-panels e2e: N passed, M failed"; exit code 1 on failure.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const require = createRequire(path.join(root, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const argv = process.argv.slice(2);
+const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
+const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
+const only = (opt('--only', '') || '').split(',').filter(Boolean);
+const shots = path.resolve(root, opt('--shots', 'build/e2e'));
+fs.mkdirSync(shots, { recursive: true });
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+async function startServer(dir) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: build the wasm app first`);
+  const want = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const proc = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve.py'), '--dir', dir, '--port', String(port), '--quiet'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { out += d; });
+    for (let i = 0; i < 100 && proc.exitCode === null; i++) {
+      if (out.includes(`:${port}/`)) {
+        try {
+          const body = await (await fetch(`http://127.0.0.1:${port}/index.html`)).text();
+          if (body === want) return { proc, url: `http://127.0.0.1:${port}/` };   // ours, not someone else's
+        } catch (e) { /* not yet */ }
+      }
+      await sleep(100);
+    }
+    proc.kill();
+  }
+  throw new Error('could not start scripts/serve.py');
+}
+
+let browser, base;
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+const state = (page) => page.evaluate(() => window.anatomy.state());
+const windows = (page) => page.evaluate(() => window.anatomy.windows());
+
+async function openApp(t, query = '', viewport = { width: 1280, height: 800 }) {
+  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US' });
+  t.contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') t.errors.push('console error: ' + m.text()); });
+  page.on('pageerror', (e) => t.errors.push('page error: ' + e.message));
+  await page.goto(base + 'index.html' + query);
+  await page.waitForFunction(() => window.anatomy && window.anatomy.ready, null, { timeout: 30000 });
+  await page.evaluate(() => window.anatomy.ready);
+  // Training text made of the model's own alphabet (the shipped model brings its own data).
+  await page.evaluate(async () => {
+    const a = window.anatomy;
+    if (a.state().data_tokens.train > 0) return;
+    const sample = await a.generate('', 2000, { seed: 3, temperature: 2 });
+    const chars = Array.from(new Set(Array.from(sample))).sort();
+    let text = '';
+    for (let i = 0; i < 200; i++) text += chars.slice(0, 10 + (i % 5)).join('') + chars.join('');
+    await a.loadData({ text, name: 'e2e-text' });
+  });
+  // Focus the canvas for the keyboard (a click on the status area of the menu bar: no effect).
+  await page.mouse.click(viewport.width - 4, 10);
+  await sleep(300);
+  return page;
+}
+// Keys are held for 250 ms: at the few frames per second of software WebGL a tap can begin and end
+// between two frames, and ImGui 1.86's SDL backend would never see it down.
+async function key(page, k) { await page.keyboard.down(k); await sleep(250); await page.keyboard.up(k); await sleep(300); }
+async function click(page, x, y) {
+  await page.mouse.move(x, y); await sleep(200); await page.mouse.down(); await sleep(200); await page.mouse.up(); await sleep(400);
+}
+// Menu bar items are found by their window-relative text position (default 16 px font).
+async function menu(page, top, item) {
+  const x = { File: 22, Training: 77, View: 136 }[top];
+  await click(page, x, 10);
+  await click(page, x + 20, 37 + 23 * item);
+}
+
+// ------------------------------------------------------------------ tests
+test('presenter-keys', async (t) => {
+  const page = await openApp(t);
+  const s0 = await state(page);
+  await key(page, ' ');
+  await page.waitForFunction((n) => window.anatomy.state().step === n, s0.step + 1, { timeout: 20000 });
+  await key(page, 'r');
+  assert((await state(page)).running === true, 'R should start training');
+  await sleep(1500);
+  await key(page, 'r');
+  const s1 = await state(page);
+  assert(s1.running === false, 'second R should pause');
+  assert(s1.step > s0.step + 1, `training ran: step ${s0.step} → ${s1.step}`);
+  await key(page, 'l');
+  assert((await state(page)).lecture === true, 'L should turn lecture mode on');
+  await sleep(600);
+  await key(page, 'f');
+  for (let i = 0; i < 3; i++) await key(page, ' ');
+  await sleep(800);
+  await page.screenshot({ path: path.join(shots, 'training-lecture-before-after.png') });
+  await key(page, 'l');
+  assert((await state(page)).lecture === false, 'second L should turn lecture mode off');
+});
+
+test('keys-ignored-while-typing', async (t) => {
+  const page = await openApp(t);
+  await page.evaluate(() => window.anatomy.setPanels(['inspector']));
+  await sleep(800);
+  const w = (await windows(page)).find((x) => x.id === 'inspector');
+  assert(w, 'inspector window missing');
+  // The prompt field is the first input under the explanation line.
+  await click(page, w.x + 60, w.y + 61);
+  await page.screenshot({ path: path.join(shots, 'training-typing.png') });
+  const s0 = await state(page);
+  await key(page, 'r');
+  await key(page, ' ');
+  const s1 = await state(page);
+  assert(!s1.running && s1.step === s0.step, 'typing r / space in the prompt must not train: ' + JSON.stringify([s0.step, s1.step, s1.running]));
+});
+
+test('demo-deterministic', async (t) => {
+  const losses = [];
+  let V = 0;
+  for (let run = 0; run < 2; run++) {
+    const page = await openApp(t);
+    if (run === 1) await page.evaluate(() => window.anatomy.step(17));   // a different history before: must not matter
+    await menu(page, 'Training', 3);   // Training ▸ Reproducible demo
+    await page.waitForFunction(() => { const s = window.anatomy.state(); return s.steps_pending === 0 && s.step >= 300; }, null,
+      { timeout: 180000, polling: 250 });
+    const s = await state(page);
+    assert(s.step === 300 && s.optimizer === 'adamw' && Math.abs(s.lr - 0.003) < 1e-6 && s.seed === 2024, 'demo settings: ' + JSON.stringify(s));
+    losses.push([s.loss, s.val_loss]);
+    V = s.model.vocab_size;
+    if (run === 1) await page.screenshot({ path: path.join(shots, 'training-demo.png') });
+  }
+  assert(JSON.stringify(losses[0]) === JSON.stringify(losses[1]), 'demo not reproducible: ' + JSON.stringify(losses));
+  assert(losses[0][0] < 0.7 * Math.log(V), `the demo should learn: loss ${losses[0][0]} vs ln V = ${Math.log(V)}`);
+});
+
+test('nan-refused-keeps-weights', async (t) => {
+  const page = await openApp(t);
+  await page.evaluate(() => window.anatomy.step(5));
+  await page.evaluate(() => { window.anatomy.setOptimizer('sgd'); return window.anatomy.setLr(10); });
+  let msg = '';
+  for (let i = 0; i < 20 && !msg; i++) {
+    const before = await page.evaluate(() => window.anatomy.hash());
+    const s0 = await state(page);
+    msg = await page.evaluate(() => window.anatomy.step(5).then(() => '', (e) => e.message));
+    if (msg) {
+      const s1 = await state(page);
+      // the refused step is not counted; the steps before it in this call were taken
+      assert(s1.error && /NaN|infinite|not finite/.test(s1.error), 'error shown: ' + s1.error);
+      const after = await page.evaluate(() => window.anatomy.hash());
+      if (s1.step === s0.step) assert(after === before, 'weights changed by a refused step');
+    }
+  }
+  assert(/NaN|infinite|not finite/.test(msg), 'SGD at η = 10 should blow up and be refused: ' + msg);
+  await sleep(500);
+  const w = (await windows(page)).find((x) => x.id === 'training');
+  await page.screenshot({ path: path.join(shots, 'training-nan-refused.png'), clip: { x: w.x, y: w.y, width: w.w, height: Math.min(w.h, 420) } });
+});
+
+test('layout-desktop', async (t) => {
+  const page = await openApp(t, '', { width: 1440, height: 900 });
+  await sleep(500);
+  const ws = (await windows(page)).filter((w) => !/menu/i.test(w.id) && w.h > 0);
+  assert(ws.length >= 4, 'panels: ' + JSON.stringify(ws.map((w) => w.id)));
+  let area = 0;
+  for (const a of ws) {
+    assert(a.x >= -1 && a.y >= 0 && a.x + a.w <= 1441 && a.y + a.h <= 901, 'window outside the screen: ' + JSON.stringify(a));
+    area += a.w * a.h;
+    for (const b of ws) {
+      if (a === b) continue;
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x), oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      assert(ox <= 2 || oy <= 2, `tiles overlap: ${a.id} / ${b.id}`);
+    }
+  }
+  assert(area > 0.9 * 1440 * (900 - 24), 'tiles should cover the screen: ' + area);
+  await page.evaluate(() => window.anatomy.setPanels(['model_map', 'training', 'inspector']));
+  await sleep(800);
+  const ids = (await windows(page)).map((w) => w.id);
+  assert(ids.includes('inspector') && ids.includes('training'), 'inspector and training shown: ' + ids);
+  await page.screenshot({ path: path.join(shots, 'training-inspector.png') });
+});
+
+test('layout-phone', async (t) => {
+  const page = await openApp(t, '', { width: 390, height: 844 });
+  await sleep(800);
+  const ws = (await windows(page)).filter((w) => !/menu/i.test(w.id) && w.h > 0);
+  assert(ws.length === 1, 'one panel at a time on a phone: ' + JSON.stringify(ws.map((w) => w.id)));
+  assert(ws[0].w >= 385 && ws[0].h >= 780, 'full screen: ' + JSON.stringify(ws[0]));
+  await page.screenshot({ path: path.join(shots, 'training-phone.png') });
+});
+
+test('anatomy-and-help-fr', async (t) => {
+  const page = await openApp(t, '?lang=fr');
+  await page.evaluate(() => window.anatomy.setPanels(['training', 'anatomy']));
+  await sleep(1000);
+  const ws = await windows(page);
+  const an = ws.find((w) => w.id === 'anatomy');
+  assert(an && /Anatomie des paramètres/.test(an.title), 'anatomy panel in French: ' + JSON.stringify(ws.map((w) => w.title)));
+  await page.screenshot({ path: path.join(shots, 'training-anatomy-fr.png') });
+  await key(page, 'h');
+  await sleep(600);
+  const help = (await windows(page)).find((w) => w.id === 'help');
+  assert(help && /Aide et raccourcis/.test(help.title), 'H opens the help in French');
+  await page.screenshot({ path: path.join(shots, 'training-help-fr.png') });
+  await key(page, 'Escape');
+  assert(!(await windows(page)).some((w) => w.id === 'help'), 'Esc closes the help');
+});
+
+// ------------------------------------------------------------------ main
+async function main() {
+  const server = await startServer(site);
+  base = server.url;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let passed = 0, failed = 0;
+  for (const tc of tests) {
+    if (only.length && !only.includes(tc.name)) continue;
+    const t = { errors: [], contexts: [] };
+    const t0 = Date.now();
+    let err = null;
+    try { await tc.fn(t); } catch (e) { err = e; }
+    for (const c of t.contexts) await c.close().catch(() => {});
+    const errs = t.errors.filter((e) => !/GL Driver Message/.test(e));
+    if (!err && errs.length) err = new Error(errs.join(' | '));
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    if (err) { failed++; console.log(`FAIL  ${tc.name}  (${secs} s)  ${err.message}`); }
+    else { passed++; console.log(`PASS  ${tc.name}  (${secs} s)`); }
+  }
+  await browser.close();
+  server.proc.kill();
+  console.log(`training-panels e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+main().catch((e) => { console.error(e); process.exit(1); });
