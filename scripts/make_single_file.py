@@ -94,6 +94,8 @@ def main():
         kept_models.append(entry)
         meta = safetensors_metadata(ck)
         wanted_data = meta.get("dataset") or meta.get("data") or entry.get("data")
+        if not wanted_data and meta.get("train_data"):   # the CLI records the file it trained on
+            wanted_data = os.path.splitext(os.path.basename(meta["train_data"]))[0]
     assets["assets/models.json"] = (json.dumps({"default": name, "models": kept_models}) + "\n").encode()
 
     # data: the model's data set (or, without a model, the first file data set) + synthetic tasks

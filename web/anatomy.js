@@ -213,6 +213,16 @@
   let M = null;                // window.Module once the runtime is up
   let runtimeUp = false;
   const cstr = (fn, types, args) => M.ccall(fn, 'string', types, args);
+  // ccall copies 'string' arguments onto the wasm stack (1 MB): a data set of hundreds of KB must
+  // go through the heap instead. Calls fn(ptr) with the UTF-8 copy of str, then frees it.
+  function withHeapString(str, fn) {
+    const n = M.lengthBytesUTF8(str) + 1;
+    const ptr = M._malloc(n);
+    if (!ptr) throw new Error(T(`not enough memory for a text of ${mb(n)}`, `pas assez de mémoire pour un texte de ${mb(n)}`));
+    try { M.stringToUTF8(str, ptr, n); return fn(ptr); } finally { M._free(ptr); }
+  }
+  const checkText = (text) => withHeapString(text, (p) => cstr('ga_js_check_text', ['number'], [p]));
+  const setDataText = (name, text) => withHeapString(text, (p) => cstr('ga_js_set_data', ['string', 'number'], [name, p]));
   function bridgeState() { return JSON.parse(M.ccall('ga_js_state', 'string', [], [])); }
 
   let resolveFrame;
@@ -428,13 +438,15 @@
       current.model = typeof source === 'string' ? source : null;
       // Data for the new model: asked for, else named in the checkpoint, else the first shipped
       // data set its tokenizer can encode.
-      const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || null;
+      const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || dataNameOf(meta.train_data) || null;
       const dataErr = await chooseData(wanted);
       if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
       announce(T(`Model ${name} loaded.`, `Modèle ${name} chargé.`));
       return state();
     });
   }
+  // "words-fr.txt" or ".../kjv-genesis.txt" (the CLI records the file it trained on) → "words-fr"
+  function dataNameOf(file) { return file ? String(file).split(/[\\/]/).pop().replace(/\.txt$/i, '') : null; }
   function readBlob(blob) {
     if (blob.arrayBuffer) return blob.arrayBuffer();
     return new Promise((res, rej) => { const r = new FileReader(); r.onload = () => res(r.result); r.onerror = () => rej(r.error); r.readAsArrayBuffer(blob); });
@@ -514,8 +526,8 @@
     for (const d of order) {
       let text;
       try { text = await dataText(d); } catch (e) { continue; }
-      if (cstr('ga_js_check_text', ['string'], [text])) continue;
-      const err = cstr('ga_js_set_data', ['string', 'string'], [d.name, text]);
+      if (checkText(text)) continue;
+      const err = setDataText(d.name, text);
       if (!err) { current.data = d.name; return ''; }
     }
     return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
@@ -538,8 +550,8 @@
       name = d.name;
     }
     const c = RANDOM_MODEL;
-    const err = cstr('ga_js_new_model', ['number', 'number', 'number', 'number', 'number', 'string', 'string'],
-      [c.n_layer, c.n_head, c.n_embd, c.n_ctx, seed === undefined ? -1 : seed, name, text]);
+    const err = withHeapString(text, (p) => cstr('ga_js_new_model', ['number', 'number', 'number', 'number', 'number', 'string', 'number'],
+      [c.n_layer, c.n_head, c.n_embd, c.n_ctx, seed === undefined ? -1 : seed, name, p]));
     if (err) throw new Error(err);
     pace.active = false;
     current.data = name;
@@ -554,7 +566,7 @@
       let text = null;
       if (x && typeof x === 'object') text = x.text;
       else { const d = catalog.data.find((e) => e.name === x); if (d) text = await dataText(d); }
-      if (text !== null && cstr('ga_js_check_text', ['string'], [text])) {
+      if (text !== null && checkText(text)) {
         await newRandomModel(x && typeof x === 'object' ? x : String(x));
         M.ccall('ga_js_set_status', null, ['string'], [T('The current model does not know some of these characters: a new model with random weights was made for this text.',
           'Le modèle actuel ne connaît pas certains de ces caractères : un nouveau modèle aux poids aléatoires a été créé pour ce texte.')]);
@@ -582,7 +594,7 @@
         else if (/\n/.test(x) || x.length > 300 || !/^(https?:|\.{0,2}\/|[\w.-]+\/)|\.txt$/i.test(x)) { text = x; label = name || 'user'; }
         else { text = await fetchText(x); label = name || baseName(x); }
       } else throw new Error('loadData(x): give a data set name, a URL or a text');
-      const err = cstr('ga_js_set_data', ['string', 'string'], [label, text]);
+      const err = setDataText(label, text);
       if (err) throw new Error(err);
       current.data = label;
       announce(T(`Training data: ${label}.`, `Données d’entraînement : ${label}.`));
@@ -599,8 +611,8 @@
     return serial(async () => {
       await whenRuntime();
       const temperature = opts.temperature !== undefined ? Number(opts.temperature) : 0.8;
-      const err = cstr('ga_js_gen_begin', ['string', 'number', 'number', 'number'],
-        [String(prompt || ''), temperature, opts.topK || opts.top_k || 0, opts.seed !== undefined ? Number(opts.seed) : -1]);
+      const err = withHeapString(String(prompt || ''), (p) => cstr('ga_js_gen_begin', ['number', 'number', 'number', 'number'],
+        [p, temperature, opts.topK || opts.top_k || 0, opts.seed !== undefined ? Number(opts.seed) : -1]));
       if (err) throw new Error(err);
       let made = 0;
       try {

@@ -98,10 +98,12 @@ void colormap_legend(const char* id, Colormap cm, float scale, ImVec2 size, cons
     dl->AddRect(ImVec2(x0, y0), ImVec2(x1, y1), ImGui::GetColorU32(ImGuiCol_Border));
     // As many ticks as fit without their numbers overlapping (5, 3 or just the ends).
     int nt = cm == CMAP_DIVERGING ? 5 : 3;
+    const int sig = 2;  // "−9.1e-04" reads faster than "−9.12e-04" on a colour bar
     while (nt > 2) {
-        float need = 0;
-        for (int i = 0; i < nt; i++) need += ImGui::CalcTextSize(fmt_value(lo + (scale - lo) * float(i) / (nt - 1)).c_str()).x + fh * 0.8f;
-        if (need <= (x1 - x0) + 2 * pad) break;
+        // labels are centred on their ticks: neighbours need half of each label's width + a gap
+        float widest = 0;
+        for (int i = 0; i < nt; i++) widest = std::max(widest, ImGui::CalcTextSize(fmt_value(lo + (scale - lo) * float(i) / (nt - 1), sig).c_str()).x);
+        if ((x1 - x0) / (nt - 1) >= widest + fh * 0.8f) break;
         nt = nt == 5 ? 3 : 2;
     }
     for (int i = 0; i < nt; i++) {
@@ -109,7 +111,7 @@ void colormap_legend(const char* id, Colormap cm, float scale, ImVec2 size, cons
         const float v = lo + (scale - lo) * a;
         const float x = x0 + (x1 - x0) * a;
         dl->AddLine(ImVec2(x, y1), ImVec2(x, y1 + 3), ImGui::GetColorU32(ImGuiCol_Text));
-        const std::string s = fmt_value(v);
+        const std::string s = fmt_value(v, sig);
         const float w = ImGui::CalcTextSize(s.c_str()).x;
         dl->AddText(ImVec2(std::clamp(x - w * 0.5f, p0.x, p0.x + size.x - w), y1 + 3), ImGui::GetColorU32(ImGuiCol_Text), s.c_str());
     }

@@ -468,7 +468,8 @@ static bool widget(const char* id, HeatmapView& v, const float* data, int rows, 
             const ImVec2 ts = ImGui::CalcTextSize(L.label.c_str());
             if (bx1 - bx0 > ts.x + 4) {
                 const float ly = rmin.y + (L.major ? 2.0f : 4.0f + ImGui::GetFontSize());
-                const ImVec2 lp(0.5f * (bx0 + bx1) - ts.x * 0.5f, ly);
+                // block labels (Q, K, V) sit at the block's left edge, head labels in the middle of the head
+                const ImVec2 lp(L.major ? bx0 + 5 : 0.5f * (bx0 + bx1) - ts.x * 0.5f, ly);
                 dl->AddRectFilled(ImVec2(lp.x - 2, lp.y), ImVec2(lp.x + ts.x + 2, lp.y + ts.y), label_bg, 3.0f);
                 dl->AddText(lp, ImGui::GetColorU32(ImGuiCol_Text), L.label.c_str());
             }

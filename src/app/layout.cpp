@@ -45,6 +45,7 @@ static struct {
     int apply_frames = 0;
     bool reset = true;
     bool PanelVisibility::*phone_panel = nullptr;
+    bool PanelVisibility::*phone_prev = nullptr;   // shown again when the current one is closed
     int last_selected = -2;
     unsigned overlays_prev = 0;
 } L;
@@ -111,6 +112,7 @@ void layout_show_only(bool PanelVisibility::*which) {
     PanelVisibility& v = panels();
     for (const PanelSlot* p : all_slots()) v.*(p->flag) = false;
     v.*which = true;
+    if (L.phone_panel != which) L.phone_prev = L.phone_panel;
     L.phone_panel = which;
     L.reset = true;
 }
@@ -142,6 +144,11 @@ void layout_apply(AppState& s) {
         // Opening a second panel from elsewhere (e.g. the help key): it replaces the current one.
         unsigned count = 0;
         for (const PanelSlot* p : all_slots()) count += (v.*(p->flag)) ? 1 : 0;
+        if (count == 0) {  // the one panel was closed (its ×, or Esc on the help): go back
+            bool PanelVisibility::*back = L.phone_prev && L.phone_prev != L.phone_panel ? L.phone_prev : &PanelVisibility::model_map;
+            if (back == L.phone_panel) back = &PanelVisibility::training;
+            layout_show_only(back);
+        }
         if (count > 1) {
             bool PanelVisibility::*newest = nullptr;
             for (const PanelSlot* p : all_slots())

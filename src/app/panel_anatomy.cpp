@@ -53,6 +53,15 @@ static ImFont* mono_font() {
 
 static const ImVec4 kUnofficial(0.95f, 0.62f, 0.2f, 1.0f);
 
+// The presets' display names come from the core in English; the one word that needs it is translated.
+static std::string display_name(const ArchSpec& a) {
+    std::string d = a.display;
+    const std::string en = "(unofficial estimate)";
+    const size_t p = d.find(en);
+    if (p != std::string::npos && lang() == LANG_FR) d.replace(p, en.size(), "(estimation non officielle)");
+    return d;
+}
+
 static void legend_row() {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float h = ImGui::GetTextLineHeight();
@@ -191,7 +200,11 @@ static void tab_compare(AppState& s) {
         mine.display = std::string(TR("this model", "ce modèle")) + " (" + s.model_name + ")";
         list.push_back({mine, anatomy_count(mine), true});
     }
-    for (const ArchSpec& a : anatomy_presets()) list.push_back({a, anatomy_count(a), false});
+    for (const ArchSpec& a : anatomy_presets()) {
+        ArchSpec l = a;
+        l.display = display_name(a);
+        list.push_back({l, anatomy_count(a), false});
+    }
 
     static int mode = 0;  // 0 = shares, 1 = absolute (log)
     ImGui::RadioButton(TR("shares (100 %)###m0", "parts (100 %)###m0"), &mode, 0);
@@ -219,7 +232,9 @@ static void tab_compare(AppState& s) {
             const float x = p.x + name_w + bar_w * float((d - lmin) / (lmax - lmin));
             static const char* names[] = {"1", "10", "100", "1 k", "10 k", "100 k", "1 M", "10 M", "100 M", "1 B", "10 B", "100 B", "1 T", "10 T"};
             const char* lab = (d >= 0 && d < 14) ? names[d] : "?";
-            if (lang() == LANG_FR && d >= 9 && d <= 11) lab = d == 9 ? "1 Md" : d == 10 ? "10 Md" : "100 Md";
+            // French: milliard (Md) = 10⁹, and 10¹² is "1 000 Md" (a French "billion" is 10¹², not 10⁹).
+            static const char* fr[] = {"1 Md", "10 Md", "100 Md", "1 000 Md", "10 000 Md"};
+            if (lang() == LANG_FR && d >= 9 && d <= 13) lab = fr[d - 9];
             dl->AddText(ImVec2(x - ImGui::CalcTextSize(lab).x * 0.5f, p.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), lab);
         }
     }
@@ -334,11 +349,12 @@ static void tab_what_if(AppState& s) {
             if (pre[i].name == "gpt3-175b") { preset = i; a = pre[i]; }
         if (preset < 0 && !pre.empty()) { preset = 0; a = pre[0]; }
     }
-    const char* cur = preset >= 0 && preset < (int)pre.size() ? pre[preset].display.c_str() : TR("(custom)", "(personnalisé)");
+    const std::string cur_name = preset >= 0 && preset < (int)pre.size() ? display_name(pre[preset]) : "";
+    const char* cur = preset >= 0 && preset < (int)pre.size() ? cur_name.c_str() : TR("(custom)", "(personnalisé)");
     ImGui::SetNextItemWidth(em * 14);
     if (ImGui::BeginCombo(TR("start from###wipreset", "partir de###wipreset"), cur)) {
         for (int i = 0; i < (int)pre.size(); i++)
-            if (ImGui::Selectable(pre[i].display.c_str(), i == preset)) { preset = i; a = pre[i]; }
+            if (ImGui::Selectable(display_name(pre[i]).c_str(), i == preset)) { preset = i; a = pre[i]; }
         ImGui::EndCombo();
     }
     const ArchSpec before = a;

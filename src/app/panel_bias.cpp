@@ -172,7 +172,8 @@ void panel_bias(AppState& s) {
     const std::string top = fmt_value(base + g_scale), bot = fmt_value(base - g_scale), mid = fmt_value(base);
     const float ml = std::max({ImGui::CalcTextSize(top.c_str()).x, ImGui::CalcTextSize(bot.c_str()).x, ImGui::CalcTextSize(mid.c_str()).x}) + 8;
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float legend_h = fh * 3.8f;
+    const bool bk_note = p.kind == PARAM_ATTN_QKV_B && s.view == VIEW_GRAD;
+    const float legend_h = fh * (bk_note ? 6.4f : 3.8f);
     const ImVec2 size(avail.x, std::max(60.0f, avail.y - legend_h));
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 a(p0.x + ml, p0.y), b(p0.x + size.x, p0.y + size.y - fh - 4);
@@ -273,6 +274,12 @@ void panel_bias(AppState& s) {
             panels().formulas = true;
     }
 
+    if (bk_note) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", TR("b_K gets no gradient: adding the same number to every key shifts all of a query's scores equally, and softmax ignores that.",
+                                     "b_K ne reçoit aucun gradient : ajouter le même nombre à toutes les clés décale d'autant tous les scores d'une requête, ce que le softmax ignore."));
+        ImGui::PopTextWrapPos();
+    }
     // Legend, zoom buttons.
     std::string leg = std::string(view_symbol(s.view)) + (base != 0.0f ? "  (γ − 1)" : "");
     heatmap_legend("blegend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x * 0.6f, fh * 22), 0), leg.c_str());

@@ -244,6 +244,7 @@ static void neuron_section(AppState& s) {
         std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
             return std::fabs(x[a] * Wij(a)) > std::fabs(x[b] * Wij(b));
         });
+        ImGui::PushTextWrapPos(-1.0f);  // numbers in table cells never wrap
         if (ImGui::BeginTable("terms", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
             ImGui::TableSetupColumn("i");
             ImGui::TableSetupColumn("x_i");
@@ -262,6 +263,7 @@ static void neuron_section(AppState& s) {
             ImGui::PopFont();
             ImGui::EndTable();
         }
+        ImGui::PopTextWrapPos();
         ImGui::TreePop();
     }
 }
@@ -346,13 +348,16 @@ static void weight_section(AppState& s) {
         if (wd == 0.0)
             ImGui::TextDisabled("%s", TR("λ = 0 here: AdamW decays only weight matrices, never biases or LayerNorm parameters.",
                                          "λ = 0 ici : AdamW n'applique la décroissance qu'aux matrices de poids, jamais aux biais ni à la LayerNorm."));
-        ImGui::TextWrapped("%s %s, %s −η·g = %s.",
-                           TR("The step is not η·g: Adam divides the running mean of the gradient by its running RMS, so every weight moves by about η whatever the size of its gradient. Here ΔW =",
-                              "Le pas n'est pas η·g : Adam divise la moyenne glissante du gradient par sa moyenne quadratique glissante, donc chaque poids bouge d'environ η quelle que soit la taille de son gradient. Ici ΔW ="),
-                           fmt_value(dW, 3).c_str(), TR("while plain SGD would have moved it by", "alors que SGD simple l'aurait déplacé de"),
-                           fmt_value(-eta * g, 3).c_str());
+        std::string expl = std::string(TR("The step is not η·g: Adam divides the running mean of the gradient (", "Le pas n'est pas η·g : Adam divise la moyenne glissante du gradient (")) +
+                           mh + TR(") by its running root-mean-square (√", ") par sa moyenne quadratique glissante (√") + vh +
+                           TR("). A weight whose gradient keeps its sign moves by about η per step, however small or large the gradient; one whose gradient flips sign moves less. Here ΔW = ",
+                              "). Un poids dont le gradient garde son signe bouge d'environ η par pas, que le gradient soit petit ou grand ; si le signe change, il bouge moins. Ici ΔW = ") +
+                           fmt_value(dW, 3) + TR(", while plain SGD would have moved it by −η·g = ", ", alors que SGD simple l'aurait déplacé de −η·g = ") +
+                           fmt_value(-eta * g, 3) + ".";
+        ImGui::TextWrapped("%s", expl.c_str());
     }
     ImGui::Spacing();
+    ImGui::PushTextWrapPos(-1.0f);
     if (ImGui::BeginTable("wtab", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         auto row = [&](const char* name, double v, int sig) {
             ImGui::TableNextRow();
@@ -366,6 +371,7 @@ static void weight_section(AppState& s) {
         row(TR("W after (stored)", "W après (enregistré)"), w_after, 7);
         ImGui::EndTable();
     }
+    ImGui::PopTextWrapPos();
     const double diff = std::fabs(computed - w_after);
     const bool ok = diff <= 1e-6 * (1.0 + std::fabs(w_after)) + 1e-7 * std::fabs(dW) * 10;
     ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the formula gives", "la formule donne"),

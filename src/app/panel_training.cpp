@@ -111,6 +111,7 @@ static void loss_curves(AppState& s, CurveOptions& o, float height) {
     PlotConfig cfg;
     cfg.log_y = o.log_y;
     cfg.line_scale = ui_line_scale(s);
+    cfg.x_integer = true;
     const int V = tr.model.cfg.vocab_size;
     if (V > 1) {
         cfg.ref_y = std::log((float)V);

@@ -161,7 +161,11 @@ void plot_lines(const char* id, ImVec2 size, const PlotConfig& cfg, const std::v
         dl->AddText(ImVec2(a0.x - ts.x - 4, y - ts.y * 0.5f), text, lab.c_str());
     }
     // X ticks.
-    const std::vector<double> xt = plot_nice_ticks(x0, x1, std::max(2, (int)((a1.x - a0.x) / (lh * 5.0f))));
+    std::vector<double> xt = plot_nice_ticks(x0, x1, std::max(2, (int)((a1.x - a0.x) / (lh * 5.0f))));
+    if (cfg.x_integer && xt.size() > 1 && xt[1] - xt[0] < 1.0) {
+        xt.clear();
+        for (double v = std::ceil(x0); v <= x1; v += 1.0) xt.push_back(v);
+    }
     const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1.0;
     for (double v : xt) {
         const float x = sx(v);

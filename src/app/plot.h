@@ -25,6 +25,7 @@ struct PlotConfig {
     std::string x_label, y_label;
     float x_min = NAN, x_max = NAN;  // NaN: from the data
     float line_scale = 1.0f;     // lecture mode draws thicker lines
+    bool x_integer = false;      // x counts something (steps): no ticks between whole numbers
 };
 
 // Draws the plot into a box of `size` (x or y <= 0: fill the available width / height) at the

@@ -17,8 +17,8 @@ std::string short_name(const std::string& name) {
     return s;
 }
 
-// Strict decimal integer ("-12" ok; "12a", "", "1e3", " 3" not). Saturates far outside int range so
-// config_check can still say "n_layer = 99999999999: must be between 1 and 128".
+// Strict decimal integer ("-12" ok; "12a", "", "1e3", " 3" not). Saturates far outside int range
+// (the caller reports it as out of range).
 bool parse_int_strict(const std::string& s, long long* out) {
     size_t i = 0;
     bool neg = false;
@@ -93,7 +93,9 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         long long v;
         if (!parse_int_strict(it->second, &v))
             return std::string("metadata ") + kConfigKeys[k] + " = '" + short_name(it->second) + "' is not an integer";
-        *fields[k] = clamp_int(v);
+        if (v > 2147483647LL || v < -2147483647LL)
+            return std::string("metadata ") + kConfigKeys[k] + " = '" + short_name(it->second) + "' is out of range";
+        *fields[k] = int(v);
         given[k] = true;
     }
     auto wte = by_name.find("wte.weight");
@@ -215,6 +217,9 @@ std::vector<uint8_t> checkpoint_save(const GPT& model, const Tokenizer& tok,
                                      const std::map<std::string, std::string>& extra_metadata) {
     SafetensorsWriter w;
     w.metadata = extra_metadata;
+    // The tokenizer given wins over stale tokenizer keys in extra (e.g. metadata of a loaded file).
+    w.metadata.erase("tokenizer");
+    w.metadata.erase("alphabet");
     for (auto& kv : tok.metadata()) w.metadata[kv.first] = kv.second;
     const GPTConfig& c = model.cfg;
     const int vals[] = {c.n_layer, c.n_head, c.n_embd, c.n_ctx, c.vocab_size};

@@ -66,7 +66,12 @@ namespace ga {
 
 using namespace ga::simd;
 
-const char* kernels_isa() { return GA_SIMD_ISA; }
+const char* kernels_isa() {
+#if defined(GA_SIMD_SSE2) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx2")) return GA_SIMD_ISA "+avx2";  // the GEMM's AVX2 clone is in use
+#endif
+    return GA_SIMD_ISA;
+}
 
 // ============================================================================================
 // GEMM: C (M,N) = [C or bias or 0] + A (M,K) · B (K,N), with A(i,k) = a[i*a_rs + k*a_cs] and
@@ -199,7 +204,17 @@ inline void ukernel_4x8(int kc, const float* __restrict ap, const float* __restr
     store(c + 3 * ldc, c30); store(c + 3 * ldc + 4, c31);
 }
 
-void gemm(float* c, long ldc, const float* a, long a_rs, long a_cs, const float* b, long b_rs, long b_cs, int M,
+// Natively on x86-64 Linux the GEMM is also compiled for AVX2 and picked at load time (ifunc):
+// the same SSE intrinsics then get VEX encodings and a one-instruction broadcast for load_splat
+// (SSE2 needs movss + shufps), which is what V8 emits for the wasm build on the same CPU. No FMA:
+// results are bit-identical to the SSE2 clone.
+#if defined(GA_SIMD_SSE2) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+#define GA_GEMM_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GA_GEMM_CLONES
+#endif
+
+GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_cs, const float* b, long b_rs, long b_cs, int M,
           int N, int K, bool accumulate, const float* bias) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {  // empty product: C = init

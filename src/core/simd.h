@@ -61,6 +61,7 @@ static inline f32x4 pow2i(f32x4 n) {
 #elif defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
 #define GA_SIMD_ISA "sse2"
+#define GA_SIMD_SSE2 1
 namespace ga::simd {
 typedef __m128 f32x4;
 static inline f32x4 load(const float* p) { return _mm_loadu_ps(p); }

@@ -216,6 +216,15 @@ test('layout-phone', async (t) => {
   assert(ws.length === 1, 'one panel at a time on a phone: ' + JSON.stringify(ws.map((w) => w.id)));
   assert(ws[0].w >= 385 && ws[0].h >= 780, 'full screen: ' + JSON.stringify(ws[0]));
   await page.screenshot({ path: path.join(shots, 'training-phone.png') });
+  // The help replaces the panel; closing it brings the panel back.
+  await key(page, 'h');
+  await sleep(500);
+  const h = (await windows(page)).filter((w) => !/menu/i.test(w.id) && w.h > 0);
+  assert(h.length === 1 && h[0].id === 'help' && h[0].w >= 385, 'help alone, full screen: ' + JSON.stringify(h));
+  await key(page, 'Escape');
+  await sleep(500);
+  const b = (await windows(page)).filter((w) => !/menu/i.test(w.id) && w.h > 0);
+  assert(b.length === 1 && b[0].id === ws[0].id, 'back to ' + ws[0].id + ': ' + JSON.stringify(b.map((w) => w.id)));
 });
 
 test('anatomy-and-help-fr', async (t) => {

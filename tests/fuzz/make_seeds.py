@@ -79,5 +79,28 @@ def main(out):
             f.write(data)
     print('%d seeds written to %s' % (len(seeds), out))
 
+
+def regressions(out):
+    """Hand-made inputs for the failure modes the loader must refuse cleanly."""
+    def raw(header, data=b''):
+        return struct.pack('<Q', len(header)) + header + data
+    r = {}
+    r['regress-huge-shape'] = raw(b'{"wte.weight":{"dtype":"F32","shape":[1000000000,1000000000],"data_offsets":[0,4]}}', b'\0' * 4)
+    r['regress-overflow-shape'] = raw(b'{"t":{"dtype":"F64","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}}', b'\0' * 8)
+    r['regress-header-len-max'] = b'\xff' * 8 + b'{}'
+    r['regress-deep-json'] = raw(b'{"a":' + b'[' * 5000 + b']' * 5000 + b'}')
+    r['regress-block-index-huge'] = st([('h.999999999.ln_1.weight', 'F32', [2], f32([1, 2]))], {'n_head': '1'})
+    r['regress-dup-prefix'] = st(gpt(1, 2, 2, 3, extra=[('transformer.wte.weight', 'F32', [3, 2], f32([0] * 6))]), meta(1, 1, 2, 2, 3))
+    r['regress-meta-absurd'] = st(gpt(1, 2, 2, 3), meta(1, 1, 2, 2, 3, n_layer='99999999999999999999999'))
+    r['regress-batch-i64-overflow'] = st([('inputs', 'I64', [1, 1], struct.pack('<q', 1 << 40)),
+                                          ('targets', 'I64', [1, 1], struct.pack('<q', 1))])
+    r['regress-utf16-surrogate-escape'] = raw(b'{"__metadata__":{"a":"\\ud800"}}')
+    for name, data in r.items():
+        with open(os.path.join(out, name), 'wb') as f:
+            f.write(data)
+    print('%d regression inputs written to %s' % (len(r), out))
+
 if __name__ == '__main__':
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus'))
+    dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus')
+    main(dest)
+    regressions(dest)

@@ -93,6 +93,16 @@ TEST_CASE("checkpoint: save then load is bit-exact, with config, tokenizer and e
     CHECK(ck.metadata.at("description") == "tiny test model");
     CHECK(ck.metadata.at("tokenizer") == "char");
     CHECK(ck.metadata.at("alphabet") == "abcdefghij");
+    // Stale tokenizer keys in extra metadata do not survive a save with another tokenizer.
+    {
+        Tokenizer none;
+        auto b2 = checkpoint_save(m, none, ck.metadata);
+        Checkpoint ck3;
+        REQUIRE(checkpoint_load(b2.data(), b2.size(), &ck3) == "");
+        CHECK(ck3.metadata.count("tokenizer") == 0);
+        CHECK(ck3.metadata.count("alphabet") == 0);
+        CHECK(ck3.tokenizer.vocab_size() == 0);
+    }
     // Saving the loaded model again gives the same bytes.
     CHECK(checkpoint_save(ck.model, ck.tokenizer, {{"description", "tiny test model"}}) == bytes);
 
@@ -201,7 +211,8 @@ TEST_CASE("checkpoint: bad metadata is refused with the reason", "[checkpoint]")
     CHECK(contains(with("n_layer", "-2"), "n_layer = -2"));
     CHECK(contains(with("n_layer", "0"), "n_layer = 0"));
     CHECK(contains(with("n_embd", "100000"), "n_embd = 100000"));
-    CHECK(contains(with("vocab_size", "1000000000000"), "vocab_size"));
+    CHECK(with("vocab_size", "1000000000000") == "metadata vocab_size = '1000000000000' is out of range");
+    CHECK(contains(with("vocab_size", "2000000"), "vocab_size = 2000000: must be between 2 and 1000000"));
     CHECK(contains(with("n_ctx", "abc"), "metadata n_ctx = 'abc' is not an integer"));
     CHECK(contains(with("n_ctx", ""), "is not an integer"));
     CHECK(contains(with("n_ctx", "6.0"), "is not an integer"));
