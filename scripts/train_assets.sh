@@ -4,6 +4,7 @@
 # assets/models/index.json from the training log, the checkpoint and a generated sample.
 #
 #   scripts/train_assets.sh [NAME...]        (default: every model below)
+#   scripts/train_assets.sh --cards-only     rewrite the cards and index.json from the last logs
 #
 # Environment: GA_BUILD_DIR (default build/native: the native CLI and the converted data sets
 # are built there if missing), GA_CLI (a gpt-anatomy binary to use instead), GA_TASKSET
@@ -47,7 +48,7 @@ ALL=(words-fr-tiny kjv-genesis-small)
 DEFAULT=words-fr-tiny
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
+if [ "${1:-}" = "--cards-only" ]; then names=(); elif [ ${#names[@]} -eq 0 ]; then names=("${ALL[@]}"); fi
 
 for name in "${names[@]}"; do
   declare -p "MODEL_${name//-/_}" >/dev/null 2>&1 || { echo "train_assets: unknown model '$name' (known: ${ALL[*]})" >&2; exit 2; }
@@ -56,8 +57,11 @@ for name in "${names[@]}"; do
   data=${spec[1]} flags=${spec[4]} prompt=${spec[5]} n_sample=${spec[6]}
   echo "== $name: gpt-anatomy train --data $data.txt $flags"
   tmp="$OUT/.$name.safetensors.tmp"
+  # wall and CPU seconds of the training run (the machine may be shared: CPU time is the cost)
+  TIMEFORMAT='%R %U %S'
   # shellcheck disable=SC2086
-  ${GA_TASKSET:-} "$CLI" train --data "$DATA/$data.txt" $flags --out "$tmp" | tee "$LOGS/$name.log"
+  { time ${GA_TASKSET:-} "$CLI" train --data "$DATA/$data.txt" $flags --out "$tmp" | tee "$LOGS/$name.log"; } 2> "$LOGS/$name.time"
+  [ -s "$tmp" ] || { echo "train_assets: $name: training failed (see $LOGS/$name.log)" >&2; exit 1; }
   mv "$tmp" "$OUT/$name.safetensors"
   "$CLI" generate --model "$OUT/$name.safetensors" --prompt "$prompt" --tokens "$n_sample" --temperature 0.8 --seed 1 \
     > "$LOGS/$name.sample"
@@ -82,6 +86,13 @@ TITLES = {
     "words-fr-tiny": ("Tiny: French words ({k}K parameters)", "Minuscule : mots français ({k} K paramètres)"),
     "kjv-genesis-small": ("Small: Genesis, KJV ({k}K parameters)", "Petit : Genèse, KJV ({k} K paramètres)"),
 }
+machine = "shared 2-core machine"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            machine = line.split(":", 1)[1].strip(); break
+except OSError:
+    pass
 entries = []
 for name in names:
     log_path = os.path.join(logs, name + ".log")
@@ -105,6 +116,12 @@ for name in names:
     size = os.path.getsize(ck_path)
     gz = len(gzip.compress(open(ck_path, "rb").read(), 9))
     seed = re.search(r"--seed (\d+)", flags).group(1)
+    time_path = os.path.join(logs, name + ".time")
+    cpu = None
+    if os.path.exists(time_path):
+        wall, user, sys_ = (float(x) for x in open(time_path).read().split()[-3:])
+        cpu = user + sys_
+    when = "%.0f s of CPU time on one core, %.0f s wall clock" % (cpu, secs) if cpu else "%.0f s on one CPU core" % secs
     ds = datasets[data]
     cmd = "gpt-anatomy train --data %s.txt %s --out %s.safetensors" % (data, flags, name)
     rows = "\n".join("| %s | %s |" % (s, v) for s, _, v in curve)
@@ -124,7 +141,7 @@ for name in names:
 | Architecture | GPT-2: n_layer {cfg['n_layer']}, n_head {cfg['n_head']}, n_embd {cfg['n_embd']}, n_ctx {cfg['n_ctx']}, vocab_size {cfg['vocab_size']} |
 | Parameters | {params:,} |
 | Training | {steps:,} steps, batch {batch} × {ctx} tokens, AdamW (β1 0.9, β2 0.999, ε 1e-8), {flags.split('--lr ')[1].split()[0]} peak learning rate, warm-up + cosine schedule, weight decay {flags.split('--weight-decay ')[1].split()[0]} (matrices only), seed {seed} |
-| Training time | {secs:.0f} s on one CPU core ({tps:,} tokens/s, native build) |
+| Training time | {when} ({tps:,} tokens/s, native build, {machine}) |
 | Validation loss (random weights, step 0) | {val0:.4f} nats/char (ln V = {ln_v:.4f}) |
 | **Validation loss (trained)** | **{val_loss:.4f}** nats/char |
 | Training loss (last batch) | {train_loss:.4f} |

@@ -1,4 +1,5 @@
 #include "app.h"
+#include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "imgui.h"
 #include <chrono>
@@ -21,20 +22,22 @@ static double now_ms() {
 }
 
 void app_init(AppState& s) {
-    // A small random model on a built-in text until the page loads a trained one (assets/).
-    static const char* kText =
-        "To be, or not to be, that is the question: whether 'tis nobler in the mind to suffer the slings "
-        "and arrows of outrageous fortune, or to take arms against a sea of troubles and by opposing end them.";
+    // A small random model on the synthetic addition task until the page loads a trained one
+    // (assets/models/): the page never shows an empty state, even without any asset.
     Tokenizer tok;
-    tokenizer_char_from_text(kText, &tok);
+    Dataset d;
+    s.trainer.T = 32;
+    s.trainer.B = 4;
+    std::string err = synthetic_dataset("addition", 4000, s.trainer.seed, s.trainer.T, &tok, &d);
+    if (!err.empty()) { s.error = err; return; }
     GPTConfig cfg;
     cfg.n_layer = 2; cfg.n_head = 2; cfg.n_embd = 32; cfg.n_ctx = 32;
     cfg.vocab_size = tok.vocab_size();
     s.trainer.tokenizer = tok;
     s.trainer.model.init(cfg);
-    s.trainer.B = 4; s.trainer.T = 32;
     s.trainer.reinit(s.trainer.seed);
-    app_set_dataset_text(s, "hamlet", kText);
+    s.trainer.data = std::move(d);
+    s.data_name = "addition";
     s.model_name = "random";
 }
 
@@ -70,8 +73,17 @@ std::string app_set_dataset_text(AppState& s, const std::string& name, const std
     return {};
 }
 
+// Memory check before training allocates gradients and moments (src/platform/js_bridge.cpp):
+// a big checkpoint loaded for viewing says it cannot train instead of aborting.
+extern "C" const char* ga_js_train_check();
+
 void app_train_slice(AppState& s, double budget_ms) {
-    if (s.trainer.data.train.empty()) { s.running = false; s.steps_pending = 0; return; }
+    if (!s.running && s.steps_pending == 0) return;
+    const Trainer& tr = s.trainer;
+    if (tr.model.grads.empty() || (tr.opt_cfg.kind == OPT_ADAMW && tr.opt.m.empty())) {
+        const char* why = ga_js_train_check();
+        if (*why) { s.error = why; s.running = false; s.steps_pending = 0; return; }
+    }
     const double t0 = now_ms();
     int done = 0;
     while ((s.running || s.steps_pending > 0) && now_ms() - t0 < budget_ms) {

@@ -69,6 +69,8 @@ struct HeatmapView {
     ImVec2 press_pos;
 };
 
+// The view must outlive the frame (a static or a member): the GL draw callback reads it at render
+// time. `data` is read during this call only (upload, hover), never kept.
 // Draws rows×cols floats (row-major, data[r*cols + c]) as a heatmap filling `size` (x or y <= 0:
 // the available width / height) with the view's colour map (default: diverging centred on 0 where
 // ±scale maps to the ends). Upload happens only when `data_changed` is true (or on first draw /

@@ -173,7 +173,9 @@ void panel_bias(AppState& s) {
     const float ml = std::max({ImGui::CalcTextSize(top.c_str()).x, ImGui::CalcTextSize(bot.c_str()).x, ImGui::CalcTextSize(mid.c_str()).x}) + 8;
     ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool bk_note = p.kind == PARAM_ATTN_QKV_B && s.view == VIEW_GRAD;
-    const float legend_h = fh * (bk_note ? 6.4f : 3.8f);
+    // Short window (lecture mode, phones): the legend drops its caption so the bars keep the room.
+    const bool tight = avail.y < fh * 14;
+    const float legend_h = fh * ((bk_note ? 2.6f : 0.0f) + (tight ? 2.7f : 3.8f));
     const ImVec2 size(avail.x, std::max(60.0f, avail.y - legend_h));
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 a(p0.x + ml, p0.y), b(p0.x + size.x, p0.y + size.y - fh - 4);
@@ -282,7 +284,7 @@ void panel_bias(AppState& s) {
     }
     // Legend, zoom buttons.
     std::string leg = std::string(view_symbol(s.view)) + (base != 0.0f ? "  (γ − 1)" : "");
-    heatmap_legend("blegend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x * 0.6f, fh * 22), 0), leg.c_str());
+    heatmap_legend("blegend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x * 0.6f, fh * 22), 0), tight ? nullptr : leg.c_str());
     ImGui::SameLine();
     ImGui::BeginGroup();
     if (ImGui::Button("−###bzo")) bars_zoom(g_bars, 1.0f / 1.5f, 0.5f);

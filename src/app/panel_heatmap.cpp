@@ -190,8 +190,9 @@ void panel_heatmap(AppState& s) {
     }
 
     const float* data = view_data(s, p, s.view);
-    const float legend_h = ImGui::GetFontSize() * 3.8f;
     ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool tight = avail.y < ImGui::GetFontSize() * 14;  // lecture mode, phones: no legend caption
+    const float legend_h = ImGui::GetFontSize() * (tight ? 2.7f : 3.8f);
     const ImVec2 hm_size(avail.x, std::max(80.0f, avail.y - legend_h));
     if (!data) {
         ImGui::Dummy(ImVec2(1, ImGui::GetFontSize()));
@@ -227,7 +228,7 @@ void panel_heatmap(AppState& s) {
 
     // Legend with numbers, and the zoom state.
     std::string leg = std::string(view_symbol(s.view)) + "   (" + (g_scale_locked ? TR("locked", "figée") : (g_scale_mode == SCALE_P99 ? TR("99th percentile", "99e centile") : TR("max |x|", "max |x|"))) + ")";
-    heatmap_legend("legend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x, ImGui::GetFontSize() * 26), 0), leg.c_str());
+    heatmap_legend("legend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x, ImGui::GetFontSize() * 26), 0), tight ? nullptr : leg.c_str());
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s: %d–%d, %s: %d–%d", TR("rows", "lignes"), int(g_view.y0), int(std::ceil(g_view.y1)) - 1,

@@ -1,5 +1,7 @@
 // gpt-anatomy params: exact parameter counts by component, for a named architecture or a checkpoint.
 #include "cli.h"
+#include <cstdlib>
+#include "safetensors.h"
 #include "anatomy.h"
 #include "checkpoint.h"
 #include "json.h"
@@ -66,7 +68,44 @@ void print_table(const ArchSpec& a, const ParamBreakdown& b) {
 
 } // namespace
 
+// The project's own shipped models (assets/models/index.json) are presets too: their configs are
+// read from the index, so `params --preset words-fr-tiny` always matches what is shipped.
+static void register_shipped_models() {
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("GPT_ANATOMY_ASSETS")) dirs.push_back(std::string(env) + "/models");
+    dirs.push_back("assets/models");
+    std::string src = __FILE__;  // <repo>/src/cli/cmd_params.cpp
+    const size_t at = src.rfind("/src/cli/");
+    if (at != std::string::npos) dirs.push_back(src.substr(0, at) + "/assets/models");
+    for (const std::string& dir : dirs) {
+        std::vector<uint8_t> bytes;
+        if (!read_file(dir + "/index.json", &bytes, size_t(1) << 20).empty()) continue;
+        JsonValue root;
+        if (!json_parse(reinterpret_cast<const char*>(bytes.data()), bytes.size(), &root).empty()) continue;
+        const JsonValue* models = root.get("models");
+        if (!models || models->type != JSON_ARRAY) continue;
+        for (const JsonValue& m : models->items) {
+            const JsonValue* name = m.get("name");
+            const JsonValue* c = m.get("config");
+            if (!name || name->type != JSON_STRING || !c || anatomy_find(name->text)) continue;
+            GPTConfig cfg;
+            int64_t v = 0;
+            bool ok = true;
+            auto field = [&](const char* key, int* out) {
+                const JsonValue* f = c->get(key);
+                if (f && f->as_i64(&v) && v > 0 && v < (int64_t(1) << 31)) *out = int(v);
+                else ok = false;
+            };
+            field("n_layer", &cfg.n_layer); field("n_head", &cfg.n_head); field("n_embd", &cfg.n_embd);
+            field("n_ctx", &cfg.n_ctx); field("vocab_size", &cfg.vocab_size);
+            if (ok && config_check(cfg).empty()) anatomy_register_preset(arch_from_config(name->text, cfg));
+        }
+        return;
+    }
+}
+
 int cmd_params(const Args& a) {
+    register_shipped_models();
     std::string err = a.check_allowed({"--preset", "--json", "--list", "--model"});
     if (!err.empty()) return fail("params", err + " (options: --preset NAME | --model M | --list, [--json])");
     if (!a.positional.empty()) return fail("params", "unexpected argument '" + a.positional[0] + "'");

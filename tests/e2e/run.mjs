@@ -257,16 +257,16 @@ test('training-lowers-loss', async (t) => {
     await a.setLr(0.01);
     const first = [];
     for (let i = 0; i < 5; i++) first.push((await a.step(1)).loss);
-    await a.step(120);
+    await a.step(190);
     const last = [];
     for (let i = 0; i < 5; i++) last.push((await a.step(1)).loss);
     const mean = (x) => x.reduce((p, c) => p + c, 0) / x.length;
     return { first: mean(first), last: mean(last), step: a.state().step };
   });
-  assert(r.step === 130, 'steps done: ' + r.step);
+  assert(r.step === 200, 'steps done: ' + r.step);
   assert(r.last < 0.85 * r.first, `loss did not go down enough: ${r.first.toFixed(3)} → ${r.last.toFixed(3)}`);
   await shot(page, '02-trained');
-  t.note = `loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)} in 130 steps`;
+  t.note = `loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)} in 200 steps`;
 });
 
 test('responsive-while-training', async (t) => {
@@ -460,11 +460,14 @@ test('drop-files-and-data-sets', async (t) => {
     const ok3 = await until(() => a.state().data === 'addition');
     const s3 = a.state();
     const st = await a.step(10);
+    // the other synthetic tasks (big generated texts go through the heap, not the 1 MB stack)
+    for (const task of ['reversal', 'sorting']) { Module.anatomyUi.loadData(task); if (!await until(() => a.state().data === task)) return { failed: task }; }
     // 4. back to the site's default
     await a.reset('pretrained');
     const s4 = a.state();
     return { ok1, ok2, ok3, vocab2: s2.model.vocab_size, name2: s2.model.name, vocab3: s3.model.vocab_size, step: st, s4: { model: s4.model.name, data: s4.data } };
   });
+  assert(!r.failed, 'synthetic task not loaded: ' + r.failed);
   assert(r.ok1, 'dropped checkpoint not loaded (hash differs)');
   assert(r.ok2 && r.vocab2 === new Set(Array.from('ÆØÅ æøå the quick brown fox jumps over the lazy dog.')).size, 'dropped text: ' + JSON.stringify(r));
   assert(r.ok3 && r.vocab3 === 13, 'addition data set: ' + JSON.stringify(r));
