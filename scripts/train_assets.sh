@@ -71,7 +71,7 @@ done
 
 # ---- model cards and index.json, from the logs of every model trained so far ----------------
 "$PY" - "$OUT" "$LOGS" "$DATA" "$DEFAULT" "${ALL[@]}" <<'PY'
-import gzip, json, math, os, re, struct, sys
+import gzip, hashlib, json, math, os, re, struct, sys
 
 out, logs, data_dir, default, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 datasets = {d["name"]: d for d in json.load(open(os.path.join(data_dir, "index.json"), encoding="utf-8"))["datasets"]}
@@ -114,7 +114,9 @@ for name in names:
     steps, secs, tps, train_loss, val_loss = int(m.group(1)), float(m.group(2)), int(m.group(3)), float(m.group(4)), float(m.group(5))
     curve = re.findall(r"step (\d+)/\d+ \| loss ([0-9.]+) .*\| val ([0-9.]+)", log)
     size = os.path.getsize(ck_path)
-    gz = len(gzip.compress(open(ck_path, "rb").read(), 9))
+    raw = open(ck_path, "rb").read()
+    gz = len(gzip.compress(raw, 9))
+    sha = hashlib.sha256(raw).hexdigest()
     seed = re.search(r"--seed (\d+)", flags).group(1)
     time_path = os.path.join(logs, name + ".time")
     cpu = None
@@ -145,7 +147,7 @@ for name in names:
 | Validation loss (random weights, step 0) | {val0:.4f} nats/char (ln V = {ln_v:.4f}) |
 | **Validation loss (trained)** | **{val_loss:.4f}** nats/char |
 | Training loss (last batch) | {train_loss:.4f} |
-| File | `{name}.safetensors`: {size:,} bytes ({gz:,} bytes gzip -9) |
+| File | `{name}.safetensors`: {size:,} bytes ({gz:,} bytes gzip -9), sha256 `{sha}` |
 
 Losses are mean cross-entropy in nats per character. The validation loss is the CLI's estimate
 on 64 random batches of the validation split; `tests/unit/test_pretrained.cpp` measures it on
@@ -154,7 +156,7 @@ the whole split and checks it is far below ln V, the loss of random weights.
 ## Reproduce
 
 ```sh
-scripts/train_assets.sh {name}
+scripts/train_assets.sh {name}   # retraining gave the same sha256 twice (same CLI build)
 # which runs, on the data set converted at build time (build/native/web/assets/data/):
 {cmd}
 ```
@@ -182,7 +184,7 @@ scripts/train_assets.sh {name}
                     "description_en": desc_en, "description_fr": desc_fr, "data": data,
                     "config": cfg, "params": params, "steps": steps, "seed": int(seed),
                     "train_loss": train_loss, "val_loss": val_loss, "random_val_loss": val0,
-                    "ln_vocab": round(math.log(cfg["vocab_size"]), 4), "bytes": size, "bytes_gzip": gz})
+                    "ln_vocab": round(math.log(cfg["vocab_size"]), 4), "bytes": size, "bytes_gzip": gz, "sha256": sha})
     print("%-18s %8d params  val %.4f (ln V %.4f)  %9d bytes  %8d gzip -9" % (name, params, val_loss, ln_v, size, gz))
 with open(os.path.join(out, "index.json"), "w", encoding="utf-8") as f:
     f.write(json.dumps({"default": default, "models": entries}, ensure_ascii=False, indent=1) + "\n")

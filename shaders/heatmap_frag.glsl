@@ -51,6 +51,11 @@ void main() {
     int ny = int(clamp(ceil(foot.y / u_down), 1.0, 4.0));
     float best = 0.0;
     float best_mag = -1.0;
+    if (nx == 1 && ny == 1) {
+        // zoomed in: one stored cell per pixel, no search (the common case, and the cheapest)
+        best = fetch_cell(min(int(cell.y / u_down), u_dims.x - 1), min(int(cell.x / u_down), u_dims.y - 1));
+        ny = 0;
+    }
     for (int j = 0; j < 4; j++) {
         if (j >= ny) break;
         for (int i = 0; i < 4; i++) {

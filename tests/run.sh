@@ -28,7 +28,7 @@ section "set-up"
 setup_args=(--tests); [ $browser = 0 ] && setup_args+=(--no-browser)
 scripts/setup.sh "${setup_args[@]}" || { echo "set-up failed"; echo "summary: 0 passed, 1 failed"; exit 1; }
 
-catch_counts() { grep -Eo '(All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\))|(test cases: .*)' "$1" | tail -1; }
+catch_counts() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -Eo '(All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\))|(test cases: .*)' | tail -1; }
 
 for target in native wasm; do
   section "build $target"
@@ -78,6 +78,10 @@ if [ $browser = 1 ] && [ -f tests/e2e/run.mjs ]; then
   out_log=build/e2e/e2e.log; mkdir -p build/e2e
   node tests/e2e/run.mjs 2>&1 | tee "$out_log"; rc=${PIPESTATUS[0]}
   record "e2e (headless Chromium)" $rc "$(grep -E 'passed, ' "$out_log" | tail -1)"
+  if [ -f tests/e2e/training_panels.mjs ]; then
+    node tests/e2e/training_panels.mjs --site build/wasm/web 2>&1 | tee build/e2e/training_panels.log; rc=${PIPESTATUS[0]}
+    record "e2e panels (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/training_panels.log | tail -1)"
+  fi
 fi
 
 section "summary ($(( $(date +%s) - t_start )) s)"

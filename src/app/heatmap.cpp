@@ -209,7 +209,7 @@ void heatmap_reset_view(HeatmapView& v) {
     v.fit = true;
 }
 
-// Keeps the view inside the matrix and no smaller than ~1/4 cell per... at most 8 px → 1 cell.
+// Keeps the view inside the matrix (or the restricted column range), between 2 cells and all of it.
 static void clamp_view(HeatmapView& v, float w_px, float h_px) {
     double cx0, cx1;
     view_bounds(v, &cx0, &cx1);

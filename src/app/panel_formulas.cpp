@@ -113,7 +113,7 @@ static std::string token_text(const Tokenizer& tok, int id) {
     std::string s = tok.decode_one(id), o;
     for (char c : s) {
         if (c == '\n') o += "\\n";
-        else if (c == ' ') o += "␣";
+        else if (c == ' ') o += glyph_text("␣", "_");
         else o += c;
     }
     return o;

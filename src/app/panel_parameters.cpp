@@ -14,7 +14,7 @@ namespace ga::app {
 static bool g_grouped = true;
 static char g_filter[64] = "";
 static int g_last_selected = -2;
-static int g_sort_col = 0;           // 0 order, 1 name, 2 role, 3 shape, 4 count
+static int g_sort_col = 0;           // 0 model order, 2 role, 3 shape, 4 count (column user ids)
 static bool g_sort_desc = false;
 
 static bool matches(const ParamTensor& p) {
@@ -29,7 +29,6 @@ static void sort_rows(const GPT& m, std::vector<int>& rows) {
     auto key_less = [&](int a, int b) {
         const ParamTensor &A = m.table[a], &B = m.table[b];
         switch (g_sort_col) {
-        case 1: return A.name < B.name;
         case 2: return std::strcmp(param_kind_label(A.kind), param_kind_label(B.kind)) < 0;
         case 3: return A.rows != B.rows ? A.rows < B.rows : A.cols < B.cols;
         case 4: return A.numel < B.numel;
@@ -111,18 +110,17 @@ void panel_parameters(AppState& s) {
         ImGui::TableSetupColumn(TR("Share", "Part"), ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 1.3f, 5);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* ss = ImGui::TableGetSortSpecs()) {
-            if (ss->SpecsDirty || true) {
-                if (ss->SpecsCount > 0) {
-                    // Tensor column sorts by model order (names like h.10 would sort before h.2).
-                    const int id = int(ss->Specs[0].ColumnUserID);
-                    g_sort_col = id == 1 ? 0 : id;
-                    g_sort_desc = ss->Specs[0].SortDirection == ImGuiSortDirection_Descending;
-                } else {
-                    g_sort_col = 0;
-                    g_sort_desc = false;
-                }
-                ss->SpecsDirty = false;
+            // Rows are re-sorted every frame (a few dozen of them), so the specs are simply read.
+            if (ss->SpecsCount > 0) {
+                // The tensor column sorts by model order (by name, h.10 would come before h.2).
+                const int id = int(ss->Specs[0].ColumnUserID);
+                g_sort_col = id == 1 ? 0 : id;
+                g_sort_desc = ss->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            } else {
+                g_sort_col = 0;
+                g_sort_desc = false;
             }
+            ss->SpecsDirty = false;
         }
         if (!g_grouped) {
             std::vector<int> rows;

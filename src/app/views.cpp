@@ -141,7 +141,7 @@ static std::string visible_token(const Tokenizer& tok, int id) {
     for (unsigned char ch : raw) {
         if (ch == '\n') out += "\\n";
         else if (ch == '\t') out += "\\t";
-        else if (ch == ' ') out += "␣";
+        else if (ch == ' ') out += glyph_text("␣", "_");
         else if (ch < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\x%02x", ch); out += b; }
         else out += char(ch);
     }
