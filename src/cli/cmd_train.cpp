@@ -3,6 +3,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "safetensors.h"
+#include "synthetic.h"
 #include "trainer.h"
 
 #include <chrono>
@@ -14,7 +15,9 @@ namespace ga::cli {
 static void train_usage() {
     std::fputs(
         "usage: gpt-anatomy train --data FILE [options]\n"
-        "  --data FILE             UTF-8 text (last 10% is the validation split)\n"
+        "  --data FILE             UTF-8 text (last 10% is the validation split), or\n"
+        "  --data synthetic:TASK   a task generated in code: addition, reversal, sorting\n"
+        "                          (with --examples N, default 20000; exact accuracy printed at the end)\n"
         "  --tokenizer char|gpt2-bpe   (default char: the alphabet of the text)\n"
         "  --n-layer N --n-head N --n-embd N --n-ctx N   architecture (default 2, 2, 32, 32)\n"
         "  --init M                continue from checkpoint M (its architecture and tokenizer)\n"
@@ -43,7 +46,7 @@ int cmd_train(const Args& a) {
     std::string err = a.check_allowed({"--data", "--tokenizer", "--n-layer", "--n-head", "--n-embd", "--n-ctx", "--init",
                                        "--steps", "--batch", "--context", "--T", "--optimizer", "--lr", "--weight-decay",
                                        "--beta1", "--beta2", "--eps", "--grad-clip", "--schedule", "--warmup",
-                                       "--min-lr-ratio", "--seed", "--eval-every", "--eval-batches", "--log-every", "--out"});
+                                       "--min-lr-ratio", "--seed", "--examples", "--eval-every", "--eval-batches", "--log-every", "--out"});
     if (!err.empty()) return fail(cmd, err + " (see gpt-anatomy train --help)");
     if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
     if (a.get("--data").empty()) return fail(cmd, "missing --data FILE (see gpt-anatomy train --help)");
@@ -80,11 +83,23 @@ int cmd_train(const Args& a) {
     oc.warmup_steps = (int)warmup;
     oc.total_steps = (int)steps;
 
-    // the text
-    std::vector<uint8_t> bytes;
-    err = read_file(a.get("--data"), &bytes, size_t(1) << 30);
-    if (!err.empty()) return fail(cmd, err);
-    const std::string text(bytes.begin(), bytes.end());
+    // the text: a file, or a synthetic task generated in code (--data synthetic:addition)
+    const std::string data_arg = a.get("--data");
+    const bool synthetic = data_arg.rfind("synthetic:", 0) == 0;
+    const std::string task = synthetic ? data_arg.substr(10) : "";
+    std::string text;
+    if (synthetic) {
+        if (!synthetic_task_known(task))
+            return fail(cmd, "--data " + data_arg + ": unknown synthetic task (expected synthetic:addition, synthetic:reversal or synthetic:sorting)");
+        const long long n_ex = a.get_int("--examples", 20000);
+        if (n_ex < 1 || n_ex > 200000) return fail(cmd, "--examples " + std::to_string(n_ex) + ": must be in 1..200000");
+        text = synthetic_text(task, (int)n_ex, (uint64_t)seed);
+    } else {
+        std::vector<uint8_t> bytes;
+        err = read_file(data_arg, &bytes, size_t(1) << 30);
+        if (!err.empty()) return fail(cmd, err);
+        text.assign(bytes.begin(), bytes.end());
+    }
 
     Trainer tr;
     tr.seed = (uint64_t)seed;
@@ -124,9 +139,10 @@ int cmd_train(const Args& a) {
     tr.opt_cfg = oc;
     tr.rng = Rng(tr.seed);
 
-    const std::string data_name = base_name(a.get("--data"));
+    const std::string data_name = synthetic ? task : base_name(data_arg);
     err = dataset_from_text(data_name, text, tr.tokenizer, tr.T, &tr.data);
     if (!err.empty()) return fail(cmd, err);
+    tr.data.synthetic = synthetic;
     tr.eval_every = (int)a.get_int("--eval-every", std::max<long long>(1, steps / 10));
     tr.eval_batches = (int)a.get_int("--eval-batches", 4);
     if (tr.eval_batches < 1) return fail(cmd, "--eval-batches must be >= 1");
@@ -164,6 +180,18 @@ int cmd_train(const Args& a) {
     std::printf("done: %lld steps in %.1f s (%.0f tokens/s), train loss %.4f, val loss %.4f\n", steps, secs,
                 secs > 0 ? double(steps) * tr.B * tr.T / secs : 0.0, (double)tr.last_loss, (double)val);
 
+    if (synthetic) {
+        // exact accuracy on validation examples never seen in training (greedy decoding)
+        SyntheticScore sc;
+        err = synthetic_accuracy(&tr.model, tr.tokenizer, task, tr.data.val, 1000, 3, &sc);
+        if (!err.empty()) std::printf("accuracy: not measured (%s)\n", err.c_str());
+        else {
+            std::printf("accuracy: %d/%d = %.1f%% exact answers on validation examples\n", sc.correct, sc.total, 100.0 * sc.accuracy());
+            for (const SyntheticExample& ex : sc.examples)
+                std::printf("  %s%c%s  (expected %s)%s\n", ex.question.c_str(), synthetic_separator(task), ex.got.c_str(),
+                            ex.expected.c_str(), ex.correct ? "" : "  wrong");
+        }
+    }
     if (a.has("--out")) {
         if (a.get("--out").empty()) return fail(cmd, "--out needs a file name");
         std::map<std::string, std::string> meta;
