@@ -257,9 +257,9 @@ static void pan_px(HeatmapView& v, ImVec2 d) {
     clamp_view(v, w, h);
 }
 
-// Two-finger pinch from SDL's touch state (ImGui's SDL backend only sees the first finger, as a
-// mouse). Returns true while a pinch is in progress over this heatmap.
-static bool pinch(HeatmapView& v) {
+bool touch_pinch(const void* self, ImVec2 rmin, ImVec2 rmax, float* zoom, ImVec2* mid_out, ImVec2* pan) {
+    *zoom = 1.0f;
+    *pan = ImVec2(0, 0);
 #ifdef __EMSCRIPTEN__
     static float last_dist = -1.0f;
     static ImVec2 last_mid;
@@ -276,20 +276,31 @@ static bool pinch(HeatmapView& v) {
         const ImVec2 pb(b->x * io.DisplaySize.x, b->y * io.DisplaySize.y);
         const ImVec2 mid((pa.x + pb.x) * 0.5f, (pa.y + pb.y) * 0.5f);
         const float dist = std::sqrt((pa.x - pb.x) * (pa.x - pb.x) + (pa.y - pb.y) * (pa.y - pb.y));
-        const bool inside = mid.x >= v.rect_min.x && mid.x <= v.rect_max.x && mid.y >= v.rect_min.y && mid.y <= v.rect_max.y;
-        if (owner == nullptr && inside) { owner = &v; last_dist = dist; last_mid = mid; return true; }
-        if (owner != &v) return false;
-        if (last_dist > 1.0f && dist > 1.0f) zoom_at(v, dist / last_dist, mid);
-        pan_px(v, ImVec2(mid.x - last_mid.x, mid.y - last_mid.y));
+        *mid_out = mid;
+        const bool inside = mid.x >= rmin.x && mid.x <= rmax.x && mid.y >= rmin.y && mid.y <= rmax.y;
+        if (owner == nullptr && inside) { owner = self; last_dist = dist; last_mid = mid; return true; }
+        if (owner != self) return false;
+        if (last_dist > 1.0f && dist > 1.0f) *zoom = dist / last_dist;
+        *pan = ImVec2(mid.x - last_mid.x, mid.y - last_mid.y);
         last_dist = dist;
         last_mid = mid;
         return true;
     }
-    if (owner == &v) owner = nullptr;
+    if (owner == self) owner = nullptr;
 #else
-    (void)v;
+    (void)self; (void)rmin; (void)rmax; (void)mid_out;
 #endif
     return false;
+}
+
+// A pinch over this heatmap: zoom about the fingers' midpoint, pan with it.
+static bool pinch(HeatmapView& v) {
+    float f = 1.0f;
+    ImVec2 mid, d;
+    if (!touch_pinch(&v, v.rect_min, v.rect_max, &f, &mid, &d)) return false;
+    if (f != 1.0f) zoom_at(v, f, mid);
+    pan_px(v, d);
+    return true;
 }
 
 // Index labels at "nice" steps (1, 2, 5 × 10^k) on the left (rows) and on top (columns).
@@ -394,11 +405,13 @@ static bool widget(const char* id, HeatmapView& v, const float* data, int rows, 
     const bool hovered = ImGui::IsItemHovered();
     const bool active = ImGui::IsItemActive();
     ImGuiIO& io = ImGui::GetIO();
-    if (hovered) ImGui::SetItemUsingMouseWheel();
+    // The wheel zooms (and so must not scroll the window) unless the map leaves it to its parent.
+    const bool wheel_zooms = hovered && (v.wheel_zoom || io.KeyCtrl);
+    if (wheel_zooms) ImGui::SetItemUsingMouseWheel();
 
     // Input: pinch (touch), wheel zoom, drag pan, tap = click, + / − / 0 keys.
     const bool pinching = pinch(v);
-    if (hovered && io.MouseWheel != 0.0f) zoom_at(v, std::pow(1.25f, io.MouseWheel), io.MousePos);
+    if (wheel_zooms && io.MouseWheel != 0.0f) zoom_at(v, std::pow(1.25f, io.MouseWheel), io.MousePos);
     if (ImGui::IsItemActivated()) { v.press_pos = io.MousePos; v.dragging = false; }
     if (active && !pinching) {
         const ImVec2 d = io.MouseDelta;
@@ -513,10 +526,14 @@ static bool widget(const char* id, HeatmapView& v, const float* data, int rows, 
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(bg.x * 0.4f + bc.x * 0.6f, bg.y * 0.4f + bc.y * 0.6f, bg.z * 0.4f + bc.z * 0.6f, 0.95f));
         const ImVec2 c((rmin.x + rmax.x) * 0.5f, (rmin.y + rmax.y) * 0.5f);
         if (ImGui::Button("−##zo", ImVec2(bw, bh))) zoom_at(v, 1.0f / 1.5f, c);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Zoom out (−, wheel, pinch)", "Dézoomer (−, molette, pincement)"));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", v.wheel_zoom ? TR("Zoom out (−, wheel, pinch)", "Dézoomer (−, molette, pincement)")
+                                                 : TR("Zoom out (−, Ctrl+wheel, pinch)", "Dézoomer (−, Ctrl+molette, pincement)"));
         ImGui::SameLine();
         if (ImGui::Button("+##zi", ImVec2(bw, bh))) zoom_at(v, 1.5f, c);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Zoom in (+, wheel, pinch); drag to pan", "Zoomer (+, molette, pincement) ; glisser pour déplacer"));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", v.wheel_zoom ? TR("Zoom in (+, wheel, pinch); drag to pan", "Zoomer (+, molette, pincement) ; glisser pour déplacer")
+                                                 : TR("Zoom in (+, Ctrl+wheel, pinch); drag to pan", "Zoomer (+, Ctrl+molette, pincement) ; glisser pour déplacer"));
         ImGui::SameLine();
         ImGui::BeginDisabled(v.fit);
         if (ImGui::Button("⊡##fit", ImVec2(bw, bh))) heatmap_reset_view(v);

@@ -50,6 +50,10 @@ struct HeatmapView {
     bool keep_aspect = false;          // square cells (attention patterns); else stretch to fill
     bool default_tooltip = true;       // show "row, col, value" on hover (turn off to draw your own)
     bool show_controls = true;         // the small − + ⊡ buttons in the corner
+    // true: the wheel zooms the map. false (small maps inside a scrolling panel): the plain wheel
+    // scrolls the parent window and Ctrl+wheel (a pinch on touch pads), a touch pinch or the
+    // buttons zoom, so scrolling past the map never zooms it by accident.
+    bool wheel_zoom = true;
     bool show_ticks = true;            // row numbers on the left, column numbers on top (margins)
     float throttle_s = 0.1f;           // min time between uploads of big textures, per million cells
     const char* row_axis = nullptr;    // label of the row axis, e.g. "input dim i"
@@ -92,6 +96,13 @@ enum ScaleMode : int { SCALE_MAXABS = 0, SCALE_P99 = 1 };
 // Symmetric scale for a diverging map: max |x| or the 99th percentile of |x| (robust to a few
 // outliers; computed on a strided sample of at most 65536 values). Never returns 0 (→ 1e-12).
 float heatmap_auto_scale(const float* data, size_t n, ScaleMode mode);
+
+// Two-finger pinch from SDL's touch state (ImGui's SDL backend only sees the first finger, as a
+// mouse), for any zoomable area: `owner` identifies the area (one pinch belongs to the area its
+// midpoint started in). While a pinch over [rmin, rmax] is in progress returns true and sets
+// *zoom (> 1: fingers apart → zoom in, 1 on the first frame), *mid (the fingers' midpoint) and
+// *pan (how far the midpoint moved since the last frame, in screen pixels).
+bool touch_pinch(const void* owner, ImVec2 rmin, ImVec2 rmax, float* zoom, ImVec2* mid, ImVec2* pan);
 
 // Resets zoom/pan to show everything (or the restricted column range).
 void heatmap_reset_view(HeatmapView& v);

@@ -454,7 +454,7 @@ void panel_anatomy(AppState& s) {
     ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     bg.w = 1.0f;
     ImGui::PushStyleColor(ImGuiCol_WindowBg, bg);
-    const bool open = ImGui::Begin(TR("Parameter anatomy###anatomy", "Anatomie des paramètres###anatomy"), &panels().anatomy);
+    const bool open = ImGui::Begin(TR("Parameter anatomy###anatomy", "Anatomie des paramètres###anatomy"), s.embed ? nullptr : &panels().anatomy);
     ImGui::PopStyleColor();
     if (!open) {
         ImGui::End();

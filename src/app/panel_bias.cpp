@@ -121,21 +121,56 @@ void panel_bias(AppState& s) {
         g_bars.x1 = n;
     }
 
-    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
-    ImGui::TextUnformatted(param_title(m, ti).c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s  (%s %s)", p.name.c_str(), fmt_int(n).c_str(), TR("values", "valeurs"));
-    if (ti != s.selected && s.selected >= 0)
-        ImGui::TextDisabled("%s", TR("(a matrix is selected: it is shown in the heatmap)", "(une matrice est sélectionnée : elle est affichée dans la carte des poids)"));
-    view_quantity_selector(s);
-    ImGui::SameLine(0, 24);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
-    int mode = int(g_mode);
-    if (ImGui::Combo("###bscale_mode", &mode, modes, 2)) { g_mode = ScaleMode(mode); g_key.clear(); }
-    ImGui::SameLine();
-    ImGui::Checkbox(TR("lock###block", "figer###block"), &g_locked);
+    const float em = ImGui::GetFontSize();
+    // Short windows (lecture mode, small iframes): one row of controls, the scale in a "⚙" popup,
+    // so the bars keep the height.
+    const bool compact = ImGui::GetWindowHeight() < em * 16;
+    char sub[160];
+    std::snprintf(sub, sizeof sub, "%s  (%s %s)", p.name.c_str(), fmt_int(n).c_str(), TR("values", "valeurs"));
+    auto scale_controls = [&](bool wrap) {
+        const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
+        const float combo_w = ImGui::CalcTextSize(modes[1]).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+        if (wrap) same_line_if_fits(combo_w, 24);
+        ImGui::SetNextItemWidth(combo_w);
+        int mode = int(g_mode);
+        if (ImGui::Combo("###bscale_mode", &mode, modes, 2)) { g_mode = ScaleMode(mode); g_key.clear(); }
+        const char* lock_lbl = TR("lock###block", "figer###block");
+        if (wrap) same_line_if_fits(toggle_width(lock_lbl)); else ImGui::SameLine();
+        ImGui::Checkbox(lock_lbl, &g_locked);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", TR("Keep the scale fixed while training, so heights compare across steps.",
+                                       "Garde l'échelle fixe pendant l'entraînement, pour comparer les hauteurs d'un pas à l'autre."));
+    };
+    if (compact) {
+        if (ImGui::Button("⚙###bias_settings")) ImGui::OpenPopup("###bias_settings_popup");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Scale of the bars", "Échelle des barres"));
+        if (ImGui::BeginPopup("###bias_settings_popup")) {
+            ImGui::TextUnformatted(param_title(m, ti).c_str());
+            ImGui::TextDisabled("%s", sub);
+            ImGui::Separator();
+            scale_controls(false);
+            ImGui::EndPopup();
+        }
+        ImGui::SameLine();
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        char shape[64];
+        std::snprintf(shape, sizeof shape, "%s  %d", param_short(p.kind), n);
+        ImGui::TextUnformatted(shape);
+        ImGui::PopFont();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", param_title(m, ti).c_str(), sub);
+        ImGui::SameLine(0, em);
+        view_quantity_selector(s, true);
+    } else {
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::TextUnformatted(param_title(m, ti).c_str());
+        ImGui::PopFont();
+        same_line_if_fits(ImGui::CalcTextSize(sub).x);
+        ImGui::TextDisabled("%s", sub);
+        if (ti != s.selected && s.selected >= 0)
+            text_disabled_wrapped(TR("(a matrix is selected: it is shown in the heatmap)", "(une matrice est sélectionnée : elle est affichée dans la carte des poids)"));
+        view_quantity_selector(s);
+        scale_controls(true);
+    }
 
     const float* data = view_data(s, p, s.view);
     if (!data) {
@@ -145,8 +180,8 @@ void panel_bias(AppState& s) {
     }
     // LayerNorm gains start at 1: bars and colours measure γ − 1 so that learning shows.
     const float base = (s.view == VIEW_WEIGHT && is_gain(p.kind)) ? 1.0f : 0.0f;
-    if (base != 0.0f)
-        ImGui::TextDisabled("%s", TR("LayerNorm gains start at 1: bars and colours show γ − 1 (above the line: γ > 1).",
+    if (base != 0.0f && !compact)
+        text_disabled_wrapped(TR("LayerNorm gains start at 1: bars and colours show γ − 1 (above the line: γ > 1).",
                                      "Les gains de LayerNorm valent 1 au départ : barres et couleurs montrent γ − 1 (au-dessus de la ligne : γ > 1)."));
     const std::string key = p.name + "#" + std::to_string(int(s.view));
     const double fp = data_fingerprint(data, p.numel);
@@ -165,7 +200,7 @@ void panel_bias(AppState& s) {
     bool all_zero = true;
     for (int j = 0; j < n && all_zero; j++) all_zero = data[j] == base;
     if (all_zero)
-        ImGui::TextDisabled("%s", base != 0.0f ? TR("All gains are exactly 1: their initial value (take a training step).", "Tous les gains valent exactement 1 : leur valeur initiale (faites un pas d'entraînement).")
+        text_disabled_wrapped(base != 0.0f ? TR("All gains are exactly 1: their initial value (take a training step).", "Tous les gains valent exactement 1 : leur valeur initiale (faites un pas d'entraînement).")
                                                : TR("All values are exactly 0 (biases and shifts start at zero; take a training step).", "Toutes les valeurs valent exactement 0 (biais et décalages partent de zéro ; faites un pas d'entraînement)."));
     // Bars area: ±scale axis labels on the left.
     const float fh = ImGui::GetFontSize();
@@ -174,7 +209,7 @@ void panel_bias(AppState& s) {
     ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool bk_note = p.kind == PARAM_ATTN_QKV_B && s.view == VIEW_GRAD;
     // Short window (lecture mode, phones): the legend drops its caption so the bars keep the room.
-    const bool tight = avail.y < fh * 14;
+    const bool tight = compact || avail.y < fh * 14;
     const float legend_h = fh * ((bk_note ? 2.6f : 0.0f) + (tight ? 2.7f : 3.8f));
     const ImVec2 size(avail.x, std::max(60.0f, avail.y - legend_h));
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -186,7 +221,21 @@ void panel_bias(AppState& s) {
     if (hovered && io.MouseWheel != 0.0f)
         bars_zoom(g_bars, std::pow(1.25f, io.MouseWheel), std::clamp((io.MousePos.x - a.x) / w, 0.0f, 1.0f));
     if (ImGui::IsItemActivated()) { g_bars.press = io.MousePos; g_bars.dragging = false; }
-    if (active) {
+    // Two fingers (touch): zoom about their midpoint and pan with it, as on the heatmap.
+    float pinch_f = 1.0f;
+    ImVec2 pinch_mid, pinch_d;
+    const bool pinching = touch_pinch(&g_bars, a, b, &pinch_f, &pinch_mid, &pinch_d);
+    if (pinching) {
+        g_bars.dragging = true;  // a pinch never ends in a "tap"
+        if (pinch_f != 1.0f) bars_zoom(g_bars, pinch_f, std::clamp((pinch_mid.x - a.x) / w, 0.0f, 1.0f));
+        if (pinch_d.x != 0) {
+            const double d = -pinch_d.x * (g_bars.x1 - g_bars.x0) / w;
+            g_bars.x0 += d;
+            g_bars.x1 += d;
+            bars_clamp(g_bars);
+        }
+    }
+    if (active && !pinching) {
         if (std::fabs(io.MousePos.x - g_bars.press.x) > 6) g_bars.dragging = true;
         if (g_bars.dragging && io.MouseDelta.x != 0) {
             const double d = -io.MouseDelta.x * (g_bars.x1 - g_bars.x0) / w;
@@ -247,9 +296,12 @@ void panel_bias(AppState& s) {
     dl->PopClipRect();
     dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border));
     const ImU32 tc = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    dl->AddText(ImVec2(p0.x, a.y), tc, top.c_str());
-    dl->AddText(ImVec2(p0.x, ymid - fh * 0.5f), tc, mid.c_str());
-    dl->AddText(ImVec2(p0.x, b.y - fh), tc, bot.c_str());
+    // ±scale labels; a very short area (lecture mode on a small screen) keeps those that do not overlap
+    if (b.y - a.y >= 2 * fh) {
+        dl->AddText(ImVec2(p0.x, a.y), tc, top.c_str());
+        dl->AddText(ImVec2(p0.x, b.y - fh), tc, bot.c_str());
+    }
+    if (b.y - a.y >= 3 * fh || b.y - a.y < 2 * fh) dl->AddText(ImVec2(p0.x, ymid - fh * 0.5f), tc, mid.c_str());
     // index ticks under the bars
     {
         char buf[16];
@@ -292,7 +344,8 @@ void panel_bias(AppState& s) {
     if (ImGui::Button("+###bzi")) bars_zoom(g_bars, 1.5f, 0.5f);
     ImGui::SameLine();
     if (ImGui::Button(TR("all###ball", "tout###ball"))) { g_bars.x0 = 0; g_bars.x1 = n; }
-    ImGui::TextDisabled("%d–%d / %d", int(g_bars.x0), int(std::ceil(g_bars.x1)) - 1, n);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s %d–%d / %d", TR("showing", "affichés :"), int(g_bars.x0), int(std::ceil(g_bars.x1)) - 1, n);
+    if (!compact) ImGui::TextDisabled("%d–%d / %d", int(g_bars.x0), int(std::ceil(g_bars.x1)) - 1, n);
     ImGui::EndGroup();
     ImGui::End();
 }

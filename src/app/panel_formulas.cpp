@@ -202,7 +202,7 @@ static void neuron_section(AppState& s) {
     const double zs = z[j];
 
     ImGui::Separator();
-    ImGui::Text("%s (%s, %d %s):", TR("Input x", "Entrée x"), input_name(L.kind), L.in_dim, TR("numbers", "nombres"));
+    ImGui::Text("%s (%s, %d %s)%s", TR("Input x", "Entrée x"), input_name(L.kind), L.in_dim, TR("numbers", "nombres"), colon());
     ImGui::PushFont(font_mono());
     if (L.kind == PARAM_WTE) ImGui::Text("z_j = Σ_i x_i · wte[j, i]        (logits = x · %s)", glyph_text("wteᵀ", "wte^T"));
     else ImGui::TextUnformatted("z_j = Σ_i x_i · W[i, j]  +  b_j");
@@ -301,7 +301,7 @@ static void weight_section(AppState& s) {
     const size_t k = p.offset + (size_t)r * p.cols + c;
     if (o.t == 0 || o.last_update.size() != m.params.size() || m.grads.size() != m.params.size()) {
         ImGui::TextWrapped("%s", TR("No step taken yet: press Step (or Space) and this shows the update of this weight with its real numbers.",
-                                    "Aucun pas pour l'instant : appuyez sur Pas (ou Espace) et vous verrez la mise à jour de ce poids avec ses vrais nombres."));
+                                    "Aucun pas pour l'instant : appuyez sur « Un pas » (ou Espace) et vous verrez la mise à jour de ce poids avec ses vrais nombres."));
         return;
     }
     const OptimConfig& oc = o.cfg;   // the settings the last step used
@@ -384,7 +384,7 @@ void panel_formulas(AppState& s) {
     ImGui::SetNextWindowPos(ImVec2(60, 120), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(640, 560), ImGuiCond_FirstUseEver);
     bool open = true;
-    if (!ImGui::Begin(TR("Formulas with real numbers###formulas", "Les formules avec les vrais nombres###formulas"), &open)) {
+    if (!ImGui::Begin(TR("Formulas with real numbers###formulas", "Les formules avec les vrais nombres###formulas"), s.embed ? nullptr : &open)) {
         ImGui::End();
         if (!open) panels().formulas = false;
         return;

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "heatmap.h"
 #include "views.h"
+#include <algorithm>
 #include "imgui.h"
 #include <cmath>
 #include <cstdio>
@@ -111,88 +112,135 @@ void panel_heatmap(AppState& s) {
     const GPTConfig& cfg = m.cfg;
     const int C = cfg.n_embd, nh = std::max(1, cfg.n_head), hs = C / nh;
 
-    // Title: what this matrix is, its name, its shape.
-    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
-    ImGui::TextUnformatted(param_title(m, ti).c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());
-    if (ti != s.selected)
-        ImGui::TextDisabled("%s", TR("(a vector is selected: it is shown in the bias panel)", "(un vecteur est sélectionné : il est affiché dans le panneau des biais)"));
+    const float em = ImGui::GetFontSize();
+    // Short windows (small iframes, lecture mode on a small screen): one row of controls, the rest
+    // in a "⚙" popup, so the matrix keeps most of the height.
+    const bool compact = ImGui::GetWindowHeight() < em * 22;
 
-    // W / ∂L/∂W / ΔW / m / v
-    view_quantity_selector(s);
-    // Scale: symmetric, from the data or locked.
-    ImGui::SameLine(0, 24);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
-    int mode = int(g_scale_mode);
-    if (ImGui::Combo("###scale_mode", &mode, modes, 2)) { g_scale_mode = ScaleMode(mode); g_key.clear(); }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", TR("Colour scale ±s: the largest magnitude, or the 99th percentile (a few outliers then saturate but the rest stays visible).",
-                                   "Échelle de couleurs ±s : la plus grande valeur absolue, ou le 99e centile (quelques valeurs extrêmes saturent mais le reste reste visible)."));
-    ImGui::SameLine();
-    ImGui::Checkbox(TR("lock###lock", "figer###lock"), &g_scale_locked);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", TR("Keep the colour scale fixed while training, so colours compare across steps.",
-                                   "Garde l'échelle de couleurs fixe pendant l'entraînement, pour comparer les couleurs d'un pas à l'autre."));
-    if (g_scale_locked) {
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-        ImGui::DragFloat("###scale", &g_scale, std::max(1e-6f, g_scale * 0.01f), 1e-9f, 1e9f, "%.3g", ImGuiSliderFlags_Logarithmic);
-    }
+    // Colour scale: symmetric, from the data or locked.
+    auto scale_controls = [&](bool wrap) {
+        const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
+        const float combo_w = ImGui::CalcTextSize(modes[1]).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+        if (wrap) same_line_if_fits(combo_w, 24);
+        ImGui::SetNextItemWidth(combo_w);
+        int mode = int(g_scale_mode);
+        if (ImGui::Combo("###scale_mode", &mode, modes, 2)) { g_scale_mode = ScaleMode(mode); g_key.clear(); }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", TR("Colour scale ±s: the largest magnitude, or the 99th percentile (a few outliers then saturate but the rest stays visible).",
+                                       "Échelle de couleurs ±s : la plus grande valeur absolue, ou le 99e centile (quelques valeurs extrêmes saturent mais le reste reste visible)."));
+        const char* lock_lbl = TR("lock###lock", "figer###lock");
+        if (wrap) same_line_if_fits(toggle_width(lock_lbl)); else ImGui::SameLine();
+        ImGui::Checkbox(lock_lbl, &g_scale_locked);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", TR("Keep the colour scale fixed while training, so colours compare across steps.",
+                                       "Garde l'échelle de couleurs fixe pendant l'entraînement, pour comparer les couleurs d'un pas à l'autre."));
+        if (g_scale_locked) {
+            if (wrap) same_line_if_fits(em * 6); else ImGui::SameLine();
+            ImGui::SetNextItemWidth(em * 6);
+            char nf[48];
+            ImGui::DragFloat("###scale", &g_scale, std::max(1e-6f, g_scale * 0.01f), 1e-9f, 1e9f, num_format(nf, sizeof nf, "%.3g", g_scale),
+                             ImGuiSliderFlags_Logarithmic);
+        }
+    };
 
     // W_QKV: split into Q, K, V and heads.
-    if (p.kind == PARAM_ATTN_QKV_W) {
-        const char* parts[4] = {TR("Q | K | V", "Q | K | V"), "W_Q", "W_K", "W_V"};
-        int old_split = g_split, old_head = g_head;
-        for (int i = 0; i < 4; i++) {
-            if (i) ImGui::SameLine();
-            char lbl[48];
-            std::snprintf(lbl, sizeof lbl, "%s###split%d", parts[i], i);
-            if (ImGui::RadioButton(lbl, g_split == i)) g_split = i;
-        }
-        ImGui::SameLine(0, 18);
-        ImGui::BeginDisabled(g_split == 0);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-        std::string cur = g_head < 0 ? TR("all heads", "toutes les têtes") : std::string(TR("head ", "tête ")) + std::to_string(g_head);
-        if (ImGui::BeginCombo("###head", cur.c_str())) {
-            if (ImGui::Selectable(TR("all heads", "toutes les têtes"), g_head < 0)) g_head = -1;
-            for (int h = 0; h < nh; h++) {
-                std::string l = std::string(TR("head ", "tête ")) + std::to_string(h);
-                if (ImGui::Selectable(l.c_str(), g_head == h)) g_head = h;
+    auto split_controls = [&]() {
+        if (p.kind == PARAM_ATTN_QKV_W) {
+            const char* parts[4] = {TR("Q | K | V", "Q | K | V"), "W_Q", "W_K", "W_V"};
+            int old_split = g_split, old_head = g_head;
+            for (int i = 0; i < 4; i++) {
+                char lbl[48];
+                std::snprintf(lbl, sizeof lbl, "%s###split%d", parts[i], i);
+                if (i) same_line_if_fits(toggle_width(lbl));
+                if (ImGui::RadioButton(lbl, g_split == i)) g_split = i;
             }
-            ImGui::EndCombo();
-        }
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        ImGui::Checkbox(TR("head lines###hl", "limites des têtes###hl"), &g_head_lines);
-        if (g_split == 0) g_head = -1;
-        if (g_split != old_split || g_head != old_head) {
-            if (g_split == 0) { g_view.col_lo = g_view.col_hi = -1; }
-            else if (g_head < 0) { g_view.col_lo = (g_split - 1) * C; g_view.col_hi = g_split * C; }
-            else { g_view.col_lo = (g_split - 1) * C + g_head * hs; g_view.col_hi = g_view.col_lo + hs; }
-            heatmap_reset_view(g_view);
-        }
-    } else {
-        g_view.col_lo = g_view.col_hi = -1;
-        if (p.kind == PARAM_ATTN_PROJ_W) {
+            same_line_if_fits(em * 7, 18);
+            ImGui::BeginDisabled(g_split == 0);
+            ImGui::SetNextItemWidth(em * 7);
+            std::string cur = g_head < 0 ? TR("all heads", "toutes les têtes") : std::string(TR("head ", "tête ")) + std::to_string(g_head);
+            if (ImGui::BeginCombo("###head", cur.c_str())) {
+                if (ImGui::Selectable(TR("all heads", "toutes les têtes"), g_head < 0)) g_head = -1;
+                for (int h = 0; h < nh; h++) {
+                    std::string l = std::string(TR("head ", "tête ")) + std::to_string(h);
+                    if (ImGui::Selectable(l.c_str(), g_head == h)) g_head = h;
+                }
+                ImGui::EndCombo();
+            }
+            ImGui::EndDisabled();
+            const char* hl = TR("head lines###hl", "limites des têtes###hl");
+            same_line_if_fits(toggle_width(hl));
+            ImGui::Checkbox(hl, &g_head_lines);
+            if (g_split == 0) g_head = -1;
+            if (g_split != old_split || g_head != old_head) {
+                if (g_split == 0) { g_view.col_lo = g_view.col_hi = -1; }
+                else if (g_head < 0) { g_view.col_lo = (g_split - 1) * C; g_view.col_hi = g_split * C; }
+                else { g_view.col_lo = (g_split - 1) * C + g_head * hs; g_view.col_hi = g_view.col_lo + hs; }
+                heatmap_reset_view(g_view);
+            }
+        } else if (p.kind == PARAM_ATTN_PROJ_W) {
             ImGui::Checkbox(TR("head lines (rows = heads' outputs, concatenated)###hl", "limites des têtes (lignes = sorties des têtes, concaténées)###hl"), &g_head_lines);
+        }
+    };
+    if (p.kind != PARAM_ATTN_QKV_W) g_view.col_lo = g_view.col_hi = -1;
+
+    if (compact) {
+        // ⚙ · short name and shape · W / ∂L/∂W / ΔW / m / v
+        if (ImGui::Button("⚙###hm_settings")) ImGui::OpenPopup("###hm_settings_popup");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Colour scale, Q | K | V split", "Échelle des couleurs, découpage Q | K | V"));
+        if (ImGui::BeginPopup("###hm_settings_popup")) {
+            ImGui::TextUnformatted(param_title(m, ti).c_str());
+            ImGui::TextDisabled("%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());
+            ImGui::TextDisabled("%s ↓   %s →", row_axis_name(p), col_axis_name(p));
+            ImGui::Separator();
+            ImGui::TextUnformatted(TR("Colour scale", "Échelle des couleurs"));
+            scale_controls(false);
+            if (p.kind == PARAM_ATTN_QKV_W || p.kind == PARAM_ATTN_PROJ_W) {
+                ImGui::Separator();
+                split_controls();
+            }
+            ImGui::EndPopup();
+        }
+        ImGui::SameLine();
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        char shape[96];
+        std::snprintf(shape, sizeof shape, "%s  %d × %d", param_short(p.kind), p.rows, p.cols);
+        ImGui::TextUnformatted(shape);
+        ImGui::PopFont();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", param_title(m, ti).c_str(), p.name.c_str());
+        ImGui::SameLine(0, em);
+        view_quantity_selector(s, true);
+    } else {
+        // Title: what this matrix is, its name, its shape (on the next line when it does not fit).
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::TextUnformatted(param_title(m, ti).c_str());
+        ImGui::PopFont();
+        char sub[192];
+        std::snprintf(sub, sizeof sub, "%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());
+        same_line_if_fits(ImGui::CalcTextSize(sub).x);
+        ImGui::TextDisabled("%s", sub);
+        if (ti != s.selected)
+            text_disabled_wrapped(TR("(a vector is selected: it is shown in the bias panel)", "(un vecteur est sélectionné : il est affiché dans le panneau des biais)"));
+        // W / ∂L/∂W / ΔW / m / v, then the scale (wrapping on narrow windows).
+        view_quantity_selector(s);
+        scale_controls(true);
+        split_controls();
+        // Axis semantics: input dim → output dim (the column part on its own line when narrow).
+        ImGui::TextDisabled("%s ↓", row_axis_name(p));
+        const std::string cols_txt = std::string(col_axis_name(p)) + " →";
+        same_line_if_fits(ImGui::CalcTextSize(cols_txt.c_str()).x, ImGui::GetFontSize() * 1.5f);
+        text_disabled_wrapped(cols_txt.c_str());
+        if (p.kind == PARAM_WTE) {
+            std::string note = std::string(TR("(one row per token; the output head reuses it: logits = x ·", "(une ligne par token ; la tête de sortie la réutilise : logits = x ·")) + " " + glyph_text("wteᵀ", "wte^T") + ")";
+            same_line_if_fits(ImGui::CalcTextSize(note.c_str()).x);
+            text_disabled_wrapped(note.c_str());
         }
     }
     set_overlays(cfg, p);
 
-    // Axis semantics: input dim → output dim.
-    ImGui::TextDisabled("%s ↓   %s →", row_axis_name(p), col_axis_name(p));
-    if (p.kind == PARAM_WTE) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s %s)", TR("(one row per token; the output head reuses it: logits = x ·", "(une ligne par token ; la tête de sortie la réutilise : logits = x ·"), glyph_text("wteᵀ", "wte^T"));
-    }
-
     const float* data = view_data(s, p, s.view);
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    const bool tight = avail.y < ImGui::GetFontSize() * 14;  // lecture mode, phones: no legend caption
-    const float legend_h = ImGui::GetFontSize() * (tight ? 2.7f : 3.8f);
+    const bool tight = compact || avail.y < em * 14;  // lecture mode, phones: no legend caption
+    const float legend_h = em * (tight ? 2.7f : 3.8f);
     const ImVec2 hm_size(avail.x, std::max(80.0f, avail.y - legend_h));
     if (!data) {
         ImGui::Dummy(ImVec2(1, ImGui::GetFontSize()));
@@ -226,15 +274,31 @@ void panel_heatmap(AppState& s) {
         panels().formulas = true;
     }
 
-    // Legend with numbers, and the zoom state.
+    // Legend with numbers, and the zoom state (when there is room to its right).
     std::string leg = std::string(view_symbol(s.view)) + "   (" + (g_scale_locked ? TR("locked", "figée") : (g_scale_mode == SCALE_P99 ? TR("99th percentile", "99e centile") : TR("max |x|", "max |x|"))) + ")";
-    heatmap_legend("legend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x, ImGui::GetFontSize() * 26), 0), tight ? nullptr : leg.c_str());
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::TextDisabled("%s: %d–%d, %s: %d–%d", TR("rows", "lignes"), int(g_view.y0), int(std::ceil(g_view.y1)) - 1,
-                        TR("columns", "colonnes"), int(g_view.x0), int(std::ceil(g_view.x1)) - 1);
-    ImGui::TextDisabled("%s", TR("wheel/pinch: zoom · drag: pan · click: formula", "molette/pincement : zoom · glisser : déplacer · clic : formule"));
-    ImGui::EndGroup();
+    heatmap_legend("legend", CMAP_DIVERGING, g_scale, ImVec2(std::min(avail.x, em * 26), 0), tight ? nullptr : leg.c_str());
+    char range[96];
+    std::snprintf(range, sizeof range, "%s : %d–%d, %s : %d–%d", TR("rows", "lignes"), int(g_view.y0), int(std::ceil(g_view.y1)) - 1,
+                  TR("columns", "colonnes"), int(g_view.x0), int(std::ceil(g_view.x1)) - 1);
+    if (lang() != LANG_FR) {  // English puts no space before a colon
+        std::string r(range);
+        for (size_t k; (k = r.find(" :")) != std::string::npos;) r.erase(k, 1);
+        std::snprintf(range, sizeof range, "%s", r.c_str());
+    }
+    const char* hint = TR("wheel/pinch: zoom · drag: pan · click: formula", "molette/pincement : zoom · glisser : déplacer · clic : formule");
+    const float rw = ImGui::CalcTextSize(range).x, hw = ImGui::CalcTextSize(hint).x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float x_after = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+    if (x_after + std::max(rw, compact ? 0.0f : hw) <= right) {
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        ImGui::TextDisabled("%s", range);
+        if (!compact) ImGui::TextDisabled("%s", hint);
+        ImGui::EndGroup();
+    } else if (x_after + rw <= right) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", range);
+    }
     ImGui::End();
 }
 

@@ -3,13 +3,14 @@
 // text (temperature, top-k) streamed one token per frame. Every forward pass runs on a probe
 // model that borrows the trainer's weights, so training state and activations are untouched.
 #include "app.h"
+#include "sampling.h"
 #include "colormap.h"
 #include "heatmap.h"
 #include "presenter.h"
 #include "probe.h"
+#include "views.h"     // num_format
 #include "utf8.h"
 #include "imgui.h"
-#include "imgui_internal.h"  // HoveredIdUsingMouseWheel (1.86): the wheel scrolls past the maps
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -178,25 +179,8 @@ static void generate_one(AppState& s, Inspector& I) {
         return;
     }
     const float* logits = probe.acts.logits.data() + (size_t)(T - 1) * V;
-    int next = 0;
-    if (I.temperature <= 0.01f) {  // greedy
-        next = (int)(std::max_element(logits, logits + V) - logits);
-    } else {
-        std::vector<std::pair<float, int>> cand((size_t)V);
-        for (int v = 0; v < V; v++) cand[v] = {logits[v] / I.temperature, v};
-        int k = (I.top_k > 0 && I.top_k < V) ? I.top_k : V;
-        std::partial_sort(cand.begin(), cand.begin() + k, cand.end(),
-                          [](const std::pair<float, int>& a, const std::pair<float, int>& b) { return a.first > b.first; });
-        const float mx = cand[0].first;
-        double sum = 0;
-        for (int i = 0; i < k; i++) sum += std::exp((double)cand[i].first - mx);
-        double r = I.gen_rng.uniform() * sum, acc = 0;
-        next = cand[k - 1].second;
-        for (int i = 0; i < k; i++) {
-            acc += std::exp((double)cand[i].first - mx);
-            if (r < acc) { next = cand[i].second; break; }
-        }
-    }
+    // temperatures near 0 are greedy (the slider cannot reach exactly 0)
+    const int next = sample_token(logits, V, I.temperature <= 0.01f ? 0.0f : I.temperature, I.top_k, I.gen_rng);
     I.gen_ctx.push_back(next);
     I.gen_text += tr.tokenizer.decode_one(next);
     I.gen_done++;
@@ -317,15 +301,11 @@ static void attention_maps(AppState& s, Inspector& I) {
             int r = -1, c = -1;
             const float* data = I.att.data() + ((size_t)l * I.NH + h) * T * T;
             // The wheel scrolls this long panel; the maps zoom with Ctrl+wheel (= a pinch on touch
-            // pads) or their + − buttons, so scrolling past them does not zoom them by accident.
-            ImGuiIO& io = ImGui::GetIO();
-            const float wheel = io.MouseWheel;
-            if (!io.KeyCtrl) io.MouseWheel = 0.0f;
+            // pads), a touch pinch or their + − buttons, so scrolling past them does not zoom them.
+            v.wheel_zoom = false;
             if (heatmap_widget_seq(id, v, data, T, T, 1.0f, ImVec2(cell, cell), changed, &r, &c)) {
                 hov_l = l; hov_h = h; hr = r; hc = c;
             }
-            io.MouseWheel = wheel;
-            if (!io.KeyCtrl) GImGui->HoveredIdUsingMouseWheel = false;  // let the wheel scroll the panel
             ImGui::EndGroup();
         }
     }
@@ -350,7 +330,7 @@ void panel_inspector(AppState& s) {
     Inspector& I = insp();
     Trainer& tr = s.trainer;
     ImGui::SetNextWindowSize(ImVec2(520, 640), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), &panels().inspector)) {
+    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), s.embed ? nullptr : &panels().inspector)) {
         ImGui::End();
         // Streaming continues while the window is collapsed: one token per frame.
         if (I.generating) generate_one(s, I);
@@ -405,9 +385,12 @@ void panel_inspector(AppState& s) {
         ImGui::SetNextItemWidth(em * 8);
         ImGui::SliderInt("k###kshow", &I.top_k_show, 3, 20);
         if (I.V > 0) {
+            // wraps under the slider on narrow windows (phones)
+            char note[160];
+            std::snprintf(note, sizeof note, TR("(out of %s tokens; white tick: uniform guess %s %%)", "(sur %s jetons ; trait blanc : hasard uniforme %s %%)"),
+                          fmt_int(I.V).c_str(), fmt_float(100.0 / I.V, 2).c_str());
             ImGui::SameLine();
-            ImGui::TextDisabled(TR("(out of %s tokens; white tick: uniform guess %s %%)", "(sur %s jetons ; trait blanc : hasard uniforme %s %%)"),
-                                fmt_int(I.V).c_str(), fmt_float(100.0 / I.V, 2).c_str());
+            text_disabled_wrapped(note);
         }
         top_k_bars(s, I);
     }
@@ -446,7 +429,9 @@ void panel_inspector(AppState& s) {
     // Generation.
     if (ImGui::CollapsingHeader(TR("Generate text###gen", "Générer du texte###gen"), ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(em * 8);
-        ImGui::SliderFloat(TR("temperature###temp", "température###temp"), &I.temperature, 0.0f, 2.0f, "%.2f");
+        char tf[32];   // 0,80 in French
+        ImGui::SliderFloat(TR("temperature###temp", "température###temp"), &I.temperature, 0.0f, 2.0f,
+                           num_format(tf, sizeof tf, "%.2f", I.temperature), ImGuiSliderFlags_NoRoundToFormat);
         ImGui::SameLine();
         ImGui::TextDisabled("(?)");
         if (ImGui::IsItemHovered())

@@ -236,17 +236,19 @@ void panel_model_map(AppState& s) {
     }
     ImGui::TextWrapped("%s  ·  %s %s", TR("GPT-2 architecture", "Architecture GPT-2"),
                        fmt_int((long long)m.params.size()).c_str(), TR("parameters", "paramètres"));
-    ImGui::TextDisabled("%s", TR("Click a box to see its numbers. Keys: ↑ ↓ through the model, ← → same tensor in another block.",
-                                 "Cliquez une boîte pour voir ses nombres. Touches : ↑ ↓ à travers le modèle, ← → même tenseur dans un autre bloc."));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", TR("Click a box to see its numbers. Keys: ↑ ↓ through the model, ← → same tensor in another block.",
+                                "Cliquez une boîte pour voir ses nombres. Touches : ↑ ↓ à travers le modèle, ← → même tenseur dans un autre bloc."));
+    ImGui::PopStyleColor();
     // legend of colours
     {
         struct { ImU32 c; const char* en; const char* fr; } leg[] = {
             {kColEmbed, "embeddings", "plongements"}, {kColAttn, "attention", "attention"},
             {kColMlp, "MLP", "MLP"}, {kColNorm, "LayerNorm", "LayerNorm"}};
         for (int i = 0; i < 4; i++) {
-            if (i) ImGui::SameLine(0, 14);
-            const ImVec2 p = ImGui::GetCursorScreenPos();
             const float fh = ImGui::GetFontSize();
+            if (i) same_line_if_fits(fh + 4 + ImGui::CalcTextSize(TR(leg[i].en, leg[i].fr)).x, 14);  // wraps on narrow windows
+            const ImVec2 p = ImGui::GetCursorScreenPos();
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fh * 0.2f), ImVec2(p.x + fh * 0.8f, p.y + fh), leg[i].c, 2);
             ImGui::Dummy(ImVec2(fh, fh));
             ImGui::SameLine(0, 4);

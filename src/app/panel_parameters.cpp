@@ -81,17 +81,30 @@ void panel_parameters(AppState& s) {
         return;
     }
     const GPTConfig& c = m.cfg;
-    ImGui::Text("%s: %d  %s: %d  d_model: %d  %s: %d  %s: %d", TR("layers", "couches"), c.n_layer,
-                TR("heads", "têtes"), c.n_head, c.n_embd, TR("context", "contexte"), c.n_ctx,
-                TR("vocabulary", "vocabulaire"), c.vocab_size);
+    // Short window (lecture mode): the table keeps the room; the sizes are in the model map and the
+    // anatomy panel.
+    if (ImGui::GetWindowHeight() >= ImGui::GetFontSize() * 17) {
+        // "layers: 2  heads: 2  d_model: 32 ...", wrapping between items on narrow windows.
+        const char* colon = lang() == LANG_FR ? " : " : ": ";
+        const std::string items[5] = {std::string(TR("layers", "couches")) + colon + std::to_string(c.n_layer),
+                                      std::string(TR("heads", "têtes")) + colon + std::to_string(c.n_head),
+                                      std::string("d_model") + colon + std::to_string(c.n_embd),
+                                      std::string(TR("context", "contexte")) + colon + std::to_string(c.n_ctx),
+                                      std::string(TR("vocabulary", "vocabulaire")) + colon + fmt_int(c.vocab_size)};
+        for (int i = 0; i < 5; i++) {
+            if (i) same_line_if_fits(ImGui::CalcTextSize(items[i].c_str()).x, ImGui::GetFontSize() * 0.8f);
+            ImGui::TextUnformatted(items[i].c_str());
+        }
+    }
     const double total = double(m.params.size());
-    ImGui::Text("%s: ", TR("Total parameters", "Nombre total de paramètres"));
+    ImGui::Text("%s%s", TR("Total parameters", "Nombre total de paramètres"), lang() == LANG_FR ? " : " : ": ");
     ImGui::SameLine(0, 0);
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
     ImGui::TextUnformatted(fmt_int((long long)m.params.size()).c_str());
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", fmt_params((long long)m.params.size()).c_str());
+    const std::string approx = "(" + fmt_params((long long)m.params.size()) + ")";
+    same_line_if_fits(ImGui::CalcTextSize(approx.c_str()).x);
+    ImGui::TextDisabled("%s", approx.c_str());
     ImGui::Checkbox(TR("group by block###grp", "grouper par bloc###grp"), &g_grouped);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
@@ -99,9 +112,14 @@ void panel_parameters(AppState& s) {
 
     const bool scroll = s.selected != g_last_selected;
     g_last_selected = s.selected;
+    // Narrow windows (lecture mode, tablets) scroll the table sideways instead of crushing its
+    // columns into "R", "F…".
+    const float min_w = ImGui::GetFontSize() * 26;
+    const bool narrow = ImGui::GetContentRegionAvail().x < min_w;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
-    if (ImGui::BeginTable("params", 5, flags)) {
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable | (narrow ? ImGuiTableFlags_ScrollX : 0);
+    const float inner_w = narrow ? min_w : 0.0f;
+    if (ImGui::BeginTable("params", 5, flags, ImVec2(0, 0), inner_w)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(TR("Tensor", "Tenseur"), ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 3.0f, 1);
         ImGui::TableSetupColumn(TR("Role", "Rôle"), ImGuiTableColumnFlags_WidthStretch, 1.2f, 2);

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "plot.h"
 #include "presenter.h"
+#include "views.h"   // num_format, same_line_if_fits
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -248,7 +249,7 @@ static void before_after(AppState& s) {
 void panel_training(AppState& s) {
     Trainer& tr = s.trainer;
     ImGui::SetNextWindowSize(ImVec2(460, 640), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin(TR("Training###training", "Entraînement###training"), &panels().training)) { ImGui::End(); return; }
+    if (!ImGui::Begin(TR("Training###training", "Entraînement###training"), s.embed ? nullptr : &panels().training)) { ImGui::End(); return; }
     const float em = ImGui::GetFontSize();
 
     // Controls.
@@ -281,11 +282,15 @@ void panel_training(AppState& s) {
     ImGui::Text("%s %s   %s %s", TR("step", "pas"), fmt_int(tr.step).c_str(), TR("loss", "perte"),
                 tr.last_loss >= 0 ? fmt_float(tr.last_loss, 4).c_str() : "—");
     ImGui::PopFont();
-    ImGui::TextDisabled("%s %s · %s %s · %s fps%s", fmt_float(s.steps_per_s, 1).c_str(), TR("steps/s", "pas/s"),
-                        fmt_int((long long)s.tokens_per_s).c_str(), TR("tokens/s", "jetons/s"),
-                        fmt_float(s.fps, 0).c_str(),
-                        s.steps_pending > 0 ? (std::string(TR(" · queued ", " · en attente ")) + fmt_int(s.steps_pending)).c_str() : "");
-    ImGui::SetNextItemWidth(em * 10);
+    {
+        // Throughput, wrapping on narrow windows (lecture mode) instead of running off the edge.
+        char tp[192];
+        std::snprintf(tp, sizeof tp, "%s %s · %s %s · %s fps%s", fmt_float(s.steps_per_s, 1).c_str(), TR("steps/s", "pas/s"),
+                      fmt_int((long long)s.tokens_per_s).c_str(), TR("tokens/s", "jetons/s"), fmt_float(s.fps, 0).c_str(),
+                      s.steps_pending > 0 ? (std::string(TR(" · queued ", " · en attente ")) + fmt_int(s.steps_pending)).c_str() : "");
+        text_disabled_wrapped(tp);
+    }
+    ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("ms of training per frame###budget", "ms d'entraînement par image###budget")));
     ImGui::SliderFloat(TR("ms of training per frame###budget", "ms d'entraînement par image###budget"), &s.train_budget_ms,
                        1.0f, 50.0f, "%.0f ms");
     help_marker(TR("Training runs between two frames of the display. More milliseconds per frame = more steps per "
@@ -307,11 +312,14 @@ void panel_training(AppState& s) {
                             TR("last 1,000", "1 000 derniers"), TR("last 10,000", "10 000 derniers")};
     int wi = 0;
     for (int i = 0; i < 4; i++) if (windows[i] == co.window) wi = i;
+    same_line_if_fits(em * 8);
     ImGui::SetNextItemWidth(em * 8);
     if (ImGui::Combo("###window", &wi, wnames, 4)) co.window = windows[wi];
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * 6);
-    ImGui::SliderFloat(TR("smoothing###smooth", "lissage###smooth"), &co.smooth, 0.0f, 0.99f, "%.2f");
+    char nf[64];   // numbers written the French way in French (0,90)
+    same_line_if_fits(em * 6 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(TR("smoothing", "lissage")).x);
+    ImGui::SetNextItemWidth(fit_item_width(em * 6, TR("smoothing###smooth", "lissage###smooth")));
+    ImGui::SliderFloat(TR("smoothing###smooth", "lissage###smooth"), &co.smooth, 0.0f, 0.99f, num_format(nf, sizeof nf, "%.2f", co.smooth),
+                       ImGuiSliderFlags_NoRoundToFormat);
     const float plot_h = std::max(em * 11, std::min(em * 20, ImGui::GetContentRegionAvail().y * 0.45f));
     loss_curves(s, co, plot_h);
     // With a snapshot taken (key F), the comparison comes right under the curves: it is what the
@@ -353,9 +361,9 @@ void panel_training(AppState& s) {
                        "SGD : W ← W − η·∂L/∂W, la règle de base. AdamW divise le pas de chaque poids par une estimation "
                        "glissante de la taille de son gradient (second moment v) et suit une moyenne glissante du "
                        "gradient (premier moment m) : chaque poids a son propre pas effectif."));
-        ImGui::SetNextItemWidth(em * 12);
-        ImGui::SliderFloat(TR("learning rate η###lr", "taux d'apprentissage η###lr"), &oc.lr, 1e-5f, 10.0f, "%.5g",
-                           ImGuiSliderFlags_Logarithmic);
+        ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("learning rate η###lr", "taux d'apprentissage η###lr")));
+        ImGui::SliderFloat(TR("learning rate η###lr", "taux d'apprentissage η###lr"), &oc.lr, 1e-5f, 10.0f,
+                           num_format(nf, sizeof nf, "%.5g", oc.lr), ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat);
         help_marker(TR("How far each step moves the weights along −∂L/∂W. Too small: learns slowly. Too big: the loss "
                        "jumps around or blows up (the step is then refused and the weights kept). Ctrl+click to type a value.",
                        "De combien chaque pas déplace les poids le long de −∂L/∂W. Trop petit : apprend lentement. Trop "
@@ -363,7 +371,7 @@ void panel_training(AppState& s) {
                        "taper une valeur."));
         int sched = (int)oc.schedule;
         const char* snames[] = {TR("constant η", "η constant"), TR("warm-up + cosine decay", "montée + décroissance cosinus")};
-        ImGui::SetNextItemWidth(em * 12);
+        ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("schedule###sched", "programme###sched"), false));
         if (ImGui::Combo(TR("schedule###sched", "programme###sched"), &sched, snames, 2)) {
             oc.schedule = (ScheduleKind)sched;
             if (oc.schedule == SCHED_WARMUP_COSINE && oc.total_steps <= 0) {
@@ -372,15 +380,15 @@ void panel_training(AppState& s) {
             }
         }
         if (oc.schedule == SCHED_WARMUP_COSINE) {
-            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("warm-up steps###warm", "pas de montée###warm")));
             ImGui::DragInt(TR("warm-up steps###warm", "pas de montée###warm"), &oc.warmup_steps, 1.0f, 0, 100000);
-            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("total steps###total", "pas au total###total")));
             ImGui::DragInt(TR("total steps###total", "pas au total###total"), &oc.total_steps, 5.0f, 1, 1000000);
             ImGui::TextDisabled("%s %s", TR("η at this step:", "η à ce pas :"), fmt_float(lr_at(oc, tr.opt.t), 6).c_str());
         }
-        ImGui::SetNextItemWidth(em * 8);
+        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("gradient clipping###clip", "écrêtage du gradient###clip")));
         ImGui::SliderFloat(TR("gradient clipping###clip", "écrêtage du gradient###clip"), &oc.grad_clip, 0.0f, 10.0f,
-                           oc.grad_clip > 0 ? "%.2f" : TR("off", "non"));
+                           oc.grad_clip > 0 ? num_format(nf, sizeof nf, "%.2f", oc.grad_clip) : TR("off", "non"));
         help_marker(TR("If the norm ‖∂L/∂θ‖ of the whole gradient is above this value, the gradient is scaled down to it "
                        "before the step: protects against rare huge gradients. 0 = off.",
                        "Si la norme ‖∂L/∂θ‖ du gradient entier dépasse cette valeur, le gradient est réduit à cette norme "
@@ -388,21 +396,21 @@ void panel_training(AppState& s) {
         ImGui::TextDisabled("%s %s", TR("last gradient norm:", "dernière norme du gradient :"),
                             fmt_float(tr.opt.last_grad_norm, 4).c_str());
         if (oc.kind == OPT_ADAMW && ImGui::TreeNode(TR("AdamW settings###adamw", "Réglages d'AdamW###adamw"))) {
-            ImGui::SetNextItemWidth(em * 8);
-            ImGui::SliderFloat("β1###b1", &oc.beta1, 0.0f, 0.999f, "%.3f");
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, "β1###b1"));
+            ImGui::SliderFloat("β1###b1", &oc.beta1, 0.0f, 0.999f, num_format(nf, sizeof nf, "%.3f", oc.beta1));
             help_marker(TR("Memory of the mean gradient m (0.9: about the last 10 steps).",
                            "Mémoire du gradient moyen m (0,9 : environ les 10 derniers pas)."));
-            ImGui::SetNextItemWidth(em * 8);
-            ImGui::SliderFloat("β2###b2", &oc.beta2, 0.9f, 0.99999f, "%.5f", ImGuiSliderFlags_Logarithmic);
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, "β2###b2"));
+            ImGui::SliderFloat("β2###b2", &oc.beta2, 0.9f, 0.99999f, num_format(nf, sizeof nf, "%.5f", oc.beta2), ImGuiSliderFlags_Logarithmic);
             help_marker(TR("Memory of the squared gradient v (0.999: about the last 1000 steps).",
                            "Mémoire du gradient au carré v (0,999 : environ les 1000 derniers pas)."));
-            ImGui::SetNextItemWidth(em * 8);
-            ImGui::SliderFloat(TR("weight decay###wd", "décroissance des poids###wd"), &oc.weight_decay, 0.0f, 0.5f, "%.3f");
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("weight decay###wd", "décroissance des poids###wd")));
+            ImGui::SliderFloat(TR("weight decay###wd", "décroissance des poids###wd"), &oc.weight_decay, 0.0f, 0.5f, num_format(nf, sizeof nf, "%.3f", oc.weight_decay));
             help_marker(TR("Each step also shrinks the weight matrices a little towards 0 (W ← W − η·λ·W); biases and "
                            "LayerNorm parameters are not decayed.",
                            "Chaque pas rapproche aussi un peu les matrices de poids de 0 (W ← W − η·λ·W) ; les biais et "
                            "les paramètres de LayerNorm ne sont pas concernés."));
-            ImGui::SetNextItemWidth(em * 8);
+            ImGui::SetNextItemWidth(fit_item_width(em * 8, "ε###eps"));
             ImGui::InputFloat("ε###eps", &oc.eps, 0, 0, "%.1e");
             ImGui::TreePop();
         }
@@ -410,25 +418,26 @@ void panel_training(AppState& s) {
 
     // Batch, context, seed.
     if (ImGui::CollapsingHeader(TR("Batch, context, seed###batch", "Lot, contexte, graine###batch"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::SetNextItemWidth(em * 10);
+        ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("batch size B###B", "taille du lot B###B")));
         ImGui::SliderInt(TR("batch size B###B", "taille du lot B###B"), &tr.B, 1, 64);
         help_marker(TR("How many text windows are averaged in one step: bigger = smoother gradient, slower step.",
                        "Nombre de fenêtres de texte moyennées à chaque pas : plus grand = gradient plus régulier, pas plus lent."));
         const int nctx = std::max(1, tr.model.cfg.n_ctx);
-        ImGui::SetNextItemWidth(em * 10);
+        ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("context T###T", "contexte T###T")));
         ImGui::SliderInt(TR("context T###T", "contexte T###T"), &tr.T, 1, nctx);
         tr.T = std::max(1, std::min(tr.T, nctx));
         help_marker(TR("Tokens per window (at most n_ctx, the number of learned positions).",
                        "Jetons par fenêtre (au plus n_ctx, le nombre de positions apprises)."));
-        ImGui::SetNextItemWidth(em * 8);
+        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("validation every###evalevery", "validation tous les###evalevery")));
         ImGui::DragInt(TR("validation every###evalevery", "validation tous les###evalevery"), &tr.eval_every, 1.0f, 0, 10000,
                        tr.eval_every > 0 ? TR("%d steps", "%d pas") : TR("never", "jamais"));
         static unsigned long long seed_edit = 0, seed_seen = ~0ull;
         if (tr.seed != seed_seen) { seed_edit = tr.seed; seed_seen = tr.seed; }  // follow demo / page changes
-        ImGui::SetNextItemWidth(em * 8);
+        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("seed###seed", "graine###seed")));
         ImGui::InputScalar(TR("seed###seed", "graine###seed"), ImGuiDataType_U64, &seed_edit);
-        ImGui::SameLine();
-        if (ImGui::Button(TR("Re-initialise to random weights###reinit", "Réinitialiser au hasard###reinit")))
+        const char* reinit_lbl = TR("Re-initialise to random weights###reinit", "Réinitialiser au hasard###reinit");
+        same_line_if_fits(ImGui::CalcTextSize(reinit_lbl, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x);
+        if (ImGui::Button(reinit_lbl))
             ImGui::OpenPopup("###reinit_confirm");
         if (ImGui::BeginPopupModal(TR("Random weights?###reinit_confirm", "Poids aléatoires ?###reinit_confirm"), nullptr,
                                    ImGuiWindowFlags_AlwaysAutoResize)) {

@@ -188,9 +188,18 @@ void plot_lines(const char* id, ImVec2 size, const PlotConfig& cfg, const std::v
         const ImU32 c = IM_COL32(190, 190, 190, 200);
         for (float x = a0.x; x < a1.x; x += 12.0f) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 7.0f, a1.x), y), c, 1.5f * ls);
         if (!cfg.ref_label.empty()) {
-            const ImVec2 ts = ImGui::CalcTextSize(cfg.ref_label.c_str());
+            // Too wide for a narrow plot (phones, lecture mode): keep what comes before the ":"
+            // ("ln V = 3.61: random guessing" → "ln V = 3.61").
+            std::string lab = cfg.ref_label;
+            ImVec2 ts = ImGui::CalcTextSize(lab.c_str());
+            const size_t colon = lab.find(':');
+            if (ts.x + 8 > a1.x - a0.x && colon != std::string::npos) {
+                lab.erase(colon);
+                while (!lab.empty() && lab.back() == ' ') lab.pop_back();
+                ts = ImGui::CalcTextSize(lab.c_str());
+            }
             const float ty = (y - ts.y - 2 > a0.y) ? y - ts.y - 2 : y + 2;
-            dl->AddText(ImVec2(a1.x - ts.x - 4, ty), c, cfg.ref_label.c_str());
+            dl->AddText(ImVec2(a1.x - ts.x - 4, ty), c, lab.c_str());
         }
     }
     if (std::isfinite(cfg.mark_x) && cfg.mark_x >= x0 && cfg.mark_x <= x1) {

@@ -1,6 +1,7 @@
 // Shared helpers of the tensor views (see views.h).
 #include "views.h"
 #include "imgui_internal.h"  // ImTextCharFromUtf8
+#include <algorithm>
 #include <cstdio>
 
 namespace ga::app {
@@ -59,12 +60,73 @@ const char* view_reason_missing(const AppState& s, ViewQuantity q) {
               "Rien pour l'instant : faites un pas d'entraînement (Espace ou le bouton Pas).");
 }
 
-bool view_quantity_selector(AppState& s) {
+void same_line_if_fits(float next_w, float spacing) {
+    const float sp = spacing >= 0 ? spacing : ImGui::GetStyle().ItemSpacing.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + sp + next_w <= right) ImGui::SameLine(0, sp);
+}
+
+float fit_item_width(float preferred, const char* label, bool help_marker) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float lw = ImGui::CalcTextSize(label, nullptr, true).x;
+    float extra = lw > 0 ? st.ItemInnerSpacing.x + lw : 0.0f;
+    if (help_marker) extra += st.ItemSpacing.x + ImGui::CalcTextSize("(?)").x;
+    const float w = ImGui::GetContentRegionAvail().x - extra;
+    return std::max(ImGui::GetFontSize() * 4.5f, std::min(preferred, w));
+}
+
+void text_disabled_wrapped(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
+float toggle_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+const char* num_format(char* buf, size_t n, const char* cfmt, double v) {
+    if (lang() != LANG_FR) return cfmt;
+    char tmp[64];
+    std::snprintf(tmp, sizeof tmp, cfmt, v);
+    size_t o = 0;
+    for (const char* p = tmp; *p && o + 2 < n; p++) {
+        if (*p == '%') { buf[o++] = '%'; buf[o++] = '%'; }   // a literal % for ImGui's printf
+        else buf[o++] = *p == '.' ? ',' : *p;
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+bool view_quantity_selector(AppState& s, bool compact) {
     bool changed = false;
     const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    if (compact) {
+        const float w = ImGui::CalcTextSize(view_symbol(VIEW_GRAD)).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetNextItemWidth(w);
+        if (ImGui::BeginCombo("###vq_combo", view_symbol(s.view))) {
+            for (ViewQuantity q : qs) {
+                const bool avail = q == VIEW_WEIGHT || view_available(s, q);
+                if (!avail) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.5f);
+                if (ImGui::Selectable(view_symbol(q), s.view == q)) { s.view = q; changed = true; }
+                if (!avail) ImGui::PopStyleVar();
+                if (ImGui::IsItemHovered()) {
+                    ImGui::BeginTooltip();
+                    ImGui::TextUnformatted(view_description(q));
+                    if (!avail) ImGui::TextDisabled("%s", view_reason_missing(s, q));
+                    ImGui::EndTooltip();
+                }
+            }
+            ImGui::EndCombo();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view_description(s.view));
+        return changed;
+    }
     for (int i = 0; i < 5; i++) {
         const ViewQuantity q = qs[i];
-        if (i) ImGui::SameLine();
+        if (i) same_line_if_fits(toggle_width(view_symbol(q)));
         const bool avail = q == VIEW_WEIGHT || view_available(s, q);
         char label[64];
         std::snprintf(label, sizeof label, "%s###vq%d", view_symbol(q), i);
@@ -167,7 +229,7 @@ std::string col_meaning(const AppState& s, const ParamTensor& p, int c) {
         const int C = cfg.n_embd, hs = C / std::max(1, cfg.n_head);
         const int blk = c / C, within = c % C;
         static const char* kQKV[3] = {"Q", "K", "V"};
-        std::snprintf(b, sizeof b, "j = %d: %s · %s %d · dim %d", c, kQKV[std::min(blk, 2)], TR("head", "tête"), within / hs, within % hs);
+        std::snprintf(b, sizeof b, "j = %d%s %s · %s %d · dim %d", c, colon(), kQKV[std::min(blk, 2)], TR("head", "tête"), within / hs, within % hs);
         return b;
     }
     if (p.kind == PARAM_WTE || p.kind == PARAM_WPE) {

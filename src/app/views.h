@@ -18,7 +18,8 @@ const char* view_description(ViewQuantity q);  // a sentence for learners (local
 const char* view_reason_missing(const AppState& s, ViewQuantity q);  // why it is not there yet
 
 // The W / ∂L/∂W / ΔW / m / v switch (radio buttons on one line). Returns true when changed.
-bool view_quantity_selector(AppState& s);
+// compact: one small combo instead (short windows: lecture mode, small iframes).
+bool view_quantity_selector(AppState& s, bool compact = false);
 
 // Localised role of a tensor: "token embedding" / "plongement des tokens", "W_QKV", ...
 const char* param_role(ParamKind k);
@@ -47,6 +48,25 @@ double data_fingerprint(const float* x, size_t n);
 // `pretty` when the current font has every glyph of it (e.g. "m̂", "wteᵀ"), else `plain`
 // ("m_hat", "wte^T"): combining marks and modifier letters are outside some glyph ranges.
 const char* glyph_text(const char* pretty, const char* plain);
+
+// Toolbars that wrap on narrow windows (phones, tablets, long French labels): SameLine() when an
+// item `next_w` pixels wide still fits after the last one, else the item starts the next line.
+void same_line_if_fits(float next_w, float spacing = -1.0f);
+// Width for a labelled widget (label on its right, maybe a "(?)" after it): `preferred`, or less so
+// that the label stays inside the window (narrow tiles, lecture mode's big font).
+float fit_item_width(float preferred, const char* label, bool help_marker = true);
+// ":" as each language writes it after a label: "x:" in English, "x :" in French.
+inline const char* colon() { return lang() == LANG_FR ? " :" : ":"; }
+// Greyed-out text that wraps at the window's edge (hints, notes).
+void text_disabled_wrapped(const char* text);
+// Width of a checkbox / radio button with this label (the part before "##").
+float toggle_width(const char* label);
+
+// Display format for ImGui's float widgets that writes the number the way the language does:
+// ImGui formats with printf, which always writes "0.001"; in French this returns the literal
+// text "0,001" (no conversion left, so ImGui shows it as is and does not round the value).
+// English: returns cfmt unchanged. buf must live until the widget call.
+const char* num_format(char* buf, size_t n, const char* cfmt, double v);
 
 // Index of the tensor with this kind in block `layer` (-1 for outside blocks), or -1.
 int find_tensor(const GPT& m, ParamKind k, int layer);

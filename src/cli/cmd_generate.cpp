@@ -2,6 +2,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "rng.h"
+#include "sampling.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,33 +10,6 @@
 #include <functional>
 
 namespace ga::cli {
-
-// Picks the next token from one row of logits (V): greedy when temperature is 0, else a sample
-// from softmax(logits / temperature) restricted to the top_k largest logits (0 = all).
-static int sample_token(const float* logits, int V, float temperature, int top_k, Rng& rng) {
-    if (temperature <= 0.0f) return (int)(std::max_element(logits, logits + V) - logits);
-    float threshold = -INFINITY;
-    if (top_k > 0 && top_k < V) {
-        std::vector<float> sorted(logits, logits + V);
-        std::nth_element(sorted.begin(), sorted.begin() + (top_k - 1), sorted.end(), std::greater<float>());
-        threshold = sorted[top_k - 1];
-    }
-    const float maxv = *std::max_element(logits, logits + V);
-    std::vector<double> p(V, 0.0);
-    double sum = 0.0;
-    for (int i = 0; i < V; i++)
-        if (logits[i] >= threshold) { p[i] = std::exp((double)(logits[i] - maxv) / temperature); sum += p[i]; }
-    const double u = (double)rng.uniform() * sum;
-    double acc = 0.0;
-    int last = 0;
-    for (int i = 0; i < V; i++) {
-        if (p[i] <= 0.0) continue;
-        acc += p[i];
-        last = i;
-        if (u < acc) return i;
-    }
-    return last;  // rounding at the very end of the cumulative sum
-}
 
 int cmd_generate(const Args& a) {
     const char* cmd = "generate";

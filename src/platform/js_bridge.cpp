@@ -5,6 +5,7 @@
 // Errors are returned as the one-line reason ("" = ok); nothing here ever aborts on bad input and
 // a refused command leaves the model exactly as it was.
 #include "app.h"
+#include "sampling.h"
 #include "checkpoint.h"
 #include "json.h"
 #include "presenter.h"
@@ -82,30 +83,6 @@ Generation g_gen;
 // T=1024 would need gigabytes for one forward pass).
 const int kGenMaxContext = 256;
 
-int sample_token(const float* logits, int V, float temperature, int top_k, Rng& rng) {
-    if (temperature <= 0.0f) return int(std::max_element(logits, logits + V) - logits);
-    float threshold = -INFINITY;
-    if (top_k > 0 && top_k < V) {
-        std::vector<float> sorted(logits, logits + V);
-        std::nth_element(sorted.begin(), sorted.begin() + (top_k - 1), sorted.end(), std::greater<float>());
-        threshold = sorted[top_k - 1];
-    }
-    const float maxv = *std::max_element(logits, logits + V);
-    std::vector<double> p(V, 0.0);
-    double sum = 0.0;
-    for (int i = 0; i < V; i++)
-        if (logits[i] >= threshold) { p[i] = std::exp(double(logits[i] - maxv) / temperature); sum += p[i]; }
-    const double u = double(rng.uniform()) * sum;
-    double acc = 0.0;
-    int last = 0;
-    for (int i = 0; i < V; i++) {
-        if (p[i] <= 0.0) continue;
-        acc += p[i];
-        last = i;
-        if (u < acc) return i;
-    }
-    return last;
-}
 
 // FNV-1a 64 over the config and the raw bytes of every parameter: equal hashes = identical weights.
 uint64_t fnv1a(uint64_t h, const void* data, size_t n) {
