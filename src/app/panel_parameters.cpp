@@ -98,9 +98,10 @@ void panel_parameters(AppState& s) {
     }
     const double total = double(m.params.size());
     ImGui::Text("%s%s", TR("Total parameters", "Nombre total de paramètres"), lang() == LANG_FR ? " : " : ": ");
-    ImGui::SameLine(0, 0);
     ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
-    ImGui::TextUnformatted(fmt_int((long long)m.params.size()).c_str());
+    const std::string total_txt = fmt_int((long long)m.params.size());
+    same_line_if_fits(ImGui::CalcTextSize(total_txt.c_str()).x, 0.0f);
+    ImGui::TextUnformatted(total_txt.c_str());
     ImGui::PopFont();
     const std::string approx = "(" + fmt_params((long long)m.params.size()) + ")";
     same_line_if_fits(ImGui::CalcTextSize(approx.c_str()).x);

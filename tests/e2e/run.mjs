@@ -314,6 +314,38 @@ test('heatmap-draws', async (t) => {
   t.note = `window at ${Math.round(hm.x)},${Math.round(hm.y)} ${Math.round(hm.w)}x${Math.round(hm.h)}: ${stats.colors} colours, std ${stats.std.toFixed(1)}`;
 });
 
+test('model-map-bias-anatomy-views', async (t) => {
+  // Each view alone in an embedded page (fills the frame): the right window, with the right title,
+  // showing something (not a uniform region), and the selection / view the test asked for.
+  const views = [
+    { panel: 'model_map', title: /Model map/, extra: '' },
+    { panel: 'bias', title: /Biases and norms/, extra: '&tensor=h.0.mlp.c_fc.bias&view=grad' },
+    { panel: 'anatomy', title: /anatomy/i, extra: '' },
+  ];
+  const notes = [];
+  for (const v of views) {
+    const page = await openApp(t, base + `?lang=en&embed=1&panel=${v.panel}${v.extra}`);
+    await page.evaluate(() => window.anatomy.step(2));
+    await page.waitForTimeout(400);
+    const wins = await page.evaluate(() => window.anatomy.windows());
+    const w = wins.find((x) => x.id === v.panel);
+    assert(w, `no ${v.panel} window; windows: ` + wins.map((x) => x.id).join(', '));
+    assert(v.title.test(w.title), `${v.panel} window title: ${JSON.stringify(w.title)}`);
+    const clip = { x: Math.max(0, w.x + 8), y: Math.max(0, w.y + 40), width: Math.max(16, Math.min(w.w - 16, 1280 - w.x - 8)), height: Math.max(16, Math.min(w.h - 48, 800 - w.y - 40)) };
+    const stats = await regionStats(page, clip);
+    await shot(page, `12-${v.panel}`);
+    assert(stats.colors >= 20 && stats.std > 3, `${v.panel} looks empty: ${JSON.stringify(stats)}`);
+    if (v.panel === 'bias') {
+      const st = await page.evaluate(() => window.anatomy.state());
+      assert(st.tensor === 'h.0.mlp.c_fc.bias', `selected tensor ${st.tensor}`);
+      assert(st.view === 'grad', `view ${st.view}`);
+    }
+    notes.push(`${v.panel}: ${stats.colors} colours`);
+    await page.close();
+  }
+  t.note = notes.join(', ');
+});
+
 test('bad-checkpoint-keeps-model', async (t) => {
   const page = await openApp(t, base + '?lang=en');
   const r = await page.evaluate(async () => {
