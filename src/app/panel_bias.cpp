@@ -162,7 +162,7 @@ void panel_bias(AppState& s) {
         view_quantity_selector(s, true);
     } else {
         ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
-        ImGui::TextUnformatted(param_title(m, ti).c_str());
+        ImGui::TextWrapped("%s", param_title(m, ti).c_str());
         ImGui::PopFont();
         same_line_if_fits(ImGui::CalcTextSize(sub).x);
         ImGui::TextDisabled("%s", sub);

@@ -115,7 +115,7 @@ void panel_heatmap(AppState& s) {
     const float em = ImGui::GetFontSize();
     // Short windows (small iframes, lecture mode on a small screen): one row of controls, the rest
     // in a "⚙" popup, so the matrix keeps most of the height.
-    const bool compact = ImGui::GetWindowHeight() < em * 22;
+    const bool compact = ImGui::GetWindowHeight() < em * 28;
 
     // Colour scale: symmetric, from the data or locked.
     auto scale_controls = [&](bool wrap) {
@@ -154,9 +154,11 @@ void panel_heatmap(AppState& s) {
                 if (i) same_line_if_fits(toggle_width(lbl));
                 if (ImGui::RadioButton(lbl, g_split == i)) g_split = i;
             }
-            same_line_if_fits(em * 7, 18);
+            // wide enough for "toutes les têtes"
+            const float head_w = ImGui::CalcTextSize(TR("all heads", "toutes les têtes")).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+            same_line_if_fits(head_w, 18);
             ImGui::BeginDisabled(g_split == 0);
-            ImGui::SetNextItemWidth(em * 7);
+            ImGui::SetNextItemWidth(head_w);
             std::string cur = g_head < 0 ? TR("all heads", "toutes les têtes") : std::string(TR("head ", "tête ")) + std::to_string(g_head);
             if (ImGui::BeginCombo("###head", cur.c_str())) {
                 if (ImGui::Selectable(TR("all heads", "toutes les têtes"), g_head < 0)) g_head = -1;
@@ -212,7 +214,7 @@ void panel_heatmap(AppState& s) {
     } else {
         // Title: what this matrix is, its name, its shape (on the next line when it does not fit).
         ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
-        ImGui::TextUnformatted(param_title(m, ti).c_str());
+        ImGui::TextWrapped("%s", param_title(m, ti).c_str());
         ImGui::PopFont();
         char sub[192];
         std::snprintf(sub, sizeof sub, "%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());

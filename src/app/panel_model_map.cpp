@@ -157,6 +157,22 @@ static void flow_row(AppState& s, const std::vector<FlowItem>& items) {
         } else {
             param_box(s, it.a, it.ta);
             if (it.b >= 0) {
+                FlowItem only_a = it;
+                only_a.b = -1;
+                const float wa = item_width(m, only_a);
+                if (x + w > right && x + wa <= right) {
+                    // The pair (e.g. wte + wpe) does not fit on the line even when wrapped (narrow
+                    // column, lecture mode): its second box continues on the next line.
+                    max_x = std::max(max_x, x + wa);
+                    y += h + fh * 0.4f;
+                    x = start.x + fh;
+                    dl->AddText(ImVec2(x - fh, y + h * 0.5f - fh * 0.5f), tc, "↪");
+                    ImGui::SetCursorScreenPos(ImVec2(x, y));
+                    param_box(s, it.b, it.tb);
+                    x += w - wa - 3;
+                    max_x = std::max(max_x, x);
+                    continue;
+                }
                 ImGui::SameLine(0, 3);
                 param_box(s, it.b, it.tb);
             }

@@ -58,9 +58,12 @@ static void sync_canvas_size() {
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
     const float dpr = float(emscripten_get_device_pixel_ratio());
     int w = std::max(1, int(css_w)), h = std::max(1, int(css_h));
-    int cur_w = 0, cur_h = 0;
+    int cur_w = 0, cur_h = 0, back_w = 0, back_h = 0;
     SDL_GetWindowSize(g_window, &cur_w, &cur_h);
-    if (cur_w != w || cur_h != h || dpr != g_dpr) {
+    // The backing store too: at start-up the window already has the CSS size, but the canvas is
+    // still 1x on a HiDPI screen (phones, tablets, retina), so compare it with CSS size x DPR.
+    emscripten_get_canvas_element_size("#canvas", &back_w, &back_h);
+    if (cur_w != w || cur_h != h || dpr != g_dpr || back_w != int(w * dpr) || back_h != int(h * dpr)) {
         SDL_SetWindowSize(g_window, w, h);
         emscripten_set_canvas_element_size("#canvas", int(w * dpr), int(h * dpr));
         if (dpr != g_dpr) { g_dpr = dpr; g_font_px_wanted = g_font_px; g_font_px = -1; }

@@ -76,7 +76,7 @@ async function startServer(dir) {
 // ------------------------------------------------------------------ helpers
 let browser;
 async function newPage(t, opts = {}) {
-  const ctx = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 800 }, acceptDownloads: true, locale: opts.locale || 'en-US', deviceScaleFactor: 1 });
+  const ctx = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 800 }, acceptDownloads: true, locale: opts.locale || 'en-US', deviceScaleFactor: opts.deviceScaleFactor || 1, hasTouch: !!opts.hasTouch, isMobile: !!opts.isMobile });
   const page = await ctx.newPage();
   t.contexts.push(ctx);
   page.on('console', (m) => {
@@ -344,6 +344,25 @@ test('model-map-bias-anatomy-views', async (t) => {
     await page.close();
   }
   t.note = notes.join(', ');
+});
+
+test('hidpi-phone', async (t) => {
+  // A phone at devicePixelRatio 3: the canvas backing store must be CSS size × 3 (sharp, and the
+  // GL viewport matching it), and the UI laid out in CSS pixels inside the screen.
+  const page = await openApp(t, base + '?lang=fr', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  await page.waitForTimeout(500);
+  const r = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight, dpr: window.devicePixelRatio, wins: window.anatomy.windows() };
+  });
+  await shot(page, '13-phone-dpr3');
+  assert(r.dpr === 3, `devicePixelRatio ${r.dpr}`);
+  assert(Math.abs(r.w - r.cw * 3) <= 1 && Math.abs(r.h - r.ch * 3) <= 1, `canvas backing store ${r.w}x${r.h} for CSS ${r.cw}x${r.ch} at DPR 3`);
+  assert(r.wins.length > 0, 'no window drawn');
+  for (const w of r.wins) assert(w.x >= -1 && w.x + w.w <= r.cw + 1, `window ${w.id} off screen: x ${w.x} w ${w.w} (screen ${r.cw})`);
+  const stats = await regionStats(page, { x: 0, y: 0, width: r.cw, height: Math.min(r.ch, 600) });
+  assert(stats.colors >= 20 && stats.std > 3, `phone screen looks empty: ${JSON.stringify(stats)}`);
+  t.note = `canvas ${r.w}x${r.h} for ${r.cw}x${r.ch} CSS px, windows: ${r.wins.map((w) => w.id).join(', ')}`;
 });
 
 test('bad-checkpoint-keeps-model', async (t) => {
