@@ -69,33 +69,18 @@ static void draw_separators(ImDrawList* dl, const GPTConfig& cfg, const ParamTen
     }
 }
 
+static bool is_gain(ParamKind k) { return k == PARAM_LN1_W || k == PARAM_LN2_W || k == PARAM_LNF_W; }
+
 static void tooltip(AppState& s, const ParamTensor& p, int j) {
     ImGui::BeginTooltip();
     ImGui::Text("%s [%d]", param_short(p.kind), j);
     ImGui::TextDisabled("%s", col_meaning(s, p, j).c_str());
     ImGui::Separator();
-    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
-    if (ImGui::BeginTable("tt", 2)) {
-        for (ViewQuantity q : qs) {
-            const float* d = view_data(s, p, q);
-            if (!d && q >= VIEW_ADAM_M) continue;
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            const char* sym = q == VIEW_WEIGHT ? (p.kind == PARAM_LN1_W || p.kind == PARAM_LN2_W || p.kind == PARAM_LNF_W ? "γ" :
-                                                 p.kind == PARAM_LN1_B || p.kind == PARAM_LN2_B || p.kind == PARAM_LNF_B ? "β" : "b")
-                                               : view_symbol(q);
-            if (q == s.view) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%s", sym);
-            else ImGui::TextUnformatted(sym);
-            ImGui::TableNextColumn();
-            if (d) ImGui::Text("%s", fmt_value(d[j], 4).c_str());
-            else ImGui::TextDisabled("—");
-        }
-        ImGui::EndTable();
-    }
+    const bool gain = is_gain(p.kind);
+    const bool shift = p.kind == PARAM_LN1_B || p.kind == PARAM_LN2_B || p.kind == PARAM_LNF_B;
+    values_table(s, p, size_t(j), gain ? "γ" : shift ? "β" : "b");
     ImGui::EndTooltip();
 }
-
-static bool is_gain(ParamKind k) { return k == PARAM_LN1_W || k == PARAM_LN2_W || k == PARAM_LNF_W; }
 
 void panel_bias(AppState& s) {
     GPT& m = s.trainer.model;

@@ -61,21 +61,7 @@ static void tooltip(AppState& s, const ParamTensor& p, int r, int c) {
     ImGui::TextDisabled("%s", row_meaning(s, p, r).c_str());
     ImGui::TextDisabled("%s", col_meaning(s, p, c).c_str());
     ImGui::Separator();
-    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
-    if (ImGui::BeginTable("tt", 2)) {
-        for (ViewQuantity q : qs) {
-            const float* d = view_data(s, p, q);
-            if (!d && q >= VIEW_ADAM_M) continue;
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            if (q == s.view) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%s", view_symbol(q));
-            else ImGui::TextUnformatted(view_symbol(q));
-            ImGui::TableNextColumn();
-            if (d) ImGui::Text("%s", fmt_value(d[k], 4).c_str());
-            else ImGui::TextDisabled("—");
-        }
-        ImGui::EndTable();
-    }
+    values_table(s, p, k);
     ImGui::TextDisabled("%s", TR("click: explain this weight (formulas)", "clic : expliquer ce poids (formules)"));
     ImGui::EndTooltip();
 }

@@ -302,4 +302,22 @@ int find_tensor(const GPT& m, ParamKind k, int layer) {
     return -1;
 }
 
+void values_table(const AppState& s, const ParamTensor& p, size_t index, const char* weight_symbol) {
+    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    if (!ImGui::BeginTable("tt", 2)) return;
+    for (ViewQuantity q : qs) {
+        const float* d = view_data(s, p, q);
+        if (!d && q >= VIEW_ADAM_M) continue;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        const char* sym = (q == VIEW_WEIGHT && weight_symbol) ? weight_symbol : view_symbol(q);
+        if (q == s.view) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%s", sym);
+        else ImGui::TextUnformatted(sym);
+        ImGui::TableNextColumn();
+        if (d) ImGui::Text("%s", fmt_value(d[index], 4).c_str());
+        else ImGui::TextDisabled("—");
+    }
+    ImGui::EndTable();
+}
+
 } // namespace ga::app

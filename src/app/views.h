@@ -16,6 +16,10 @@ bool view_available(const AppState& s, ViewQuantity q);
 const char* view_symbol(ViewQuantity q);       // "W", "∂L/∂W", "ΔW", "m", "v"
 const char* view_description(ViewQuantity q);  // a sentence for learners (localised)
 const char* view_reason_missing(const AppState& s, ViewQuantity q);  // why it is not there yet
+// Hover tooltips of the heatmap and the bars: W, ∂L/∂W, ΔW (and Adam's m, v when present) of one
+// element as a two-column table, the current view highlighted. weight_symbol replaces "W" on the
+// first row (γ, β or b for vectors).
+void values_table(const AppState& s, const ParamTensor& p, size_t index, const char* weight_symbol = nullptr);
 
 // The W / ∂L/∂W / ΔW / m / v switch (radio buttons on one line). Returns true when changed.
 // compact: one small combo instead (short windows: lecture mode, small iframes).

@@ -6,11 +6,10 @@
 //   node tests/e2e/run.mjs [--site build/wasm/web] [--single build/wasm/gpt-anatomy.html] [--only name,name]
 //
 // Prints one line per test and "e2e: N passed, M failed"; exit code 1 on any failure.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { CHROMIUM_ARGS, startServer } from './harness.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,52 +25,7 @@ const only = (opt('--only', '') || '').split(',').filter(Boolean);
 const shots = path.resolve(root, opt('--shots', 'build/e2e'));
 fs.mkdirSync(shots, { recursive: true });
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 const READY_TIMEOUT = 90000;
-
-// ------------------------------------------------------------------ server
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-async function startServer(dir) {
-  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: build the wasm preset first (scripts/build.sh wasm)`);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const proc = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve.py'), '--dir', dir, '--port', String(port), '--quiet'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d) => { out += d; });
-    proc.stderr.on('data', (d) => { out += d; });
-    const exited = new Promise((r) => proc.on('exit', (code) => r(code)));
-    // Ours = our process says it listens on this port, is still alive, and serves our index.html.
-    const ok = await Promise.race([
-      (async () => {
-        for (let i = 0; i < 100; i++) {
-          if (out.includes(`:${port}/`)) {
-            try {
-              const r = await fetch(`http://127.0.0.1:${port}/index.html`);
-              const body = await r.text();
-              if (body === fs.readFileSync(path.join(dir, 'index.html'), 'utf8')) return true;
-            } catch (e) { /* not yet */ }
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return false;
-      })(),
-      exited.then(() => false),
-    ]);
-    if (ok && proc.exitCode === null) return { port, proc, url: `http://127.0.0.1:${port}/` };
-    proc.kill();
-    console.log(`e2e: server on port ${port} did not start (${out.trim()}), retrying`);
-  }
-  throw new Error('could not start scripts/serve.py');
-}
 
 // ------------------------------------------------------------------ helpers
 let browser;

@@ -6,11 +6,10 @@
 //   node tests/e2e/training_panels.mjs [--site build/wasm/web] [--only name,name]
 //
 // Prints one line per test and "training-panels e2e: N passed, M failed"; exit code 1 on failure.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { CHROMIUM_ARGS, sleep, startServer } from './harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,41 +23,7 @@ const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/
 const only = (opt('--only', '') || '').split(',').filter(Boolean);
 const shots = path.resolve(root, opt('--shots', 'build/e2e'));
 fs.mkdirSync(shots, { recursive: true });
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-async function startServer(dir) {
-  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: build the wasm app first`);
-  const want = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const proc = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve.py'), '--dir', dir, '--port', String(port), '--quiet'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d) => { out += d; });
-    proc.stderr.on('data', (d) => { out += d; });
-    for (let i = 0; i < 100 && proc.exitCode === null; i++) {
-      if (out.includes(`:${port}/`)) {
-        try {
-          const body = await (await fetch(`http://127.0.0.1:${port}/index.html`)).text();
-          if (body === want) return { proc, url: `http://127.0.0.1:${port}/` };   // ours, not someone else's
-        } catch (e) { /* not yet */ }
-      }
-      await sleep(100);
-    }
-    proc.kill();
-  }
-  throw new Error('could not start scripts/serve.py');
-}
 
 let browser, base;
 const tests = [];
