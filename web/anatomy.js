@@ -155,7 +155,41 @@
   async function fetchBytes(url, onProgress) {
     const local = inlinedAsset(url);
     if (local) { if (onProgress) onProgress(local.length, local.length); return local; }
+    const early = await takePrefetched(url);
+    if (early) { if (onProgress) onProgress(early.length, early.length); return early; }
     return readResponse(await fetchResponse(url), onProgress);
+  }
+  // Start-up files fetched while the wasm downloads and compiles (the catalogue, then the default
+  // model and its data), so the trained model is there as soon as the program is.
+  const prefetched = new Map();
+  function prefetch(url) {
+    if (inlinedAsset(url) || prefetched.has(url)) return;
+    const p = fetchResponse(url).then((r) => readResponse(r));
+    p.catch(() => {});
+    prefetched.set(url, p);
+  }
+  // The bytes of a prefetched url (once), or null: not prefetched, or the prefetch failed (then
+  // the caller fetches again and reports that error).
+  async function takePrefetched(url) {
+    const p = prefetched.get(url);
+    if (!p) return null;
+    prefetched.delete(url);
+    try { return await p; } catch (e) { return null; }
+  }
+  function prefetchStartup() {
+    const want = param('model');
+    // inlined in the single-file build: nothing to fetch, the bytes are already in the page
+    const json = (url) => { prefetch(url); return (prefetched.get(url) || Promise.resolve(inlinedAsset(url))).then((b) => JSON.parse(new TextDecoder('utf-8').decode(b))); };
+    const models = json('assets/models.json'), data = json('assets/data/index.json');
+    models.then(async (m) => {
+      const name = want || m.default;
+      const entry = (Array.isArray(m.models) ? m.models : []).find((x) => x.name === name);
+      if (!entry || !entry.file) return;
+      prefetch('assets/models/' + entry.file);
+      const d = await data;
+      const set = (Array.isArray(d.datasets) ? d.datasets : []).find((x) => x.name === (param('data') || entry.data));
+      if (set && set.file) prefetch('assets/data/' + set.file);
+    }).catch(() => {});
   }
   async function fetchText(url) { return new TextDecoder('utf-8').decode(await fetchBytes(url)); }
   async function fetchJson(url) { return JSON.parse(await fetchText(url)); }
@@ -487,6 +521,8 @@
   async function fetchToHeap(url, name, onProgress) {
     const local = inlinedAsset(url);
     if (local) return bytesToHeap(local, name);
+    const early = await takePrefetched(url);
+    if (early) return bytesToHeap(early, name);
     const resp = await fetchResponse(url);
     const total = Number(resp.headers.get('Content-Length')) || 0;
     const coding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
@@ -992,6 +1028,7 @@
     M = window.Module = makeModule();
     M.anatomyUi = anatomyUi;
     loadAppScript();
+    prefetchStartup();
     boot().catch((e) => {
       if (!failed) fail(T('GPT Anatomy cannot start', 'GPT Anatomy ne peut pas démarrer'), String(e.message || e));
       rejectReady(e);
