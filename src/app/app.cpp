@@ -70,6 +70,14 @@ std::string app_set_dataset_text(AppState& s, const std::string& name, const std
     }
     s.trainer.data = std::move(d);
     s.data_name = name;
+    // A loaded model's starting point on the loss curve: its validation loss before any step
+    // (a pretrained model starts far below ln V). Skipped for big models, where it would stall
+    // the page for seconds.
+    Trainer& tr = s.trainer;
+    if (tr.step == 0 && tr.history.empty() && tr.model.params.size() < 5000000) {
+        const float v = tr.eval_loss(tr.eval_batches);
+        if (v >= 0.0f) tr.history.push_back(LossPoint{0, -1.0f, v});
+    }
     return {};
 }
 

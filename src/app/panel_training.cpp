@@ -100,6 +100,8 @@ static void loss_curves(AppState& s, CurveOptions& o, float height) {
     ema.x.reserve(h.size()); ema.y.reserve(h.size());
     double e = 0.0, wsum = 0.0;
     for (const LossPoint& p : h) {
+        if (p.val >= 0) { val.x.push_back((float)p.step); val.y.push_back(p.val); }
+        if (p.train < 0) continue;   // a validation-only point (the loaded model before any step)
         raw.x.push_back((float)p.step);
         raw.y.push_back(p.train);
         // Bias-corrected EMA (like Adam's): the first points are not dragged towards 0.
@@ -107,7 +109,6 @@ static void loss_curves(AppState& s, CurveOptions& o, float height) {
         wsum = o.smooth * wsum + (1.0 - o.smooth);
         ema.x.push_back((float)p.step);
         ema.y.push_back((float)(e / wsum));
-        if (p.val >= 0) { val.x.push_back((float)p.step); val.y.push_back(p.val); }
     }
     PlotConfig cfg;
     cfg.log_y = o.log_y;
