@@ -3,6 +3,7 @@
 // table and as stacked bars (shares, or absolute sizes on a log scale), and a what-if calculator
 // that shows the formula with the numbers filled in.
 #include "app.h"
+#include "views.h"
 #include "anatomy.h"
 #include "presenter.h"
 #include "imgui.h"
@@ -44,11 +45,6 @@ static void comp_values(const ParamBreakdown& b, int64_t out[C_COUNT]) {
     out[C_FF] = b.mlp_w1 + b.mlp_w2 + b.mlp_w3 + b.moe_router;
     out[C_NORM] = b.norm_gains + b.norm_biases;
     out[C_BIAS] = b.attn_biases + b.mlp_biases;
-}
-
-static ImFont* mono_font() {
-    ImGuiIO& io = ImGui::GetIO();
-    return io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
 }
 
 static const ImVec4 kUnofficial(0.95f, 0.62f, 0.2f, 1.0f);
@@ -118,7 +114,7 @@ static void tab_this_model(AppState& s) {
         "L'entraînement les ajuste tous à chaque pas."));
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     ImGui::Text("n_layer %d · n_head %d · n_embd (C) %d · n_ctx %d · vocab (V) %d", c.n_layer, c.n_head, c.n_embd, c.n_ctx,
                 c.vocab_size);
     ImGui::PopFont();
@@ -173,7 +169,7 @@ static void tab_this_model(AppState& s) {
             ImGui::TextUnformatted(r.what);
             ImGui::Unindent(h * 0.9f);
             ImGui::TableNextColumn();
-            ImGui::PushFont(mono_font());
+            ImGui::PushFont(font_mono());
             ImGui::TextUnformatted(r.shape);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(fmt_int(r.n).c_str());
@@ -306,7 +302,7 @@ static void tab_compare(AppState& s) {
                 ImGui::PopTextWrapPos();
                 ImGui::EndTooltip();
             }
-            ImGui::PushFont(mono_font());
+            ImGui::PushFont(font_mono());
             ImGui::TableNextColumn(); ImGui::TextUnformatted(fmt_int(e.a.n_layer).c_str());
             ImGui::TableNextColumn(); ImGui::TextUnformatted(fmt_int(e.a.d_model).c_str());
             ImGui::TableNextColumn(); ImGui::TextUnformatted(fmt_int(e.a.n_head).c_str());
@@ -397,11 +393,11 @@ static void tab_what_if(AppState& s) {
 
     const ParamBreakdown b = anatomy_count(a);
     ImGui::Separator();
-    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : ImGui::GetFont());
+    ImGui::PushFont(font_bold());
     ImGui::Text("%s %s", TR("Total:", "Total :"), fmt_params(b.total).c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     ImGui::Text("= %s", fmt_int(b.total).c_str());
     ImGui::PopFont();
     int64_t v[C_COUNT];
@@ -412,7 +408,7 @@ static void tab_what_if(AppState& s) {
     const long long L = a.n_layer, C = a.d_model, V = a.vocab, T = a.n_ctx, E = a.n_experts;
     const long long F = a.d_ff > 0 ? a.d_ff : 4 * C;
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     if (a.family != FAMILY_LLAMA && E == 1 && F == 4 * C) {
         ImGui::TextUnformatted("V·C + n_ctx·C + L·(12·C² + 13·C) + 2·C");
         ImGui::Text("= %s·%s + %s·%s + %s·(12·%s² + 13·%s) + 2·%s", fmt_int(V).c_str(), fmt_int(C).c_str(), fmt_int(T).c_str(),

@@ -113,12 +113,7 @@ void panel_bias(AppState& s) {
     char sub[160];
     std::snprintf(sub, sizeof sub, "%s  (%s %s)", p.name.c_str(), fmt_int(n).c_str(), TR("values", "valeurs"));
     auto scale_controls = [&](bool wrap) {
-        const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
-        const float combo_w = ImGui::CalcTextSize(modes[1]).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
-        if (wrap) same_line_if_fits(combo_w, 24);
-        ImGui::SetNextItemWidth(combo_w);
-        int mode = int(g_mode);
-        if (ImGui::Combo("###bscale_mode", &mode, modes, 2)) { g_mode = ScaleMode(mode); g_key.clear(); }
+        if (scale_mode_combo("###bscale_mode", &g_mode, wrap)) g_key.clear();
         const char* lock_lbl = TR("lock###block", "figer###block");
         if (wrap) same_line_if_fits(toggle_width(lock_lbl)); else ImGui::SameLine();
         ImGui::Checkbox(lock_lbl, &g_locked);
@@ -137,7 +132,7 @@ void panel_bias(AppState& s) {
             ImGui::EndPopup();
         }
         ImGui::SameLine();
-        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::PushFont(font_bold());
         char shape[64];
         std::snprintf(shape, sizeof shape, "%s  %d", param_short(p.kind), n);
         ImGui::TextUnformatted(shape);
@@ -146,7 +141,7 @@ void panel_bias(AppState& s) {
         ImGui::SameLine(0, em);
         view_quantity_selector(s, true);
     } else {
-        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::PushFont(font_bold());
         ImGui::TextWrapped("%s", param_title(m, ti).c_str());
         ImGui::PopFont();
         same_line_if_fits(ImGui::CalcTextSize(sub).x);

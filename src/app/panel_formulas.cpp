@@ -16,8 +16,6 @@
 
 namespace ga::app {
 
-static ImFont* font_mono() { ImGuiIO& io = ImGui::GetIO(); return io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : nullptr; }
-static ImFont* font_bold() { ImGuiIO& io = ImGui::GetIO(); return io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[2] : nullptr; }
 
 static const ImVec4 kOk(0.35f, 0.70f, 0.95f, 1.0f);    // blue = matches (no red/green opposition)
 static const ImVec4 kBad(0.95f, 0.60f, 0.10f, 1.0f);   // orange = does not match

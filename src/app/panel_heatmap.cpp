@@ -55,7 +55,7 @@ static void set_overlays(const GPTConfig& cfg, const ParamTensor& p) {
 static void tooltip(AppState& s, const ParamTensor& p, int r, int c) {
     const size_t k = (size_t)r * p.cols + c;
     ImGui::BeginTooltip();
-    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+    ImGui::PushFont(font_bold());
     ImGui::Text("%s [%d, %d]", param_short(p.kind), r, c);
     ImGui::PopFont();
     ImGui::TextDisabled("%s", row_meaning(s, p, r).c_str());
@@ -105,12 +105,7 @@ void panel_heatmap(AppState& s) {
 
     // Colour scale: symmetric, from the data or locked.
     auto scale_controls = [&](bool wrap) {
-        const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
-        const float combo_w = ImGui::CalcTextSize(modes[1]).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
-        if (wrap) same_line_if_fits(combo_w, 24);
-        ImGui::SetNextItemWidth(combo_w);
-        int mode = int(g_scale_mode);
-        if (ImGui::Combo("###scale_mode", &mode, modes, 2)) { g_scale_mode = ScaleMode(mode); g_key.clear(); }
+        if (scale_mode_combo("###scale_mode", &g_scale_mode, wrap)) g_key.clear();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", TR("Colour scale ±s: the largest magnitude, or the 99th percentile (a few outliers then saturate but the rest stays visible).",
                                        "Échelle de couleurs ±s : la plus grande valeur absolue, ou le 99e centile (quelques valeurs extrêmes saturent mais le reste reste visible)."));
@@ -189,7 +184,7 @@ void panel_heatmap(AppState& s) {
             ImGui::EndPopup();
         }
         ImGui::SameLine();
-        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::PushFont(font_bold());
         char shape[96];
         std::snprintf(shape, sizeof shape, "%s  %d × %d", param_short(p.kind), p.rows, p.cols);
         ImGui::TextUnformatted(shape);
@@ -199,7 +194,7 @@ void panel_heatmap(AppState& s) {
         view_quantity_selector(s, true);
     } else {
         // Title: what this matrix is, its name, its shape (on the next line when it does not fit).
-        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+        ImGui::PushFont(font_bold());
         ImGui::TextWrapped("%s", param_title(m, ti).c_str());
         ImGui::PopFont();
         char sub[192];

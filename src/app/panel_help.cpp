@@ -1,5 +1,6 @@
 // panel_help: what each panel shows, the presenter's shortcut sheet, and tips for a lecture.
 #include "app.h"
+#include "views.h"
 #include "presenter.h"
 #include "imgui.h"
 #include <cstdio>
@@ -9,8 +10,7 @@ namespace ga::app {
 static void key_row(const char* key, const char* what) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::PushFont(io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[2] : ImGui::GetFont());
+    ImGui::PushFont(font_bold());
     ImGui::TextUnformatted(key);
     ImGui::PopFont();
     ImGui::TableNextColumn();
@@ -19,8 +19,7 @@ static void key_row(const char* key, const char* what) {
 
 static void panel_row(const char* name, const char* what) {
     ImGui::Bullet();
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::PushFont(io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[2] : ImGui::GetFont());
+    ImGui::PushFont(font_bold());
     ImGui::TextUnformatted(name);
     ImGui::PopFont();
     ImGui::Indent();

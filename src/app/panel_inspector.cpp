@@ -218,8 +218,7 @@ static void top_k_bars(AppState& s, Inspector& I) {
     // shows as uniformly short bars instead of being stretched to full width.
     const float pmax = std::max(I.top[0].first, 0.1f);
     const float uniform = I.V > 0 ? 1.0f / (float)I.V : 0.0f;
-    ImGuiIO& io = ImGui::GetIO();
-    ImFont* mono = io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
+    ImFont* mono = font_mono();
     for (int i = 0; i < n; i++) {
         const float p = I.top[i].first;
         const int id = I.top[i].second;

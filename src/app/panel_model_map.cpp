@@ -65,7 +65,7 @@ static bool node_box(const char* id, const char* title, const char* detail, ImU3
     dl->AddRectFilled(p0, p1, bg, rnd);
     if (!is_op) dl->AddRectFilled(p0, ImVec2(p0.x + 5, p1.y), accent, rnd, ImDrawFlags_RoundCornersLeft);
     dl->AddRect(p0, p1, selected ? ImGui::GetColorU32(ImGuiCol_Text) : accent, rnd, 0, selected ? 2.5f : 1.0f);
-    ImFont* bold = ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr;
+    ImFont* bold = font_bold();
     const float x = p0.x + pad + 4, y = p0.y + pad - 1;
     if (bold && !is_op) ImGui::PushFont(bold);
     dl->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), title);

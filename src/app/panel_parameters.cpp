@@ -98,7 +98,7 @@ void panel_parameters(AppState& s) {
     }
     const double total = double(m.params.size());
     ImGui::Text("%s%s", TR("Total parameters", "Nombre total de paramètres"), lang() == LANG_FR ? " : " : ": ");
-    ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 2 ? ImGui::GetIO().Fonts->Fonts[2] : nullptr);
+    ImGui::PushFont(font_bold());
     const std::string total_txt = fmt_int((long long)m.params.size());
     same_line_if_fits(ImGui::CalcTextSize(total_txt.c_str()).x, 0.0f);
     ImGui::TextUnformatted(total_txt.c_str());

@@ -18,11 +18,6 @@ static const ImU32 COL_TRAIN = IM_COL32(86, 180, 233, 255);       // sky blue: s
 static const ImU32 COL_VAL = IM_COL32(230, 159, 0, 255);          // orange
 static const ImVec4 COL_ERROR_BG(0.45f, 0.22f, 0.05f, 1.0f);      // dark orange box (no red/green)
 
-static ImFont* mono_font() {
-    ImGuiIO& io = ImGui::GetIO();
-    return io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
-}
-
 static void help_marker(const char* text) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
@@ -64,7 +59,7 @@ static void error_banner(AppState& s) {
         ImGui::TextUnformatted(TR("Something went wrong (the model was not changed):",
                                   "Un problème est survenu (le modèle n'a pas été modifié) :"));
     }
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.93f, 0.85f, 0.75f, 1.0f));
     ImGui::TextUnformatted(s.error.c_str());
     ImGui::PopStyleColor();
@@ -163,7 +158,7 @@ static void before_after(AppState& s) {
     if (ImGui::Button(TR("Forget###unfreeze", "Oublier###unfreeze"))) { snapshot_clear(s); return; }
 
     const float after = snapshot_current_loss(s);
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     ImGui::Text("%s %-8s %s %s", TR("before:", "avant :"), fmt_int(s.frozen_step).c_str(),
                 TR("loss", "perte"), s.frozen_loss >= 0 ? fmt_float(s.frozen_loss, 4).c_str() : "—");
     ImGui::Text("%s %-8s %s %s", TR("after: ", "après :"), fmt_int(tr.step).c_str(), TR("loss", "perte"),
@@ -229,7 +224,7 @@ static void before_after(AppState& s) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(tr.model.table[k].name.c_str());
                 ImGui::TableNextColumn();
-                ImGui::PushFont(mono_font());
+                ImGui::PushFont(font_mono());
                 ImGui::TextUnformatted(fmt_float(c.delta_norm, 5).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(c.before_norm > 0 ? (fmt_float(100.0 * rel, 3) + " %").c_str() : "—");
@@ -279,7 +274,7 @@ void panel_training(AppState& s) {
     }
 
     // Step, loss and throughput.
-    ImGui::PushFont(mono_font());
+    ImGui::PushFont(font_mono());
     ImGui::Text("%s %s   %s %s", TR("step", "pas"), fmt_int(tr.step).c_str(), TR("loss", "perte"),
                 tr.last_loss >= 0 ? fmt_float(tr.last_loss, 4).c_str() : "—");
     ImGui::PopFont();

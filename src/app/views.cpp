@@ -320,4 +320,25 @@ void values_table(const AppState& s, const ParamTensor& p, size_t index, const c
     ImGui::EndTable();
 }
 
+ImFont* font_mono() {
+    ImGuiIO& io = ImGui::GetIO();
+    return io.Fonts->Fonts.Size > 1 ? io.Fonts->Fonts[1] : ImGui::GetFont();
+}
+
+ImFont* font_bold() {
+    ImGuiIO& io = ImGui::GetIO();
+    return io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[2] : ImGui::GetFont();
+}
+
+bool scale_mode_combo(const char* id, ScaleMode* mode, bool wrap) {
+    const char* modes[2] = {TR("max |x|", "max |x|"), TR("99th pct of |x|", "99e centile de |x|")};
+    const float combo_w = ImGui::CalcTextSize(modes[1]).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+    if (wrap) same_line_if_fits(combo_w, 24);
+    ImGui::SetNextItemWidth(combo_w);
+    int m = int(*mode);
+    if (!ImGui::Combo(id, &m, modes, 2)) return false;
+    *mode = ScaleMode(m);
+    return true;
+}
+
 } // namespace ga::app

@@ -4,6 +4,7 @@
 #pragma once
 #include "app.h"
 #include "colormap.h"  // fmt_value
+#include "heatmap.h"   // ScaleMode
 #include "imgui.h"
 #include <string>
 
@@ -16,6 +17,13 @@ bool view_available(const AppState& s, ViewQuantity q);
 const char* view_symbol(ViewQuantity q);       // "W", "∂L/∂W", "ΔW", "m", "v"
 const char* view_description(ViewQuantity q);  // a sentence for learners (localised)
 const char* view_reason_missing(const AppState& s, ViewQuantity q);  // why it is not there yet
+// The colour/height scale choice shared by the heatmap and the bars: max |x| or 99th percentile.
+// Returns true when the user changed it. wrap: go to the next line when the row is full.
+bool scale_mode_combo(const char* id, ScaleMode* mode, bool wrap);
+// The fonts the platform layer loads (src/platform/main_emscripten.cpp: [0] sans, [1] mono for
+// numbers, [2] bold for titles); the current font if one is missing.
+ImFont* font_mono();
+ImFont* font_bold();
 // Hover tooltips of the heatmap and the bars: W, ∂L/∂W, ΔW (and Adam's m, v when present) of one
 // element as a two-column table, the current view highlighted. weight_symbol replaces "W" on the
 // first row (γ, β or b for vectors).
