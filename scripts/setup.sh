@@ -2,7 +2,8 @@
 # Shared set-up for ./serve.sh and tests/run.sh: installs what is missing, and only that.
 #   - Debian packages (emscripten, glm, catch2, chromium, fonts, text corpora, ...)
 #   - Dear ImGui 1.86 and SDL 2.26.5 as Debian *source* packages (apt-get source)
-#   - SDL2 built once for Emscripten, cached outside the checkout so a fresh clone reuses it
+#   - SDL2 built once per SDL/Emscripten version pair, cached outside the checkout so a fresh
+#     clone reuses it
 #   - npm dependencies (pinned by package-lock.json)
 # Idempotent: a second run does nothing but a few existence checks.
 #
@@ -26,8 +27,23 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # ---- 1. Debian binary packages -------------------------------------------------------------
-pkgs=(emscripten libglm-dev catch2 cmake python3 fonts-dejavu-core dpkg-dev nodejs
-      clang libclang-rt-14-dev wfrench wamerican bible-kjv brotli)
+# Each one is used; what for:
+#   emscripten         the wasm compiler (app, CLI for node, tests under node)
+#   cmake python3      the build; python3 also converts the data sets (scripts/make_data.py),
+#                      assembles the single-file page (scripts/make_single_file.py), serves the site
+#   libglm-dev         GLM, header-only (linked into the build tree's hostinc/glm for the app)
+#   catch2             the unit tests (Catch2 2.x header and its CMake package)
+#   fonts-dejavu-core  the fonts embedded in the app (accents, Greek, math symbols)
+#   dpkg-dev           dpkg-source, to unpack the ImGui and SDL source packages below
+#   nodejs             node and npm (skipped when the machine already has them)
+#   wfrench wamerican bible-kjv   the texts of the shipped data sets (cmake/data.cmake)
+#   clang libclang-rt-14-dev      only for the `fuzz` preset: libFuzzer and the sanitizers
+#                                 (tests/fuzz/README.md); the other presets use g++ and emcc
+#   chromium           the browser suites (tests/e2e/), not with --no-browser
+#   python3-torch python3-numpy   the independent gradient reference (tests/reference/check_grad.py),
+#                                 only with --tests
+pkgs=(emscripten cmake python3 libglm-dev catch2 fonts-dejavu-core dpkg-dev nodejs
+      wfrench wamerican bible-kjv clang libclang-rt-14-dev)
 [ $want_browser = 1 ] && pkgs+=(chromium)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
@@ -85,18 +101,44 @@ fetch_source libsdl2 "$src/sdl2"
 grep -Eq 'IMGUI_VERSION +"1.86' "$src/imgui/imgui.h" || log "warning: ImGui is not 1.86: $(grep 'define IMGUI_VERSION ' "$src/imgui/imgui.h")"
 
 # ---- 3. SDL2 built once for Emscripten -------------------------------------------------------
+# Keyed by both versions (sdl2-wasm-<SDL>-em<Emscripten>): a new Emscripten or SDL source gets
+# its own build instead of silently linking objects compiled by another compiler.
 export NODE_PATH=/usr/share/nodejs
-sdl_prefix="$cache/sdl2-wasm"
-if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
-  log "building SDL2 for Emscripten once (a few minutes; cached in $sdl_prefix)"
-  rm -rf "$cache/sdl2-build"
-  mkdir -p "$cache/sdl2-build"
-  (cd "$cache/sdl2-build" &&
+sdl_version() { # <dir with SDL_version.h> → 2.26.5
+  awk '/#define SDL_(MAJOR_VERSION|MINOR_VERSION|PATCHLEVEL)[ \t]/ { v[$2] = $3 }
+       END { if (v["SDL_MAJOR_VERSION"] != "") printf "%s.%s.%s", v["SDL_MAJOR_VERSION"], v["SDL_MINOR_VERSION"], v["SDL_PATCHLEVEL"] }' "$1/SDL_version.h" 2>/dev/null
+}
+em_version=$(tr -d '"[:space:]' </usr/share/emscripten/emscripten-version.txt 2>/dev/null || true)
+[ -n "$em_version" ] || em_version=$(emcc --version 2>/dev/null | sed -n '1s/.* \([0-9][0-9.]*\).*/\1/p')
+sdl_src_version=$(sdl_version "$src/sdl2/include")
+[ -n "$em_version" ] && [ -n "$sdl_src_version" ] || { echo "setup: cannot tell the Emscripten ($em_version) or SDL ($sdl_src_version) version" >&2; exit 1; }
+sdl_prefix="$cache/sdl2-wasm-$sdl_src_version-em$em_version"
+legacy="$cache/sdl2-wasm"   # the unkeyed folder of earlier set-ups
+done_file="$sdl_prefix/ga-build-info.txt"   # written last: a folder without it is incomplete
+exec 9>"$cache/.sdl2.lock"; flock 9         # checkouts set up at the same time build it once
+if [ ! -f "$done_file" ] && [ -f "$legacy/lib/libSDL2.a" ] &&
+   [ "$(sdl_version "$legacy/include/SDL2")" = "$sdl_src_version" ] &&
+   [ "$legacy/lib/libSDL2.a" -nt /var/lib/dpkg/info/emscripten.list ]; then
+  # Same SDL, built after the installed Emscripten arrived, so by it: reuse it (hard links, no copy).
+  log "reusing $legacy as $sdl_prefix (SDL $sdl_src_version, built after Emscripten $em_version was installed)"
+  rm -rf "$sdl_prefix.tmp" "$sdl_prefix"
+  cp -al "$legacy" "$sdl_prefix.tmp" 2>/dev/null || cp -a "$legacy" "$sdl_prefix.tmp"
+  mv "$sdl_prefix.tmp" "$sdl_prefix"
+  printf 'SDL %s, Emscripten %s: reused from %s\n' "$sdl_src_version" "$em_version" "$legacy" >"$done_file"
+fi
+if [ ! -f "$done_file" ]; then
+  log "building SDL2 $sdl_src_version for Emscripten $em_version once (a few minutes; cached in $sdl_prefix)"
+  build_dir="$cache/sdl2-build-$sdl_src_version-em$em_version"
+  rm -rf "$build_dir" "$sdl_prefix"
+  mkdir -p "$build_dir"
+  (cd "$build_dir" &&
     emcmake cmake "$src/sdl2" -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >build.log 2>&1 &&
-    make -j"$(nproc)" install >>build.log 2>&1) || { tail -30 "$cache/sdl2-build/build.log" >&2; exit 1; }
-  rm -rf "$cache/sdl2-build"
+    make -j"$(nproc)" install >>build.log 2>&1) || { tail -30 "$build_dir/build.log" >&2; rm -rf "$sdl_prefix"; exit 1; }
+  rm -rf "$build_dir"
+  printf 'SDL %s, Emscripten %s: built %s\n' "$sdl_src_version" "$em_version" "$(date -u +%FT%TZ)" >"$done_file"
 fi
+exec 9>&-
 
 # ---- 4. npm packages (pinned by package-lock.json) -------------------------------------------
 if [ -f "$here/package.json" ]; then
@@ -108,9 +150,15 @@ if [ -f "$here/package.json" ]; then
   fi
 fi
 
-# Everything the CMake build needs to know about the cache.
-cat >"$cache/paths.cmake" <<EOF
-set(GA_IMGUI_DIR "$src/imgui" CACHE PATH "Dear ImGui source (Debian source package)")
-set(GA_SDL2_PREFIX "$sdl_prefix" CACHE PATH "SDL2 built for Emscripten")
-EOF
+# Everything the CMake build needs to know about the cache. Written only when it changes: CMake
+# re-runs its configure step whenever this file is newer than the build tree.
+# GA_SETUP_* tell CMakeLists.txt what set-up chose, so a build tree follows a new SDL folder.
+paths_cmake="set(GA_IMGUI_DIR \"$src/imgui\" CACHE PATH \"Dear ImGui source (Debian source package)\")
+set(GA_SDL2_PREFIX \"$sdl_prefix\" CACHE PATH \"SDL2 built for Emscripten\")
+set(GA_SETUP_GA_IMGUI_DIR \"$src/imgui\")
+set(GA_SETUP_GA_SDL2_PREFIX \"$sdl_prefix\")"
+if [ "$(cat "$cache/paths.cmake" 2>/dev/null)" != "$paths_cmake" ]; then
+  printf '%s\n' "$paths_cmake" >"$cache/paths.cmake.tmp.$$" && mv "$cache/paths.cmake.tmp.$$" "$cache/paths.cmake"
+  log "wrote $cache/paths.cmake"
+fi
 echo "$cache"

@@ -29,6 +29,16 @@ inline std::vector<uint8_t> f32_bytes(const std::vector<float>& v) {
 
 inline bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
 
+// A scratch file of this build tree (CMakeLists.txt defines GA_TEST_TMP as <build>/test-tmp):
+// checkouts and presets running their tests at the same time never share one.
+inline std::string tmp_path(const std::string& name) {
+#ifdef GA_TEST_TMP
+    return std::string(GA_TEST_TMP) + "/" + name;
+#else
+    return "/tmp/" + name;
+#endif
+}
+
 inline bool file_exists(const std::string& p) {
     std::FILE* f = std::fopen(p.c_str(), "rb");
     if (!f) return false;

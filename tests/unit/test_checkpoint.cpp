@@ -113,7 +113,7 @@ TEST_CASE("checkpoint: save then load is bit-exact, with config, tokenizer and e
     for (size_t i = 0; i < m.table.size(); i++) CHECK(f.tensors[i].name == m.table[i].name);
 
     // Through a file.
-    const std::string path = "/tmp/ga_test_io_ckpt.safetensors";
+    const std::string path = tmp_path("ga_test_io_ckpt.safetensors");
     REQUIRE(checkpoint_save_file(path, m, tok) == "");
     Checkpoint ck2;
     REQUIRE(checkpoint_load_file(path, &ck2) == "");
@@ -360,9 +360,9 @@ TEST_CASE("checkpoint: batches", "[checkpoint][batch]") {
         REQUIRE(batch_load(bytes.data(), bytes.size(), 10, 8, &b) == "");
         CHECK(b.inputs == std::vector<int>{1, 2, 3, 4, 5, 6});
     }
-    const std::string path = "/tmp/ga_test_io_batch.safetensors";
+    const std::string path = tmp_path("ga_test_io_batch.safetensors");
     REQUIRE(write_file_atomic(path, ok) == "");
     REQUIRE(batch_load_file(path, 10, 8, &b) == "");
-    CHECK(contains(batch_load_file(path, 3, 8, &b), "batch '/tmp/ga_test_io_batch.safetensors': "));
+    CHECK(contains(batch_load_file(path, 3, 8, &b), "batch '" + path + "': "));
     std::remove(path.c_str());
 }

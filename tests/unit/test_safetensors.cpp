@@ -191,7 +191,7 @@ TEST_CASE("safetensors: a truncated file is an error at every length", "[safeten
 }
 
 TEST_CASE("safetensors: atomic write and capped read", "[safetensors]") {
-    const std::string path = "/tmp/ga_test_io_atomic.safetensors";
+    const std::string path = tmp_path("ga_test_io_atomic.safetensors");
     std::vector<uint8_t> data = {1, 2, 3, 4, 5};
     REQUIRE(write_file_atomic(path, data) == "");
     CHECK_FALSE(file_exists(path + ".tmp"));

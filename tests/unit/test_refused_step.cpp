@@ -1,0 +1,69 @@
+// A learning rate that makes training diverge: the loss becomes non-finite, the trainer refuses
+// the step, and the weights, the optimizer's moments and the step counter are exactly what they
+// were before it — compared bit for bit (memcmp), on every refused step, not only sometimes.
+// Steps are taken one at a time so each refusal is compared with the state just before it.
+#include <catch2/catch.hpp>
+
+#include "trainer.h"
+
+#include <cstring>
+#include <vector>
+
+using namespace ga;
+
+namespace {
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+}
+
+// The periodic toy text of test_model.cpp: 1 block, C = 16, V = 7.
+void diverging_trainer(Trainer& tr, OptimizerKind kind, float lr) {
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = 7;
+    REQUIRE(tr.model.init(c) == "");
+    tr.seed = 9;
+    tr.reinit(9);
+    const int pattern[] = {0, 1, 2, 3, 4, 5, 6, 3, 1};
+    for (int i = 0; i < 400; i++) tr.data.train.push_back(pattern[i % 9]);
+    for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
+    tr.B = 4;
+    tr.T = 12;
+    tr.opt_cfg = OptimConfig{};
+    tr.opt_cfg.kind = kind;
+    tr.opt_cfg.lr = lr;
+}
+
+} // namespace
+
+TEST_CASE("a diverging learning rate: every refused step leaves weights, moments and counters bit-identical", "[train][refuse]") {
+    for (OptimizerKind kind : {OPT_SGD, OPT_ADAMW}) {
+        for (float lr : {10.0f, 1000.0f}) {
+            INFO((kind == OPT_SGD ? "SGD" : "AdamW") << " at lr " << lr);
+            Trainer tr;
+            diverging_trainer(tr, kind, lr);
+            int refused = 0, taken = 0;
+            for (int i = 0; i < 50 && refused < 3; i++) {
+                const std::vector<float> params = tr.model.params, m = tr.opt.m, v = tr.opt.v;
+                const int step = tr.step, t = tr.opt.t;
+                const size_t history = tr.history.size();
+                const float last_loss = tr.last_loss;
+                if (tr.train_step()) { taken++; continue; }
+                refused++;
+                INFO("refused: " << tr.last_error);
+                CHECK((tr.last_error.find("NaN") != std::string::npos || tr.last_error.find("infinite") != std::string::npos ||
+                       tr.last_error.find("finite") != std::string::npos));
+                CHECK(same_bits(tr.model.params, params));
+                CHECK(same_bits(tr.opt.m, m));
+                CHECK(same_bits(tr.opt.v, v));
+                CHECK(tr.step == step);
+                CHECK(tr.opt.t == t);
+                CHECK(tr.history.size() == history);
+                CHECK(std::memcmp(&tr.last_loss, &last_loss, sizeof(float)) == 0);
+            }
+            // The point of the test: the refusal happened (three times), so the checks above ran.
+            REQUIRE(refused == 3);
+            CHECK(taken >= 1);
+        }
+    }
+}
