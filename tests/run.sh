@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # GPT Anatomy's whole test suite: installs what is missing, builds, runs every test.
-#   1. Catch2 unit tests natively (SSE kernels) and as wasm under node (wasm SIMD kernels), via CTest
-#   2. the checkpoint-loader fuzz corpus replayed (native and wasm), via CTest
-#   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
+#   1. Catch2 unit tests natively (SSE/AVX2 kernels) and as wasm under node (wasm SIMD kernels):
+#      one CTest test per Catch2 test case, plus the checkpoint-loader fuzz corpus replayed
+#   2. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
+#   3. `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
 #   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
-# Prints a summary and exits non-zero on any failure.  Options: --no-browser, --quick
+#   5. the debug wasm build (wasm-debug preset: assert(), ImGui's IM_ASSERT and Emscripten's runtime
+#      assertions on) and the page smoke tests on it
+# Every suite listed here must exist: a missing script or test program is a failure, never a skip.
+# The summary counts tests (CTest tests, reference checks, e2e tests), not stages, and ends with
+# one line "summary: N passed, M failed"; the exit status is non-zero on any failure.
+# Options: --no-browser (skip 4 and 5), --quick (skip 5)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -17,74 +23,153 @@ for a in "$@"; do
   esac
 done
 export NODE_PATH=/usr/share/nodejs
+node_run=(/usr/bin/node --no-experimental-fetch)
 t_start=$(date +%s)
-results=()  passed=0 failed=0
-record() { # name rc detail
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); results+=("PASS  $1  $3"); else failed=$((failed + 1)); results+=("FAIL  $1  $3"); fi
+rows=() total_passed=0 total_failed=0
+
+# record SUITE PASSED FAILED [NOTE]: one summary row; the totals add up tests, not suites.
+record() {
+  local status=PASS
+  [ "$3" != 0 ] && status=FAIL
+  total_passed=$((total_passed + $2)); total_failed=$((total_failed + $3))
+  rows+=("$(printf '%s  %-44s %4d ok %3d failed  %s' "$status" "$1" "$2" "$3" "${4:-}")")
 }
 section() { printf '\n==== %s ====\n' "$*"; }
+strip_colours() { sed 's/\x1b\[[0-9;]*m//g' "$@"; }
+# The last "N passed, M failed" a test program printed, as "N M" (nothing if it printed none).
+counts_of() { strip_colours "$1" | grep -Eo '[0-9]+ passed, [0-9]+ failed' | tail -1 | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/'; }
+# record_from_log SUITE RC LOG [NOTE]: counts from the log; a program that crashed before printing
+# them, or printed 0 tests, or exited non-zero with "0 failed", counts as one failure.
+record_from_log() {
+  local suite=$1 rc=$2 log=$3 note=${4:-} c p f
+  c=$(counts_of "$log")
+  if [ -z "$c" ]; then record "$suite" 0 1 "no test counts printed (exit $rc; see $log) $note"; return; fi
+  read -r p f <<<"$c"
+  if [ "$p" = 0 ] && [ "$f" = 0 ]; then record "$suite" 0 1 "ran no tests (see $log) $note"; return; fi
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; note="exit $rc with no failed test (see $log) $note"; fi
+  if [ "$rc" = 0 ] && [ "$f" != 0 ]; then note="$f failed but exit 0 $note"; fi
+  record "$suite" "$p" "$f" "$note"
+}
+# require SUITE FILE...: every file must exist; else the suite is recorded as one failure.
+require() {
+  local suite=$1 f; shift
+  for f in "$@"; do
+    if [ ! -e "$f" ]; then echo "missing: $f"; record "$suite" 0 1 "missing: $f"; return 1; fi
+  done
+}
 
 section "set-up"
 setup_args=(--tests); [ $browser = 0 ] && setup_args+=(--no-browser)
-scripts/setup.sh "${setup_args[@]}" || { echo "set-up failed"; echo "summary: 0 passed, 1 failed"; exit 1; }
+if ! scripts/setup.sh "${setup_args[@]}"; then
+  echo "set-up failed"; echo "summary: 0 passed, 1 failed"; exit 1
+fi
+mkdir -p build/logs
+declare -A built=()
 
-catch_counts() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -Eo '(All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\))|(test cases: .*)' | tail -1; }
+# build PRESET [cmake --build args]: recorded only when it fails (a build is not a test).
+build() {
+  local preset=$1; shift
+  section "build $preset"
+  local log="build/logs/build-$preset.log"
+  if scripts/build.sh "$preset" "$@" >"$log" 2>&1; then built[$preset]=1; tail -1 "$log"; return 0; fi
+  tail -40 "$log"; record "build $preset" 0 1 "build failed (see $log)"; return 1
+}
 
-for target in native wasm; do
-  section "build $target"
-  mkdir -p build
-  if scripts/build.sh "$target" >"build/.build-$target.log" 2>&1; then
-    record "build-$target" 0 ""
-  else
-    tail -40 "build/.build-$target.log"; record "build-$target" 1 "(see build/.build-$target.log)"; continue
-  fi
-  section "ctest $target"
-  log="build/$target/ctest.log"
-  (cd "build/$target" && ctest --output-on-failure -V) >"$log" 2>&1
+# ---- 1. unit tests and the fuzz corpus, via CTest ------------------------------------------------
+# Each Catch2 TEST_CASE is one CTest test (catch_discover_tests); CTest must list at least as many
+# as the sources define, so a test binary whose listing failed cannot pass with fewer.
+declared_cases=$(cat tests/unit/*.cpp | grep -Ec '^[[:space:]]*(TEST_CASE|SCENARIO|TEMPLATE_TEST_CASE)[[:space:]]*\(')
+for preset in native wasm; do
+  build "$preset" || { record "ctest $preset" 0 1 "not run: the build failed"; continue; }
+  section "ctest $preset"
+  log="build/logs/ctest-$preset.log"
+  (cd "build/$preset" && ctest --no-tests=error --output-on-failure --timeout 900 -j2) >"$log" 2>&1
   rc=$?
-  grep -E '^ *[0-9]+/[0-9]+ Test|tests passed|Catch|assertions|passed, ' "$log" | grep -v '^[0-9]*: ' | tail -15
-  [ $rc = 0 ] || tail -60 "$log"
-  record "unit-$target" $rc "$(catch_counts "$log")"
+  grep -E 'tests passed|tests failed|\*\*\*|Timeout|Not Run' "$log" | tail -20
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
+  if [ -z "$line" ]; then record "ctest $preset" 0 1 "CTest printed no result (exit $rc; see $log)"; continue; fi
+  failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+  listed=$( (cd "build/$preset" && ctest -N) | grep -c 'Test *#')
+  note="$listed CTest tests ($declared_cases Catch2 test cases in tests/unit + fuzz corpus replay)"
+  if [ "$listed" -le "$declared_cases" ]; then
+    record "ctest $preset" $((total - failed)) $((failed + 1)) "CTest lists $listed tests but tests/unit declares $declared_cases test cases + the fuzz replay (see $log)"
+    continue
+  fi
+  [ $rc != 0 ] && [ "$failed" = 0 ] && failed=1 && note="CTest exit $rc (see $log)"
+  record "ctest $preset" $((total - failed)) "$failed" "$note"
 done
 
+clis=()
+[ -n "${built[native]:-}" ] && clis+=("build/native/gpt-anatomy")
+[ -n "${built[wasm]:-}" ] && clis+=("${node_run[*]} build/wasm/gpt-anatomy.js")
+cli_label() { case $1 in build/native/*) echo native ;; *) echo wasm ;; esac; }
+
+# ---- 2. independent references ------------------------------------------------------------------
 section "gradients vs PyTorch (independent reference)"
-if [ -f tests/reference/check_grad.py ]; then
-  for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js"; do
-    out=$(/usr/bin/python3 tests/reference/check_grad.py --cli "$cli" --tmp build/reference 2>&1); rc=$?
-    echo "$out" | tail -8
-    record "grad-vs-torch ($cli)" $rc "$(echo "$out" | grep -E 'passed, ' | tail -1)"
+if require "grad vs PyTorch" tests/reference/check_grad.py; then
+  for cli in "${clis[@]}"; do
+    log="build/logs/check_grad-$(cli_label "$cli").log"
+    /usr/bin/python3 tests/reference/check_grad.py --cli "$cli" --tmp build/reference >"$log" 2>&1; rc=$?
+    tail -4 "$log"
+    record_from_log "grad vs PyTorch ($(cli_label "$cli") CLI)" $rc "$log"
   done
 fi
 
 section "GPT-2 BPE vs gpt-3-encoder"
-if [ -f tests/reference/check_bpe.mjs ]; then
-  for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js"; do
-    out=$(node tests/reference/check_bpe.mjs "$cli" 2>&1); rc=$?
-    echo "$out" | tail -5
-    record "bpe ($cli)" $rc "$(echo "$out" | grep -E 'passed, ' | tail -1)"
+if require "BPE vs gpt-3-encoder" tests/reference/check_bpe.mjs; then
+  for cli in "${clis[@]}"; do
+    log="build/logs/check_bpe-$(cli_label "$cli").log"
+    node tests/reference/check_bpe.mjs "$cli" >"$log" 2>&1; rc=$?
+    tail -3 "$log"
+    record_from_log "BPE vs gpt-3-encoder ($(cli_label "$cli") CLI)" $rc "$log"
   done
 fi
 
-section "benchmark smoke (figures only, no timing asserted)"
-for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js"; do
-  out=$($cli bench --json --quick 2>&1); rc=$?
-  echo "$out" | head -c 600; echo
-  if [ $rc = 0 ]; then echo "$out" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["matmul"] and d["train"]' || rc=1; fi
-  record "bench --json ($cli)" $rc ""
+# ---- 3. benchmark smoke: the JSON has its rows (figures only, no timing asserted) ---------------
+section "benchmark smoke"
+for cli in "${clis[@]}"; do
+  log="build/logs/bench-$(cli_label "$cli").json"
+  $cli bench --json --quick >"$log" 2>&1; rc=$?
+  head -c 400 "$log"; echo
+  if [ $rc = 0 ] && /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matmul"] and d["train"]' "$log"; then
+    record "bench --json ($(cli_label "$cli") CLI)" 1 0
+  else
+    record "bench --json ($(cli_label "$cli") CLI)" 0 1 "exit $rc or bad JSON (see $log)"
+  fi
 done
 
-if [ $browser = 1 ] && [ -f tests/e2e/run.mjs ]; then
-  section "end-to-end in headless Chromium"
-  out_log=build/e2e/e2e.log; mkdir -p build/e2e
-  node tests/e2e/run.mjs 2>&1 | tee "$out_log"; rc=${PIPESTATUS[0]}
-  record "e2e (headless Chromium)" $rc "$(grep -E 'passed, ' "$out_log" | tail -1)"
-  if [ -f tests/e2e/training_panels.mjs ]; then
-    node tests/e2e/training_panels.mjs --site build/wasm/web 2>&1 | tee build/e2e/training_panels.log; rc=${PIPESTATUS[0]}
-    record "e2e panels (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/training_panels.log | tail -1)"
+# ---- 4. the page in headless Chromium -----------------------------------------------------------
+# e2e SUITE LOG SCRIPT [ARGS]: one browser suite; its own per-test timeout is in the script.
+e2e() {
+  local suite=$1 log=$2; shift 2
+  node "$@" 2>&1 | tee "$log"; local rc=${PIPESTATUS[0]}
+  record_from_log "$suite" "$rc" "$log"
+}
+if [ $browser = 1 ]; then
+  if [ -z "${built[wasm]:-}" ]; then
+    record "e2e (Chromium)" 0 1 "not run: the wasm build failed"
+  elif require "e2e (Chromium)" tests/e2e/run.mjs tests/e2e/training_panels.mjs tests/e2e/harness.mjs; then
+    mkdir -p build/e2e
+    section "end-to-end in headless Chromium"
+    e2e "e2e page (Chromium)" build/logs/e2e.log tests/e2e/run.mjs --site build/wasm/web
+    section "end-to-end: training panels in headless Chromium"
+    e2e "e2e training panels (Chromium)" build/logs/e2e-training-panels.log tests/e2e/training_panels.mjs --site build/wasm/web
+  fi
+
+  # ---- 5. debug wasm build: asserts on, the page smoke tests on it ------------------------------
+  if [ $quick = 0 ]; then
+    if build wasm-debug --target gpt-anatomy-app; then
+      section "page smoke tests on the debug build (assertions on)"
+      e2e "e2e smoke on wasm-debug (Chromium)" build/logs/e2e-wasm-debug.log tests/e2e/run.mjs --smoke \
+        --site build/wasm-debug/web --shots build/e2e/wasm-debug
+    else
+      record "e2e smoke on wasm-debug (Chromium)" 0 1 "not run: the wasm-debug build failed"
+    fi
   fi
 fi
 
 section "summary ($(( $(date +%s) - t_start )) s)"
-printf '%s\n' "${results[@]}"
-echo "summary: $passed passed, $failed failed"
-[ $failed = 0 ]
+printf '%s\n' "${rows[@]}"
+echo "summary: $total_passed passed, $total_failed failed"
+[ $total_failed = 0 ]

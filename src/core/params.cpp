@@ -33,11 +33,17 @@ std::vector<ParamTensor> param_table(const GPTConfig& cfg) {
     return t;
 }
 
-size_t param_count(const GPTConfig& cfg) {
-    const size_t C = size_t(cfg.n_embd), L = size_t(cfg.n_layer);
-    const size_t per_block = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
-    return size_t(cfg.vocab_size) * C + size_t(cfg.n_ctx) * C + L * per_block + 2 * C;
+// Summed over the table itself, so the count cannot drift from the layout (anatomy_count's
+// GPT-2 branch is the other count; tests/unit/test_anatomy.cpp checks that the two agree).
+// In 64 bits: under wasm32 size_t is 32 bits, and the numel of a refused config may not fit.
+uint64_t param_count64(const GPTConfig& cfg) {
+    if (cfg.n_layer < 0 || cfg.n_layer > 4096) return UINT64_MAX;  // the table would be absurdly long
+    uint64_t n = 0;
+    for (const ParamTensor& p : param_table(cfg)) n += uint64_t(uint32_t(p.rows)) * uint64_t(uint32_t(p.cols));
+    return n;
 }
+
+size_t param_count(const GPTConfig& cfg) { return size_t(param_count64(cfg)); }
 
 std::string config_check(const GPTConfig& c) {
     auto bad = [](const char* what, long long v, const char* why) {
@@ -50,8 +56,8 @@ std::string config_check(const GPTConfig& c) {
         return "n_embd (" + std::to_string(c.n_embd) + ") is not a multiple of n_head (" + std::to_string(c.n_head) + ")";
     if (c.n_ctx < 1 || c.n_ctx > 8192) return bad("n_ctx", c.n_ctx, "must be between 1 and 8192");
     if (c.vocab_size < 2 || c.vocab_size > 1000000) return bad("vocab_size", c.vocab_size, "must be between 2 and 1000000");
-    const double n = double(param_count(c));
-    if (n > 2.0e9) return "model too large: " + std::to_string((long long)n) + " parameters (at most 2e9 float32 here)";
+    const uint64_t n = param_count64(c);
+    if (n > uint64_t(2000000000)) return "model too large: " + std::to_string(n) + " parameters (at most 2e9 float32 here)";
     return {};
 }
 

@@ -49,7 +49,8 @@ struct ParamTensor {
 
 // Table in checkpoint order: wte, wpe, h.0.*, ..., h.{L-1}.*, ln_f.*
 std::vector<ParamTensor> param_table(const GPTConfig& cfg);
-size_t param_count(const GPTConfig& cfg);
+size_t param_count(const GPTConfig& cfg);      // valid once config_check(cfg) passed
+uint64_t param_count64(const GPTConfig& cfg);  // any config (config_check uses it)
 
 // Empty string when valid, else a one-line reason ("n_embd (30) is not a multiple of n_head (4)").
 // Also rejects sizes whose parameters + activations cannot fit in memory (absurd configs).

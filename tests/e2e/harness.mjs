@@ -14,6 +14,22 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Every e2e test runs under a deadline, so a hung page fails its test instead of the whole run.
+export const TEST_TIMEOUT_MS = 180000;
+export function withTimeout(promise, ms = TEST_TIMEOUT_MS, what = 'test') {
+  let timer;
+  const deadline = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`${what} timed out (${ms / 1000} s)`)), ms); });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+// --only a,b (and --smoke's list): every name must be a test of the suite, else the run would
+// pass with fewer tests than asked for.
+export function checkNames(tests, names) {
+  const known = new Set(tests.map((t) => t.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw new Error(`unknown test name(s): ${unknown.join(', ')} (tests: ${[...known].join(', ')})`);
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

@@ -3,13 +3,13 @@
 // a fresh browser context, and fails a test on ANY console error or page error (iframes too).
 // Screenshots: build/e2e/*.png.
 //
-//   node tests/e2e/run.mjs [--site build/wasm/web] [--single build/wasm/gpt-anatomy.html] [--only name,name]
+//   node tests/e2e/run.mjs [--site build/wasm/web] [--single build/wasm/gpt-anatomy.html] [--only name,name | --smoke]
 //
 // Prints one line per test and "e2e: N passed, M failed"; exit code 1 on any failure.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, startServer } from './harness.mjs';
+import { CHROMIUM_ARGS, checkNames, startServer, withTimeout } from './harness.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,7 +21,9 @@ const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
 const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
 const single = path.resolve(root, opt('--single', process.env.GA_E2E_SINGLE || path.join(path.dirname(site), 'gpt-anatomy.html')));
-const only = (opt('--only', '') || '').split(',').filter(Boolean);
+// --smoke: the few tests tests/run.sh runs on the debug build (wasm-debug preset, asserts on).
+const SMOKE = ['ready', 'state-shape', 'step', 'heatmap-draws', 'model-map-bias-anatomy-views', 'generate'];
+const only = argv.includes('--smoke') ? SMOKE : (opt('--only', '') || '').split(',').filter(Boolean);
 const shots = path.resolve(root, opt('--shots', 'build/e2e'));
 fs.mkdirSync(shots, { recursive: true });
 
@@ -591,6 +593,7 @@ test('single-file', async (t) => {
 
 // ------------------------------------------------------------------ main
 async function main() {
+  checkNames(tests, only);
   const server = await startServer(site);
   base = server.url;
   let passed = 0, failed = 0;
@@ -603,7 +606,7 @@ async function main() {
       const start = Date.now();
       let err = null;
       try {
-        await Promise.race([tc.fn(t), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out (180 s)')), 180000))]);
+        await withTimeout(tc.fn(t));
       } catch (e) { err = e; }
       for (const c of t.contexts) await c.close().catch(() => {});
       if (!err && t.errors.length) err = new Error(t.errors.slice(0, 3).join(' | '));

@@ -121,3 +121,28 @@ TEST_CASE("anatomy: JSON has the exact total and every component", "[anatomy]") 
     REQUIRE(anatomy_find("anatomy-test"));
     CHECK(anatomy_count(*anatomy_find("anatomy-test")).total == int64_t(param_count(GPTConfig{2, 2, 32, 64, 65})));
 }
+
+TEST_CASE("param_count is the table's sum; config_check refuses counts past 2e9 even where size_t is 32 bits", "[anatomy][config]") {
+    for (const GPTConfig& c : {GPTConfig{2, 2, 32, 64, 65}, GPTConfig{12, 12, 768, 1024, 50257}, GPTConfig{3, 5, 35, 17, 101}}) {
+        uint64_t sum = 0;
+        for (auto& p : param_table(c)) sum += p.numel;
+        CHECK(param_count64(c) == sum);
+        CHECK(param_count(c) == size_t(sum));
+        CHECK(config_check(c) == "");
+    }
+    // Counts that a 32-bit size_t (wasm32) wraps to a small number must still be refused: the
+    // first two came out as 1.7 and 3.4 million parameters there, and were accepted.
+    const GPTConfig big[] = {
+        {16, 16, 8192, 1, 2},              // 1.29e10
+        {64, 64, 4096, 1, 2},              // 1.29e10
+        {128, 128, 16384, 8192, 1000000},  // 4.4e11
+        {26, 16, 2560, 2048, 50257},       // 2.18e9, just over the limit
+    };
+    for (const GPTConfig& c : big) {
+        INFO("n_layer " << c.n_layer << " n_embd " << c.n_embd << " vocab " << c.vocab_size);
+        CHECK(param_count64(c) > uint64_t(2000000000));
+        CHECK(config_check(c).find("model too large") == 0);
+    }
+    // The largest shipped-style GPT-2 sizes stay allowed.
+    CHECK(config_check(GPTConfig{48, 25, 1600, 1024, 50257}) == "");  // gpt2-xl, 1.56e9
+}
