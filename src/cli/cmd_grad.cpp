@@ -1,5 +1,5 @@
 // gpt-anatomy grad: logits, loss, every gradient and the parameters after one optimizer step,
-// for checks from outside (e.g. against PyTorch). See DESIGN.md for the contract.
+// for checks from outside (e.g. against PyTorch). The contract: docs/cli.md, docs/checkpoint.md.
 #include "checkpoint.h"
 #include "cli.h"
 #include "optim.h"

@@ -1,5 +1,5 @@
 // GPT checkpoints: safetensors with Hugging Face GPT-2 names, config and tokenizer in __metadata__
-// (see DESIGN.md). Loading builds a complete new model and only then hands it over, so the
+// (docs/checkpoint.md). Loading builds a complete new model and only then hands it over, so the
 // current model is never touched by a bad file.
 #pragma once
 #include "model.h"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent reference for `gpt-anatomy grad` (see DESIGN.md, "CLI contract").
+"""Independent reference for `gpt-anatomy grad` (see docs/cli.md and docs/checkpoint.md).
 
 Builds random GPT-2 models with odd sizes, writes each as a safetensors checkpoint (Hugging Face
 GPT-2 names, config in __metadata__) plus a random batch, runs the CLI under test, and compares
@@ -71,7 +71,7 @@ def st_read(path):
 # ---- the model: GPT-2 in plain torch ----------------------------------------------------------
 
 def param_specs(cfg):
-    """(name, shape) in checkpoint order, as DESIGN.md lists them."""
+    """(name, shape) in checkpoint order, as docs/checkpoint.md lists them."""
     C, V, L, Tm = cfg["n_embd"], cfg["vocab_size"], cfg["n_layer"], cfg["n_ctx"]
     specs = [("wte.weight", (V, C)), ("wpe.weight", (Tm, C))]
     for i in range(L):
