@@ -47,8 +47,9 @@ pkgs=(emscripten cmake python3 libglm-dev catch2 fonts-dejavu-core dpkg-dev node
 [ $want_browser = 1 ] && pkgs+=(chromium)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
+installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 == "installed" { printf "%s ", $2 }')"
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  case $installed in *" $p "*) ;; *) missing+=("$p") ;; esac
 done
 # the machine's own node/npm may not be Debian's: skip nodejs if node is already on PATH
 if command -v node >/dev/null && command -v npm >/dev/null; then

@@ -13,7 +13,7 @@
 # Options: --no-browser (skip 4 and 5), --quick (skip 5)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-cd "$here"
+cd "$here" || exit 1
 browser=1 quick=0
 for a in "$@"; do
   case $a in
