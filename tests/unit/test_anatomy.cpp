@@ -74,7 +74,7 @@ TEST_CASE("anatomy: GPT-2 family counts equal param_count of the same GPTConfig"
     CHECK(anatomy_count(*anatomy_find("gpt2")).total == int64_t(param_count(GPTConfig{12, 12, 768, 1024, 50257})));
 }
 
-TEST_CASE("anatomy: breakdowns add up; LLaMA has no biases and an untied head", "[anatomy]") {
+TEST_CASE("anatomy: breakdowns add up, LLaMA has no biases and an untied head", "[anatomy]") {
     for (const ArchSpec& a : anatomy_presets()) {
         INFO(a.name);
         const ParamBreakdown b = anatomy_count(a);
@@ -122,7 +122,7 @@ TEST_CASE("anatomy: JSON has the exact total and every component", "[anatomy]") 
     CHECK(anatomy_count(*anatomy_find("anatomy-test")).total == int64_t(param_count(GPTConfig{2, 2, 32, 64, 65})));
 }
 
-TEST_CASE("param_count is the table's sum; config_check refuses counts past 2e9 even where size_t is 32 bits", "[anatomy][config]") {
+TEST_CASE("param_count is the table's sum, config_check refuses counts past 2e9 even where size_t is 32 bits", "[anatomy][config]") {
     for (const GPTConfig& c : {GPTConfig{2, 2, 32, 64, 65}, GPTConfig{12, 12, 768, 1024, 50257}, GPTConfig{3, 5, 35, 17, 101}}) {
         uint64_t sum = 0;
         for (auto& p : param_table(c)) sum += p.numel;

@@ -115,7 +115,7 @@ TEST_CASE("gelu_scalar: tanh approximation and its derivative", "[model][grad]")
     CHECK(fd_check("dinp", inp, dinp, f, 1e-2f, 1e-3, 1e-3) == 0);
 }
 
-TEST_CASE("attention_backward_scalar matches finite differences; forward is causal", "[model][grad]") {
+TEST_CASE("attention_backward_scalar matches finite differences, forward is causal", "[model][grad]") {
     const int B = 2, T = 5, C = 6, NH = 3;  // hs = 2
     auto qkv = randn(B * T * 3 * C, 31), R = randn(B * T * C, 32);
     std::vector<float> out(B * T * C), preatt(B * NH * T * T), att(B * NH * T * T);
@@ -333,7 +333,7 @@ void make_trainer(Trainer& tr, uint64_t seed, OptimizerKind kind, float lr) {
 
 } // namespace
 
-TEST_CASE("training on a tiny repeated text lowers the loss; same seed, same run", "[model][train]") {
+TEST_CASE("training on a tiny repeated text lowers the loss, same seed, same run", "[model][train]") {
     Trainer tr;
     make_trainer(tr, 5, OPT_ADAMW, 1e-2f);
     const float val0 = tr.eval_loss(2);
@@ -368,7 +368,7 @@ static bool same_bits(const std::vector<float>& a, const std::vector<float>& b) 
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
-TEST_CASE("NaN learning rate, NaN loss and an exploding step are refused; the model stays unchanged", "[model][train]") {
+TEST_CASE("NaN learning rate, NaN loss and an exploding step are refused, the model stays unchanged", "[model][train]") {
     Trainer tr;
     make_trainer(tr, 9, OPT_ADAMW, 1e-2f);
     for (int i = 0; i < 3; i++) REQUIRE(tr.train_step());

@@ -184,7 +184,7 @@ TEST_CASE("learning-rate schedules", "[optim]") {
     CHECK(lr_at(c, 0) == Approx(1.0f));
 }
 
-TEST_CASE("non-finite gradients or results are refused; parameters and moments unchanged", "[optim]") {
+TEST_CASE("non-finite gradients or results are refused, parameters and moments unchanged", "[optim]") {
     GPT m = small_model();
     Optimizer opt;
     opt.cfg.kind = OPT_ADAMW;

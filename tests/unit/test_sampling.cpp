@@ -82,7 +82,7 @@ TEST_CASE("sample_token: at temperature T tokens are drawn with probability soft
     for (int c : hot) CHECK(std::fabs(double(c) / n - 1.0 / 8) < 0.01);
 }
 
-TEST_CASE("sample_token: top_k keeps only the k largest logits, renormalised; k <= 0 or >= V keeps all", "[sampling]") {
+TEST_CASE("sample_token: top_k keeps only the k largest logits, renormalised, k <= 0 or >= V keeps all", "[sampling]") {
     const int n = 40000;
     for (int top_k : {1, 2, 3, 5}) {
         INFO("top_k " << top_k);
@@ -102,7 +102,7 @@ TEST_CASE("sample_token: top_k keeps only the k largest logits, renormalised; k 
     }
 }
 
-TEST_CASE("sample_token: masked logits (-inf) are never drawn; huge logits do not overflow", "[sampling]") {
+TEST_CASE("sample_token: masked logits (-inf) are never drawn, huge logits do not overflow", "[sampling]") {
     const std::vector<float> masked = {-INFINITY, 0.0f, -INFINITY, 0.0f, -INFINITY};
     const auto count = histogram(masked, 1.0f, 0, 4000, 8);
     CHECK(count[0] + count[2] + count[4] == 0);
@@ -112,7 +112,7 @@ TEST_CASE("sample_token: masked logits (-inf) are never drawn; huge logits do no
     CHECK(h[0] == 200);
 }
 
-TEST_CASE("sample_token: the same seed gives the same tokens; another seed other tokens", "[sampling]") {
+TEST_CASE("sample_token: the same seed gives the same tokens, another seed other tokens", "[sampling]") {
     auto draw = [](uint64_t seed) {
         Rng rng(seed);
         std::vector<int> out;
