@@ -1,5 +1,6 @@
 #include "tokenizer.h"
 #include "json.h"
+#include "quote.h"
 #include "safetensors.h"
 #include "utf8.h"
 #include <algorithm>
@@ -48,8 +49,7 @@ bool is_space(uint32_t cp) {
 std::string char_desc(uint32_t cp, const std::string& utf8) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
-    if (cp < 0x20 || cp == 0x7F) return buf;
-    return "'" + utf8 + "' (" + buf + ")";
+    return quote(utf8) + " (" + buf + ")";  // '\n' (U+000A), 'é' (U+00E9), '\u{202E}' (U+202E)
 }
 
 // Decodes all of text into code points and their byte offsets. "" or reason.
@@ -276,11 +276,11 @@ std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std
         seen[id] = true;
         std::vector<uint32_t> cps;
         err = utf8_split(m.first, &cps, nullptr);
-        if (!err.empty() || cps.empty()) return "encoder.json: bad token for id " + std::to_string(id);
+        if (!err.empty() || cps.empty()) return "encoder.json: bad token " + quote(m.first) + " for id " + std::to_string(id) + (err.empty() ? ": empty" : ": " + err);
         std::string bytes;
         for (uint32_t c : cps) {
             auto it = u2b.find(c);
-            if (it == u2b.end()) return "encoder.json: token for id " + std::to_string(id) + " is not byte-level";
+            if (it == u2b.end()) return "encoder.json: token " + quote(m.first) + " for id " + std::to_string(id) + " is not byte-level";
             bytes.push_back(char(it->second));
         }
         t.bpe_id_to_bytes[id] = std::move(bytes);
@@ -306,7 +306,7 @@ std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std
             if (k > s) parts.push_back(line.substr(s, k - s));
         }
         if (parts.empty()) continue;
-        if (parts.size() != 2) return "vocab.bpe: line " + std::to_string(line_no) + " is not a pair";
+        if (parts.size() != 2) return "vocab.bpe: line " + std::to_string(line_no) + " is not a pair: " + quote(line);
         t.bpe_ranks.emplace(std::make_pair(parts[0], parts[1]), rank++);  // first occurrence wins
     }
     if (rank == 0) return "vocab.bpe: no merges";
@@ -364,7 +364,7 @@ std::string tokenizer_gpt2_load_default(Tokenizer* out) {
         if (!err.empty()) return err;
         Tokenizer t;
         err = tokenizer_gpt2_from_files(std::string(a.begin(), a.end()), std::string(b.begin(), b.end()), &t);
-        if (!err.empty()) return d + ": " + err;
+        if (!err.empty()) return quote(d) + ": " + err;
         cached = std::make_unique<Tokenizer>(t);
         cached_dir = d;
         *out = std::move(t);

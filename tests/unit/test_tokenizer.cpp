@@ -44,7 +44,7 @@ TEST_CASE("char tokenizer: errors name the character and where", "[tokenizer]") 
     CHECK(e == "character 'z' (U+007A) at position 2 is not in the model's alphabet");
     CHECK(ids == std::vector<int>{42});  // untouched
     e = t.encode("ab\tc", &ids);
-    CHECK(contains(e, "U+0009 at position 2"));
+    CHECK(contains(e, "'\\t' (U+0009) at position 2"));
     e = t.encode("a🙂", &ids);
     CHECK(contains(e, "'🙂' (U+1F642) at position 1"));
     CHECK(contains(t.encode("ab\xc3", &ids), "invalid UTF-8 at byte 2"));
