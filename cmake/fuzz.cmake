@@ -39,3 +39,9 @@ add_test(NAME cli_error_one_line
   COMMAND ${CMAKE_COMMAND} "-DCLI=$<TARGET_FILE:gpt-anatomy>" "-DEMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR}"
     "-DINPUT=${GA_FUZZ_DIR}/corpus/checkpoint/seed-st-meta-key-newline"
     -P "${GA_FUZZ_DIR}/cli_one_line.cmake")
+
+# The page's JavaScript quote() escapes as the core's does.
+find_program(GA_NODE node)
+if(GA_NODE AND NOT EMSCRIPTEN)
+  add_test(NAME quote_js_twin COMMAND "${GA_NODE}" "${GA_FUZZ_DIR}/quote_twin.mjs")
+endif()

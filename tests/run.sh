@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPT Anatomy's whole test suite: installs what is missing, builds, runs every test.
 #   1. Catch2 unit tests natively (SSE kernels) and as wasm under node (wasm SIMD kernels), via CTest
-#   2. the checkpoint-loader fuzz corpus replayed (native and wasm), via CTest
+#   2. every fuzz target's corpus replayed (native and wasm), via CTest; then a short libFuzzer run
+#      of every target (ASan + UBSan, scripts/fuzz.sh, GA_FUZZ_SECONDS each, default 20; 0 skips)
 #   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
 #   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
 # Prints a summary and exits non-zero on any failure.  Options: --no-browser, --quick
@@ -46,6 +47,17 @@ for target in native wasm; do
   [ $rc = 0 ] || tail -60 "$log"
   record "unit-$target" $rc "$(catch_counts "$log")"
 done
+
+# ---- fuzz: a short budget per target, so a regression in a reader shows (scripts/fuzz.sh) -----
+fuzz_secs=${GA_FUZZ_SECONDS:-20}
+[ $quick = 1 ] && fuzz_secs=${GA_FUZZ_SECONDS:-5}
+if [ "$fuzz_secs" != 0 ] && [ -x scripts/fuzz.sh ] && command -v clang++ >/dev/null; then
+  section "fuzz (libFuzzer + ASan + UBSan, $fuzz_secs s per target)"
+  out=$(scripts/fuzz.sh -t "$fuzz_secs" 2>&1); rc=$?
+  echo "$out" | sed -n '/^fuzz summary/,$p'
+  [ $rc = 0 ] || echo "$out" | tail -30
+  record "fuzz ($fuzz_secs s per target)" $rc "$(echo "$out" | tail -1)"
+fi
 
 section "gradients vs PyTorch (independent reference)"
 if [ -f tests/reference/check_grad.py ]; then
