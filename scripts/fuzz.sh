@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of untrusted input with libFuzzer + ASan + UBSan (clang, preset `fuzz`),
 # one target after the other, and prints executions and findings per target.
-#   scripts/fuzz.sh [-t SECONDS_PER_TARGET] [TARGET...]      (default: 600 s each, every target)
+#   scripts/fuzz.sh [-t SECONDS_PER_TARGET] [-n MAX_EXECUTIONS] [TARGET...]
+# (default: 600 s each, every target; -n stops a target early once it ran that many inputs)
 # Targets: tests/fuzz/fuzz_<target>.cpp (list in cmake/fuzz.cmake). Each run starts from
 # tests/fuzz/corpus/<target>/ plus what earlier runs kept in build/fuzz/work/<target>/; findings
 # are written to build/fuzz/artifacts/<target>/ (reproduce: build/fuzz/fuzz_<target> FILE).
@@ -10,12 +11,13 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-secs=600
+secs=600 runs=-1
 targets=()
 while [ $# -gt 0 ]; do
   case $1 in
     -t) secs=${2:?-t needs seconds}; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -n) runs=${2:?-n needs a number of executions}; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     -*) echo "scripts/fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -53,7 +55,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t: $secs s (log $log)"
   # -timeout: an input that takes 10 s is a finding too (a paste or a file that hangs the page).
   nice -n 19 build/fuzz/fuzz_$t "$work" "tests/fuzz/corpus/$t" -dict="$(dict_of "$t")" -max_len="$(maxlen_of "$t")" \
-    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" >"$log" 2>&1
+    -max_total_time="$secs" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
