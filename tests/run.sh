@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # GPT Anatomy's whole test suite: installs what is missing, builds, runs every test.
 #   1. Catch2 unit tests natively (SSE/AVX2 kernels) and as wasm under node (wasm SIMD kernels):
-#      one CTest test per Catch2 test case, plus the checkpoint-loader fuzz corpus replayed
-#   2. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
-#   3. `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
+#      one CTest test per Catch2 test case, plus every fuzz target's corpus replayed
+#   2. a short libFuzzer run of every fuzz target (ASan + UBSan, scripts/fuzz.sh, GA_FUZZ_SECONDS
+#      seconds each, default 20; 0 skips it)
+#   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder,
+#      and `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
 #   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
 #   5. the debug wasm build (wasm-debug preset: assert(), ImGui's IM_ASSERT and Emscripten's runtime
 #      assertions on) and the page smoke tests on it
@@ -108,6 +110,18 @@ clis=()
 [ -n "${built[native]:-}" ] && clis+=("build/native/gpt-anatomy")
 [ -n "${built[wasm]:-}" ] && clis+=("${node_run[*]} build/wasm/gpt-anatomy.js")
 cli_label() { case $1 in build/native/*) echo native ;; *) echo wasm ;; esac; }
+
+# ---- fuzz: a short budget per target, so a regression in a reader shows (scripts/fuzz.sh) -----
+fuzz_secs=${GA_FUZZ_SECONDS:-20}
+[ $quick = 1 ] && fuzz_secs=${GA_FUZZ_SECONDS:-5}
+if [ "$fuzz_secs" != 0 ] && require "fuzz" scripts/fuzz.sh; then
+  section "fuzz (libFuzzer + ASan + UBSan, $fuzz_secs s per target)"
+  log="build/logs/fuzz.log"
+  scripts/fuzz.sh -t "$fuzz_secs" >"$log" 2>&1; rc=$?
+  sed -n '/^fuzz summary/,$p' "$log"
+  [ $rc = 0 ] || tail -30 "$log"
+  record_from_log "fuzz ($fuzz_secs s per target)" $rc "$log"
+fi
 
 # ---- 2. independent references ------------------------------------------------------------------
 section "gradients vs PyTorch (independent reference)"

@@ -1,4 +1,5 @@
 #include "app.h"
+#include "quote.h"
 #include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "imgui.h"
@@ -45,7 +46,7 @@ std::string app_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
     Checkpoint ck;
     std::string err = checkpoint_load(bytes, n, &ck);
     if (!err.empty()) {
-        s.error = name + ": " + err;
+        s.error = quote(name) + ": " + err;
         return err;
     }
     s.running = false;
@@ -65,7 +66,7 @@ std::string app_set_dataset_text(AppState& s, const std::string& name, const std
     Dataset d;
     std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d);
     if (!err.empty()) {
-        s.error = name + ": " + err;
+        s.error = quote(name) + ": " + err;
         return err;
     }
     s.trainer.data = std::move(d);

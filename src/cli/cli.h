@@ -1,5 +1,6 @@
 // gpt-anatomy command-line tool: one file per subcommand, sharing these helpers.
 #pragma once
+#include "quote.h"
 #include <string>
 #include <vector>
 

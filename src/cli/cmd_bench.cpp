@@ -77,7 +77,7 @@ int cmd_bench(const Args& a) {
     std::string err = a.check_allowed({"--json", "--quick", "--only", "--shapes", "--passes", "--models", "--samples",
                                        "--serve", "--help"});
     if (!err.empty()) return fail(cmd, err);
-    if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     if (a.has("--serve")) return bench_serve();
 
     BenchOptions o;
@@ -86,7 +86,7 @@ int cmd_bench(const Args& a) {
         const std::string only = a.get("--only");
         if (only == "matmul") o.train = false;
         else if (only == "train") o.matmul = false;
-        else return fail(cmd, "--only: '" + only + "' is not matmul or train");
+        else return fail(cmd, "--only: " + quote(only) + " is not matmul or train");
     }
     if (a.has("--shapes")) {
         err = bench_parse_shapes(a.get("--shapes"), &o.shape_m, &o.shape_k, &o.shape_n);

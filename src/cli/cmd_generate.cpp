@@ -15,7 +15,7 @@ int cmd_generate(const Args& a) {
     const char* cmd = "generate";
     std::string err = a.check_allowed({"--model", "--prompt", "--tokens", "--temperature", "--top-k", "--seed"});
     if (!err.empty()) return fail(cmd, err);
-    if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     if (a.get("--model").empty()) return fail(cmd, "missing --model (usage: generate --model M [--prompt TEXT] [--tokens N])");
     const long long n_tokens = a.get_int("--tokens", 100);
     const double temperature = a.get_num("--temperature", 1.0);

@@ -18,7 +18,7 @@ int cmd_grad(const Args& a) {
     std::string err = a.check_allowed({"--model", "--batch", "--out", "--optimizer", "--lr", "--beta1", "--beta2", "--eps",
                                        "--weight-decay"});
     if (!err.empty()) return fail(cmd, err);
-    if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     for (const char* req : {"--model", "--batch", "--out"})
         if (a.get(req).empty()) return fail(cmd, std::string("missing ") + req + " (usage: grad --model M --batch B --out O)");
 
@@ -27,7 +27,7 @@ int cmd_grad(const Args& a) {
     const std::string opt = a.get("--optimizer", "adamw");
     if (opt == "adamw") oc.kind = OPT_ADAMW;
     else if (opt == "sgd") oc.kind = OPT_SGD;
-    else return fail(cmd, "--optimizer '" + opt + "': expected adamw or sgd");
+    else return fail(cmd, "--optimizer " + quote(opt) + ": expected adamw or sgd");
     const double lr = a.get_num("--lr", 1e-3), beta1 = a.get_num("--beta1", 0.9), beta2 = a.get_num("--beta2", 0.999);
     const double eps = a.get_num("--eps", 1e-8), wd = a.get_num("--weight-decay", 0.01);
     struct { const char* name; double v; double lo, hi; bool hi_open; } checks[] = {

@@ -42,7 +42,7 @@ std::string tokenizer_kind(const Tokenizer& t) {
 int cmd_inspect(const Args& a) {
     std::string err = a.check_allowed({"--model", "--json"});
     if (!err.empty()) return fail("inspect", err + " (options: --model M [--json])");
-    if (!a.positional.empty()) return fail("inspect", "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail("inspect", "unexpected argument " + quote(a.positional[0]));
     const std::string path = a.get("--model");
     if (path.empty()) return fail("inspect", "need --model M (a safetensors checkpoint)");
     Checkpoint ck;
@@ -82,16 +82,15 @@ int cmd_inspect(const Args& a) {
         return 0;
     }
 
-    std::printf("checkpoint: %s\n", path.c_str());
+    std::printf("checkpoint: %s\n", quote(path, 400).c_str());
     std::printf("config:     n_layer %d, n_head %d, n_embd %d, n_ctx %d, vocab_size %d\n", c.n_layer, c.n_head, c.n_embd, c.n_ctx,
                 c.vocab_size);
     std::printf("tokenizer:  %s", tokenizer_kind(ck.tokenizer).c_str());
     if (ck.tokenizer.vocab_size()) std::printf(" (%d tokens)", ck.tokenizer.vocab_size());
     std::printf("\n");
     for (auto& kv : ck.metadata) {
-        std::string v = json_quote(kv.second);
-        if (v.size() > 90) v = v.substr(0, 87) + "...";
-        std::printf("metadata:   %s = %s\n", kv.first.c_str(), v.c_str());
+        // Keys and values are untrusted: escaped and cut like any quoted name, one line each.
+        std::printf("metadata:   %s = %s\n", quote_bare(kv.first).c_str(), quote(kv.second).c_str());
     }
     std::printf("\n%-28s %-12s %10s %11s %11s %11s %11s\n", "tensor", "shape", "count", "min", "max", "mean", "std");
     for (auto& p : m.table) {

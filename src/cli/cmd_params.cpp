@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include "safetensors.h"
 #include "anatomy.h"
+#include "catalog.h"
 #include "checkpoint.h"
 #include "json.h"
 #include <cstdio>
@@ -80,26 +81,12 @@ static void register_shipped_models() {
     for (const std::string& dir : dirs) {
         std::vector<uint8_t> bytes;
         if (!read_file(dir + "/index.json", &bytes, size_t(1) << 20).empty()) continue;
-        JsonValue root;
-        if (!json_parse(reinterpret_cast<const char*>(bytes.data()), bytes.size(), &root).empty()) continue;
-        const JsonValue* models = root.get("models");
-        if (!models || models->type != JSON_ARRAY) continue;
-        for (const JsonValue& m : models->items) {
-            const JsonValue* name = m.get("name");
-            const JsonValue* c = m.get("config");
-            if (!name || name->type != JSON_STRING || !c || anatomy_find(name->text)) continue;
-            GPTConfig cfg;
-            int64_t v = 0;
-            bool ok = true;
-            auto field = [&](const char* key, int* out) {
-                const JsonValue* f = c->get(key);
-                if (f && f->as_i64(&v) && v > 0 && v < (int64_t(1) << 31)) *out = int(v);
-                else ok = false;
-            };
-            field("n_layer", &cfg.n_layer); field("n_head", &cfg.n_head); field("n_embd", &cfg.n_embd);
-            field("n_ctx", &cfg.n_ctx); field("vocab_size", &cfg.vocab_size);
-            if (ok && config_check(cfg).empty()) anatomy_register_preset(arch_from_config(name->text, cfg));
-        }
+        // The strict catalogue reader (src/core/catalog.h): a malformed index registers nothing.
+        std::vector<CatalogModel> models;
+        std::string def;
+        if (!catalog_models_parse(reinterpret_cast<const char*>(bytes.data()), bytes.size(), &models, &def).empty()) continue;
+        for (const CatalogModel& m : models)
+            if (m.has_config && !anatomy_find(m.name)) anatomy_register_preset(arch_from_config(m.name, m.config));
         return;
     }
 }
@@ -108,7 +95,7 @@ int cmd_params(const Args& a) {
     register_shipped_models();
     std::string err = a.check_allowed({"--preset", "--json", "--list", "--model"});
     if (!err.empty()) return fail("params", err + " (options: --preset NAME | --model M | --list, [--json])");
-    if (!a.positional.empty()) return fail("params", "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail("params", "unexpected argument " + quote(a.positional[0]));
     const bool json = a.has("--json");
     if (a.has("--list")) {
         if (json) {
@@ -145,7 +132,7 @@ int cmd_params(const Args& a) {
         if (!p) {
             std::string names;
             for (auto& q : anatomy_presets()) names += (names.empty() ? "" : ", ") + q.name;
-            return fail("params", "unknown preset '" + name + "' (known: " + names + ")");
+            return fail("params", "unknown preset " + quote(name) + " (known: " + names + ")");
         }
         spec = *p;
     } else {

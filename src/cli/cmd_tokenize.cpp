@@ -10,7 +10,7 @@ namespace ga::cli {
 int cmd_tokenize(const Args& a) {
     std::string err = a.check_allowed({"--tokenizer", "--text-file", "--text", "--model"});
     if (!err.empty()) return fail("tokenize", err + " (options: --tokenizer gpt2-bpe|char --text-file F [--model M])");
-    if (!a.positional.empty()) return fail("tokenize", "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail("tokenize", "unexpected argument " + quote(a.positional[0]));
     std::string text;
     if (a.has("--text-file")) {
         if (a.has("--text")) return fail("tokenize", "give either --text-file or --text, not both");
@@ -25,17 +25,17 @@ int cmd_tokenize(const Args& a) {
     }
     const std::string kind = a.get("--tokenizer");
     if (!kind.empty() && kind != "gpt2-bpe" && kind != "char")
-        return fail("tokenize", "--tokenizer must be gpt2-bpe or char (got '" + kind + "')");
+        return fail("tokenize", "--tokenizer must be gpt2-bpe or char (got " + quote(kind) + ")");
 
     Tokenizer tok;
     if (a.has("--model")) {
         Checkpoint ck;
         err = checkpoint_load_file(a.get("--model"), &ck);
         if (!err.empty()) return fail("tokenize", err);
-        if (ck.tokenizer.vocab_size() == 0) return fail("tokenize", "the model '" + a.get("--model") + "' has no tokenizer in its metadata");
+        if (ck.tokenizer.vocab_size() == 0) return fail("tokenize", "the model " + quote(a.get("--model")) + " has no tokenizer in its metadata");
         const std::string has = ck.tokenizer.kind == TOK_GPT2_BPE ? "gpt2-bpe" : "char";
         if (!kind.empty() && kind != has)
-            return fail("tokenize", "--tokenizer " + kind + " but the model '" + a.get("--model") + "' uses " + has);
+            return fail("tokenize", "--tokenizer " + kind + " but the model " + quote(a.get("--model")) + " uses " + has);
         tok = std::move(ck.tokenizer);
     } else if (kind == "gpt2-bpe") {
         err = tokenizer_gpt2_load_default(&tok);

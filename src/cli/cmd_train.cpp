@@ -48,7 +48,7 @@ int cmd_train(const Args& a) {
                                        "--beta1", "--beta2", "--eps", "--grad-clip", "--schedule", "--warmup",
                                        "--min-lr-ratio", "--seed", "--examples", "--eval-every", "--eval-batches", "--log-every", "--out"});
     if (!err.empty()) return fail(cmd, err + " (see gpt-anatomy train --help)");
-    if (!a.positional.empty()) return fail(cmd, "unexpected argument '" + a.positional[0] + "'");
+    if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     if (a.get("--data").empty()) return fail(cmd, "missing --data FILE (see gpt-anatomy train --help)");
 
     const long long steps = a.get_int("--steps", 200), batch = a.get_int("--batch", 8);
@@ -62,7 +62,7 @@ int cmd_train(const Args& a) {
     const std::string opt = a.get("--optimizer", "adamw");
     if (opt == "adamw") oc.kind = OPT_ADAMW;
     else if (opt == "sgd") oc.kind = OPT_SGD;
-    else return fail(cmd, "--optimizer '" + opt + "': expected adamw or sgd");
+    else return fail(cmd, "--optimizer " + quote(opt) + ": expected adamw or sgd");
     oc.lr = (float)a.get_num("--lr", 1e-3);
     oc.weight_decay = (float)a.get_num("--weight-decay", 0.01);
     oc.beta1 = (float)a.get_num("--beta1", 0.9);
@@ -79,7 +79,7 @@ int cmd_train(const Args& a) {
     const std::string sched = a.get("--schedule", "constant");
     if (sched == "constant") oc.schedule = SCHED_CONSTANT;
     else if (sched == "cosine") oc.schedule = SCHED_WARMUP_COSINE;
-    else return fail(cmd, "--schedule '" + sched + "': expected constant or cosine");
+    else return fail(cmd, "--schedule " + quote(sched) + ": expected constant or cosine");
     oc.warmup_steps = (int)warmup;
     oc.total_steps = (int)steps;
 
@@ -119,7 +119,7 @@ int cmd_train(const Args& a) {
     } else {
         if (tok_name.empty() || tok_name == "char") err = tokenizer_char_from_text(text, &tr.tokenizer);
         else if (tok_name == "gpt2-bpe") err = tokenizer_gpt2_load_default(&tr.tokenizer);
-        else return fail(cmd, "--tokenizer '" + tok_name + "': expected char or gpt2-bpe");
+        else return fail(cmd, "--tokenizer " + quote(tok_name) + ": expected char or gpt2-bpe");
         if (!err.empty()) return fail(cmd, "tokenizer: " + err);
         GPTConfig c;
         c.n_layer = (int)a.get_int("--n-layer", c.n_layer);
@@ -151,7 +151,7 @@ int cmd_train(const Args& a) {
     std::printf("model: %d layers, %d heads, n_embd %d, n_ctx %d, vocab %d (%s tokenizer): %zu parameters\n", cfg.n_layer,
                 cfg.n_head, cfg.n_embd, cfg.n_ctx, cfg.vocab_size, tr.tokenizer.kind == TOK_GPT2_BPE ? "gpt2-bpe" : "char",
                 tr.model.params.size());
-    std::printf("data: %s, %zu train / %zu val tokens; batch %d x %d; %s lr %g%s; seed %lld\n", data_name.c_str(),
+    std::printf("data: %s, %zu train / %zu val tokens; batch %d x %d; %s lr %g%s; seed %lld\n", quote(data_name, 200).c_str(),
                 tr.data.train.size(), tr.data.val.size(), tr.B, tr.T, opt.c_str(), (double)oc.lr,
                 oc.schedule == SCHED_WARMUP_COSINE ? " (warm-up + cosine)" : "", seed);
     const float val0 = tr.eval_loss(tr.eval_batches);
@@ -209,7 +209,7 @@ int cmd_train(const Args& a) {
         meta["val_loss"] = fmt("%.6f", val);
         err = checkpoint_save_file(a.get("--out"), tr.model, tr.tokenizer, meta);
         if (!err.empty()) return fail(cmd, err);
-        std::printf("saved %s\n", a.get("--out").c_str());
+        std::printf("saved %s\n", quote(a.get("--out"), 400).c_str());
     }
     return 0;
 }

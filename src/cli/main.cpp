@@ -20,7 +20,7 @@ double Args::get_num(const std::string& key, double def) const {
     char* end = nullptr;
     double v = std::strtod(s.c_str(), &end);
     if (s.empty() || *end != '\0') {
-        std::fprintf(stderr, "gpt-anatomy: %s: '%s' is not a number\n", key.c_str(), s.c_str());
+        std::fprintf(stderr, "gpt-anatomy: %s: %s is not a number\n", key.c_str(), quote(s).c_str());
         std::exit(2);
     }
     return v;
@@ -31,7 +31,7 @@ long long Args::get_int(const std::string& key, long long def) const {
     char* end = nullptr;
     long long v = std::strtoll(s.c_str(), &end, 10);
     if (s.empty() || *end != '\0') {
-        std::fprintf(stderr, "gpt-anatomy: %s: '%s' is not an integer\n", key.c_str(), s.c_str());
+        std::fprintf(stderr, "gpt-anatomy: %s: %s is not an integer\n", key.c_str(), quote(s).c_str());
         std::exit(2);
     }
     return v;
@@ -40,7 +40,7 @@ std::string Args::check_allowed(const std::vector<std::string>& allowed) const {
     for (auto& o : options) {
         bool ok = false;
         for (auto& a : allowed) ok |= (a == o.first);
-        if (!ok) return "unknown option " + o.first;
+        if (!ok) return "unknown option " + quote_bare(o.first);
     }
     return {};
 }
@@ -99,6 +99,6 @@ int main(int argc, char** argv) {
     if (cmd == "inspect") return cmd_inspect(a);
     if (cmd == "tokenize") return cmd_tokenize(a);
     if (cmd == "bench") return cmd_bench(a);
-    std::fprintf(stderr, "gpt-anatomy: unknown command '%s' (try gpt-anatomy help)\n", cmd.c_str());
+    std::fprintf(stderr, "gpt-anatomy: unknown command %s (try gpt-anatomy help)\n", ga::quote(cmd).c_str());
     return 2;
 }

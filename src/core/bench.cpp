@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "kernels.h"
+#include "quote.h"
 #include "rng.h"
 #include "trainer.h"
 
@@ -135,7 +136,7 @@ std::string bench_parse_shapes(const std::string& spec, std::vector<int>* m, std
         int a = 0, b = 0, c = 0, used = 0;
         if (std::sscanf(item.c_str(), "%dx%dx%d%n", &a, &b, &c, &used) != 3 || used != (int)item.size() || a < 1 ||
             b < 1 || c < 1 || a > 65536 || b > 65536 || c > 65536 || (double)a * b + (double)b * c + (double)a * c > 1.5e8)
-            return "bad matmul shape '" + item + "' (expected MxKxN with positive sizes, e.g. 512x128x384)";
+            return "bad matmul shape " + quote(item) + " (expected MxKxN with positive sizes, e.g. 512x128x384)";
         m->push_back(a); k->push_back(b); n->push_back(c);
         pos = end + 1;
     }
@@ -154,13 +155,13 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
     if (passes.empty()) passes = {"forward", "backward_input", "backward_weight"};
     for (auto& p : passes)
         if (bench_pass_index(p) < 0)
-            return "unknown matmul pass '" + p + "' (forward, backward_input, backward_weight)";
+            return "unknown matmul pass " + quote(p) + " (forward, backward_input, backward_weight)";
     std::vector<std::string> models = o.models;
     if (models.empty()) models = o.quick ? std::vector<std::string>{"tiny"} : std::vector<std::string>{"tiny", "small"};
     for (auto& name : models) {
         bool ok = false;
         for (auto& s : kModels) ok |= name == s.name;
-        if (!ok) return "unknown bench model '" + name + "' (tiny, small, medium)";
+        if (!ok) return "unknown bench model " + quote(name) + " (tiny, small, medium)";
     }
 
     const double warm_s = o.quick ? 0.1 : 0.4;
@@ -186,7 +187,7 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
             for (auto& s : kModels) if (name == s.name) spec = &s;
             Trainer t;
             std::string err = t.model.init(spec->cfg);
-            if (!err.empty()) return "bench model '" + name + "': " + err;
+            if (!err.empty()) return "bench model " + quote(name) + ": " + err;
             t.model.init_random(1337);
             t.B = spec->B;
             t.T = spec->cfg.n_ctx;
@@ -209,7 +210,7 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
             Timing tt = tm;
             tt.min_sample_s = o.quick ? 0.0 : 0.2;  // a step is already long enough; a few per sample
             const double sec = time_median(fn, tt);
-            if (!step_err.empty()) return "bench model '" + name + "': training step failed: " + step_err;
+            if (!step_err.empty()) return "bench model " + quote(name) + ": training step failed: " + step_err;
             char cfgs[128];
             std::snprintf(cfgs, sizeof cfgs, "L%d H%d C%d T%d V%d, batch %dx%d", spec->cfg.n_layer, spec->cfg.n_head,
                           spec->cfg.n_embd, spec->cfg.n_ctx, spec->cfg.vocab_size, t.B, t.T);

@@ -1,4 +1,5 @@
 #include "checkpoint.h"
+#include "quote.h"
 #include "safetensors.h"
 #include <cmath>
 #include <cstring>
@@ -9,13 +10,6 @@ namespace ga {
 namespace {
 
 const char* kConfigKeys[] = {"n_layer", "n_head", "n_embd", "n_ctx", "vocab_size"};
-
-std::string short_name(const std::string& name) {
-    std::string s;
-    for (char c : name.substr(0, 120)) s.push_back((unsigned char)c < 0x20 ? '?' : c);
-    if (name.size() > 120) s += "...";
-    return s;
-}
 
 // Strict decimal integer ("-12" ok; "12a", "", "1e3", " 3" not). Saturates far outside int range
 // (the caller reports it as out of range).
@@ -80,7 +74,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         if (name == "lm_head.weight") { lm_head = &t; continue; }  // tied head: checked against wte below
         if (in_block && layer > max_layer) max_layer = layer;
         if (!by_name.emplace(name, &t).second)
-            return "tensor '" + short_name(name) + "' appears twice (with and without the 'transformer.' prefix)";
+            return "tensor " + quote(name) + " appears twice (with and without the 'transformer.' prefix)";
     }
 
     // ---- config: metadata strings, else inferred from the shapes ------------------------------
@@ -92,9 +86,9 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         if (it == f.metadata.end()) continue;
         long long v;
         if (!parse_int_strict(it->second, &v))
-            return std::string("metadata ") + kConfigKeys[k] + " = '" + short_name(it->second) + "' is not an integer";
+            return std::string("metadata ") + kConfigKeys[k] + " = " + quote(it->second) + " is not an integer";
         if (v > 2147483647LL || v < -2147483647LL)
-            return std::string("metadata ") + kConfigKeys[k] + " = '" + short_name(it->second) + "' is out of range";
+            return std::string("metadata ") + kConfigKeys[k] + " = " + quote(it->second) + " is out of range";
         *fields[k] = int(v);
         given[k] = true;
     }
@@ -136,7 +130,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         if (name.compare(0, 12, "transformer.") == 0) name = name.substr(12);
         auto it = by_name.find(name);
         if (it != by_name.end() && !wanted.count(name))
-            return "unexpected tensor '" + short_name(t.name) + "': not part of a GPT-2 with n_layer = " +
+            return "unexpected tensor " + quote(t.name) + ": not part of a GPT-2 with n_layer = " +
                    std::to_string(cfg.n_layer) + ", n_embd = " + std::to_string(cfg.n_embd);
     }
     for (auto& p : table) {
@@ -169,7 +163,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
             err = tokenizer_gpt2_load_default(&ck.tokenizer);
             if (!err.empty()) return err;
         } else {
-            return "metadata tokenizer = '" + short_name(tk->second) + "' is unknown (expected 'char' or 'gpt2-bpe')";
+            return "metadata tokenizer = " + quote(tk->second) + " is unknown (expected 'char' or 'gpt2-bpe')";
         }
     } else if (cfg.vocab_size == 50257) {
         // A plain GPT-2 file from Hugging Face: no tokenizer metadata, GPT-2's vocabulary size.
@@ -209,7 +203,7 @@ std::string checkpoint_load_file(const std::string& path, Checkpoint* out) {
     std::string err = read_file(path, &bytes);
     if (!err.empty()) return err;
     err = checkpoint_load(bytes.data(), bytes.size(), out);
-    if (!err.empty()) return "'" + path + "': " + err;
+    if (!err.empty()) return quote(path) + ": " + err;
     return {};
 }
 
@@ -248,9 +242,9 @@ std::string batch_load(const uint8_t* bytes, size_t size, int vocab_size, int n_
     if (!tg) return "missing tensor 'targets' (int32, shape (B,T))";
     for (const STensorInfo* t : {in, tg}) {
         if (t->dtype != DT_I32 && t->dtype != DT_I64)
-            return "tensor '" + t->name + "': dtype " + t->dtype_name + " but batches need I32 (or I64) token ids";
-        if (t->shape.size() != 2) return "tensor '" + t->name + "': shape " + shape_string(t->shape) + " but batches need (B,T)";
-        if (t->shape[0] < 1 || t->shape[1] < 1) return "tensor '" + t->name + "': shape " + shape_string(t->shape) + " is empty";
+            return "tensor " + quote(t->name) + ": dtype " + t->dtype_name + " but batches need I32 (or I64) token ids";
+        if (t->shape.size() != 2) return "tensor " + quote(t->name) + ": shape " + shape_string(t->shape) + " but batches need (B,T)";
+        if (t->shape[0] < 1 || t->shape[1] < 1) return "tensor " + quote(t->name) + ": shape " + shape_string(t->shape) + " is empty";
     }
     if (in->shape != tg->shape)
         return "inputs shape " + shape_string(in->shape) + " differs from targets shape " + shape_string(tg->shape);
@@ -280,7 +274,7 @@ std::string batch_load_file(const std::string& path, int vocab_size, int n_ctx, 
     std::string err = read_file(path, &bytes);
     if (!err.empty()) return err;
     err = batch_load(bytes.data(), bytes.size(), vocab_size, n_ctx, out);
-    if (!err.empty()) return "batch '" + path + "': " + err;
+    if (!err.empty()) return "batch " + quote(path) + ": " + err;
     return {};
 }
 

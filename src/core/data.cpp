@@ -1,20 +1,21 @@
 // Token streams with a train/validation split and deterministic batch sampling.
 #include "data.h"
+#include "quote.h"
 
 namespace ga {
 
 std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out) {
-    if (T < 1) return "data set '" + name + "': context length T = " + std::to_string(T) + " must be at least 1";
+    if (T < 1) return "data set " + quote(name) + ": context length T = " + std::to_string(T) + " must be at least 1";
     std::vector<int> ids;
     std::string err = tok.encode(utf8, &ids);
-    if (!err.empty()) return "data set '" + name + "': " + err;
+    if (!err.empty()) return "data set " + quote(name) + ": " + err;
     // the last 10% is the validation split; both splits need T+1 tokens for one (input, target) window
     const size_t n = ids.size();
     const size_t n_val = n / 10;
     const size_t n_train = n - n_val;
     const size_t need = size_t(T) + 1;
     if (n_train < need || n_val < need)
-        return "data set '" + name + "': " + std::to_string(n) + " tokens is too short for context " + std::to_string(T) +
+        return "data set " + quote(name) + ": " + std::to_string(n) + " tokens is too short for context " + std::to_string(T) +
                " (each of the 90/10 train/validation splits needs at least " + std::to_string(need) + " tokens, so at least " +
                std::to_string(need * 10) + " in all)";
     Dataset d;

@@ -1,4 +1,5 @@
 #include "json.h"
+#include "quote.h"
 #include "utf8.h"
 #include <cmath>
 #include <cstdio>
@@ -177,7 +178,7 @@ struct Parser {
                 if (i >= n || s[i] != '"') return fail("expected a string key");
                 std::string key;
                 if (!string(&key)) return false;
-                if (!seen.insert(key).second) return fail("duplicate key \"" + key + "\"");
+                if (!seen.insert(key).second) return fail("duplicate key " + quote(key));
                 skip_ws();
                 if (i >= n || s[i] != ':') return fail("expected ':'");
                 i++;

@@ -1,5 +1,6 @@
 #include "safetensors.h"
 #include "json.h"
+#include "quote.h"
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -38,13 +39,7 @@ std::string shape_str(const std::vector<int64_t>& shape) {
     return s + "]";
 }
 
-std::string tname(const std::string& name) {
-    // Names come from untrusted files: keep messages one line and short.
-    std::string s;
-    for (char c : name.substr(0, 120)) s.push_back((unsigned char)c < 0x20 ? '?' : c);
-    if (name.size() > 120) s += "...";
-    return "tensor '" + s + "'";
-}
+std::string tname(const std::string& name) { return "tensor " + quote(name); }  // names are untrusted
 
 float f16_to_f32(uint16_t h) {
     const uint32_t sign = uint32_t(h & 0x8000) << 16;
@@ -162,7 +157,7 @@ std::string safetensors_parse(const uint8_t* bytes, size_t size, SafetensorsFile
             if (v.type != JSON_OBJECT) return "safetensors header: __metadata__ is not an object";
             for (auto& kv : v.members) {
                 if (kv.second.type != JSON_STRING)
-                    return "safetensors header: __metadata__ value of '" + kv.first.substr(0, 60) + "' is not a string";
+                    return "safetensors header: __metadata__ value of " + quote(kv.first) + " is not a string";
                 f.metadata[kv.first] = kv.second.text;
             }
             continue;
@@ -178,11 +173,11 @@ std::string safetensors_parse(const uint8_t* bytes, size_t size, SafetensorsFile
         if (v.members.size() != 3) {
             for (auto& km : v.members)
                 if (km.first != "dtype" && km.first != "shape" && km.first != "data_offsets")
-                    return tname(name) + ": unknown header field '" + km.first.substr(0, 60) + "'";
+                    return tname(name) + ": unknown header field " + quote(km.first);
         }
         if (dt->type != JSON_STRING) return tname(name) + ": dtype is not a string";
         const DTypeInfo* di = dtype_lookup(dt->text);
-        if (!di) return tname(name) + ": unknown dtype '" + dt->text.substr(0, 20) + "'";
+        if (!di) return tname(name) + ": unknown dtype " + quote(dt->text, 20);
         t.dtype = di->dt;
         t.dtype_name = di->name;
         if (sh->type != JSON_ARRAY) return tname(name) + ": shape is not an array";
@@ -193,7 +188,7 @@ std::string safetensors_parse(const uint8_t* bytes, size_t size, SafetensorsFile
         for (auto& d : sh->items) {
             uint64_t dim;
             if (!d.as_u64(&dim) || dim > uint64_t(INT64_MAX))
-                return tname(name) + ": shape entries must be non-negative integers (got " + (d.type == JSON_NUMBER ? d.text.substr(0, 30) : std::string("a non-number")) + ")";
+                return tname(name) + ": shape entries must be non-negative integers (got " + (d.type == JSON_NUMBER ? quote_bare(d.text, 30) : std::string("a non-number")) + ")";
             t.shape.push_back(int64_t(dim));
             if (dim == 0) zero = true;
         }
@@ -300,28 +295,28 @@ std::string write_file_atomic(const std::string& path, const std::vector<uint8_t
     if (path.empty()) return "cannot write: empty file name";
     const std::string tmp = path + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return "cannot write '" + path + "': " + std::strerror(errno);
+    if (!f) return "cannot write " + quote(path) + ": " + std::strerror(errno);
     size_t done = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), f);
     const int werr = errno;
     const bool ok_write = done == bytes.size();
     const bool ok_close = std::fclose(f) == 0;
     if (!ok_write || !ok_close) {
         std::remove(tmp.c_str());
-        return "cannot write '" + path + "': " + std::strerror(ok_write ? errno : werr);
+        return "cannot write " + quote(path) + ": " + std::strerror(ok_write ? errno : werr);
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         const int rerr = errno;
         std::remove(tmp.c_str());
-        return "cannot write '" + path + "': " + std::strerror(rerr);
+        return "cannot write " + quote(path) + ": " + std::strerror(rerr);
     }
     return {};
 }
 
 std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t max_bytes) {
     struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "cannot read '" + path + "': it is a directory";
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "cannot read " + quote(path) + ": it is a directory";
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return "cannot open '" + path + "': " + std::strerror(errno);
+    if (!f) return "cannot open " + quote(path) + ": " + std::strerror(errno);
     std::vector<uint8_t> buf;
     // The size from ftell is only a hint (pipes, files that change): read it, then keep reading in
     // small chunks until EOF, so a big checkpoint is read with one allocation.
@@ -330,7 +325,7 @@ std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t
         const long sz = std::ftell(f);
         if (sz > 0 && uint64_t(sz) > uint64_t(max_bytes)) {
             std::fclose(f);
-            return "'" + path + "' is larger than the limit of " + std::to_string(max_bytes) + " bytes";
+            return quote(path) + " is larger than the limit of " + std::to_string(max_bytes) + " bytes";
         }
         if (sz > 0) hint = size_t(sz);
         std::fseek(f, 0, SEEK_SET);
@@ -343,7 +338,7 @@ std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t
         const size_t got = std::fread(chunk.data(), 1, chunk.size(), f);
         if (buf.size() + got > max_bytes) {
             std::fclose(f);
-            return "'" + path + "' is larger than the limit of " + std::to_string(max_bytes) + " bytes";
+            return quote(path) + " is larger than the limit of " + std::to_string(max_bytes) + " bytes";
         }
         buf.insert(buf.end(), chunk.data(), chunk.data() + got);
         if (got == 0) break;
@@ -351,7 +346,7 @@ std::string read_file(const std::string& path, std::vector<uint8_t>* out, size_t
     if (std::ferror(f)) {
         const int e = errno;
         std::fclose(f);
-        return "cannot read '" + path + "': " + std::strerror(e);
+        return "cannot read " + quote(path) + ": " + std::strerror(e);
     }
     std::fclose(f);
     *out = std::move(buf);

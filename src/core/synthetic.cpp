@@ -1,5 +1,6 @@
 // Synthetic tasks: generators, exact answers and exact (greedy-decoding) accuracy. See synthetic.h.
 #include "synthetic.h"
+#include "quote.h"
 #include <algorithm>
 #include <unordered_set>
 
@@ -136,11 +137,11 @@ std::string synthetic_text(const std::string& task, int n, uint64_t seed) {
 
 std::string synthetic_dataset(const std::string& task, int n, uint64_t seed, int T, Tokenizer* tok, Dataset* out) {
     const TaskSpec* t = find_task(task);
-    if (!t) return "unknown synthetic task '" + task + "' (expected addition, reversal or sorting)";
-    if (n <= 0) return "synthetic task '" + task + "': the number of examples must be positive (got " + std::to_string(n) + ")";
+    if (!t) return "unknown synthetic task " + quote(task) + " (expected addition, reversal or sorting)";
+    if (n <= 0) return "synthetic task " + quote(task) + ": the number of examples must be positive (got " + std::to_string(n) + ")";
     Tokenizer tk;
     std::string err = tokenizer_char_from_alphabet(t->alphabet, &tk);
-    if (!err.empty()) return "synthetic task '" + task + "': " + err;
+    if (!err.empty()) return "synthetic task " + quote(task) + ": " + err;
     Dataset d;
     err = dataset_from_text(task, synthetic_text(task, n, seed), tk, T, &d);
     if (!err.empty()) return err;
@@ -153,8 +154,8 @@ std::string synthetic_dataset(const std::string& task, int n, uint64_t seed, int
 std::string synthetic_accuracy(GPT* model, const Tokenizer& tok, const std::string& task, const std::vector<int>& split,
                                int max_examples, int max_shown, SyntheticScore* out) {
     const TaskSpec* t = find_task(task);
-    if (!t) return "unknown synthetic task '" + task + "' (expected addition, reversal or sorting)";
-    if (tok.kind != TOK_CHAR) return "synthetic task '" + task + "' needs a char tokenizer";
+    if (!t) return "unknown synthetic task " + quote(task) + " (expected addition, reversal or sorting)";
+    if (tok.kind != TOK_CHAR) return "synthetic task " + quote(task) + " needs a char tokenizer";
     const GPTConfig& cfg = model->cfg;
     if (model->params.empty()) return "synthetic accuracy: the model has no parameters";
     if (tok.vocab_size() != cfg.vocab_size)
@@ -163,11 +164,11 @@ std::string synthetic_accuracy(GPT* model, const Tokenizer& tok, const std::stri
     auto nl_it = tok.char_to_id.find('\n');
     auto sep_it = tok.char_to_id.find((uint32_t)(unsigned char)t->sep);
     if (nl_it == tok.char_to_id.end() || sep_it == tok.char_to_id.end())
-        return std::string("synthetic task '") + task + "': the tokenizer has no '\\n' or '" + t->sep + "'";
+        return "synthetic task " + quote(task) + ": the tokenizer has no '\\n' or '" + t->sep + "'";
     const int nl = nl_it->second, sep = sep_it->second;
     const int need = t->max_question_len + 1 + t->max_answer_len + 1;  // a whole example + its '\n'
     if (cfg.n_ctx < need)
-        return "synthetic task '" + task + "' needs a context of at least " + std::to_string(need) + " tokens (model n_ctx " +
+        return "synthetic task " + quote(task) + " needs a context of at least " + std::to_string(need) + " tokens (model n_ctx " +
                std::to_string(cfg.n_ctx) + ")";
     for (int id : split)
         if (id < 0 || id >= cfg.vocab_size) return "synthetic accuracy: token id " + std::to_string(id) + " out of range";

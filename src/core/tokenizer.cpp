@@ -1,11 +1,13 @@
 #include "tokenizer.h"
 #include "json.h"
+#include "quote.h"
 #include "safetensors.h"
 #include "utf8.h"
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <queue>
 #include <unistd.h>
 
 namespace ga {
@@ -48,8 +50,7 @@ bool is_space(uint32_t cp) {
 std::string char_desc(uint32_t cp, const std::string& utf8) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
-    if (cp < 0x20 || cp == 0x7F) return buf;
-    return "'" + utf8 + "' (" + buf + ")";
+    return quote(utf8) + " (" + buf + ")";  // '\n' (U+000A), 'é' (U+00E9), '\u{202E}' (U+202E)
 }
 
 // Decodes all of text into code points and their byte offsets. "" or reason.
@@ -117,6 +118,61 @@ void bytes_to_unicode(uint32_t table[256]) {
     for (int b = 0; b < 256; b++) table[b] = direct[b] ? uint32_t(b) : uint32_t(256 + extra++);
 }
 
+// BPE of one pre-token, exactly as GPT-2's encoder.py: merge the lowest-ranked adjacent pair
+// everywhere (left to right, without overlaps) and repeat until no adjacent pair is a known merge.
+// encoder.py rescans the whole word per merge: O(n^2), minutes for a pasted 100 KB word without
+// spaces (a base64 blob, a DNA sequence). Same result in O(n log n): the symbols in a linked list,
+// every adjacent pair with a rank in a heap, and one round per rank: all of that rank's pairs, in
+// text order, merged before the pairs they create are considered (encoder.py's next iteration).
+std::vector<std::string> bpe_merge(std::vector<std::string> word, const std::map<std::pair<std::string, std::string>, int>& ranks) {
+    const int n = int(word.size());
+    if (n < 2) return word;
+    std::vector<int> next(word.size()), prev(word.size()), version(word.size(), 0);
+    std::vector<char> alive(word.size(), 1);
+    for (int i = 0; i < n; i++) { prev[size_t(i)] = i - 1; next[size_t(i)] = i + 1 < n ? i + 1 : -1; }
+    struct Pair { int rank, left, right, vl, vr; };
+    // Lowest rank first; equal ranks (the same pair) in text order: node indices keep text order,
+    // since a merge keeps its left node.
+    auto later = [](const Pair& a, const Pair& b) { return a.rank != b.rank ? a.rank > b.rank : a.left > b.left; };
+    std::priority_queue<Pair, std::vector<Pair>, decltype(later)> heap(later);
+    auto push = [&](int l) {
+        if (l < 0) return;
+        const int r = next[size_t(l)];
+        if (r < 0) return;
+        auto it = ranks.find({word[size_t(l)], word[size_t(r)]});
+        if (it != ranks.end()) heap.push({it->second, l, r, version[size_t(l)], version[size_t(r)]});
+    };
+    for (int i = 0; i + 1 < n; i++) push(i);
+    std::vector<Pair> round, created;
+    while (!heap.empty()) {
+        const int rank = heap.top().rank;
+        round.clear();
+        while (!heap.empty() && heap.top().rank == rank) { round.push_back(heap.top()); heap.pop(); }
+        created.clear();
+        for (const Pair& p : round) {
+            const size_t l = size_t(p.left), r = size_t(p.right);
+            // Stale: a symbol was merged away or changed since the pair was seen, or the left
+            // symbol was the right half of this round's previous merge (overlap).
+            if (!alive[l] || !alive[r] || next[l] != p.right || version[l] != p.vl || version[r] != p.vr) continue;
+            word[l] += word[r];
+            version[l]++;
+            alive[r] = 0;
+            next[l] = next[r];
+            if (next[r] >= 0) prev[size_t(next[r])] = p.left;
+            created.push_back(p);
+        }
+        // The pairs the merged symbols now form: considered from the next round on.
+        for (const Pair& p : created) {
+            if (!alive[size_t(p.left)]) continue;
+            push(prev[size_t(p.left)]);
+            push(p.left);
+        }
+    }
+    std::vector<std::string> out;
+    for (int i = 0; i >= 0; i = next[size_t(i)]) out.push_back(std::move(word[size_t(i)]));
+    return out;
+}
+
 } // namespace
 
 int Tokenizer::vocab_size() const {
@@ -162,30 +218,7 @@ std::string Tokenizer::encode(const std::string& utf8, std::vector<int>* ids) co
             out.insert(out.end(), cached->second.begin(), cached->second.end());
             continue;
         }
-        // BPE as in GPT-2's encoder.py: merge the lowest-ranked adjacent pair, everywhere, until
-        // no adjacent pair is a known merge.
-        while (word.size() > 1) {
-            int best = -1;
-            size_t best_at = 0;
-            for (size_t k = 0; k + 1 < word.size(); k++) {
-                auto r = bpe_ranks.find({word[k], word[k + 1]});
-                if (r != bpe_ranks.end() && (best < 0 || r->second < best)) { best = r->second; best_at = k; }
-            }
-            if (best < 0) break;
-            const std::string first = word[best_at], second = word[best_at + 1];
-            std::vector<std::string> merged;
-            merged.reserve(word.size());
-            for (size_t k = 0; k < word.size();) {
-                if (k + 1 < word.size() && word[k] == first && word[k + 1] == second) {
-                    merged.push_back(first + second);
-                    k += 2;
-                } else {
-                    merged.push_back(word[k]);
-                    k += 1;
-                }
-            }
-            word = std::move(merged);
-        }
+        word = bpe_merge(std::move(word), bpe_ranks);
         std::vector<int> piece;
         for (auto& w : word) {
             auto e = bpe_encoder.find(w);
@@ -276,11 +309,11 @@ std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std
         seen[id] = true;
         std::vector<uint32_t> cps;
         err = utf8_split(m.first, &cps, nullptr);
-        if (!err.empty() || cps.empty()) return "encoder.json: bad token for id " + std::to_string(id);
+        if (!err.empty() || cps.empty()) return "encoder.json: bad token " + quote(m.first) + " for id " + std::to_string(id) + (err.empty() ? ": empty" : ": " + err);
         std::string bytes;
         for (uint32_t c : cps) {
             auto it = u2b.find(c);
-            if (it == u2b.end()) return "encoder.json: token for id " + std::to_string(id) + " is not byte-level";
+            if (it == u2b.end()) return "encoder.json: token " + quote(m.first) + " for id " + std::to_string(id) + " is not byte-level";
             bytes.push_back(char(it->second));
         }
         t.bpe_id_to_bytes[id] = std::move(bytes);
@@ -306,7 +339,7 @@ std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std
             if (k > s) parts.push_back(line.substr(s, k - s));
         }
         if (parts.empty()) continue;
-        if (parts.size() != 2) return "vocab.bpe: line " + std::to_string(line_no) + " is not a pair";
+        if (parts.size() != 2) return "vocab.bpe: line " + std::to_string(line_no) + " is not a pair: " + quote(line);
         t.bpe_ranks.emplace(std::make_pair(parts[0], parts[1]), rank++);  // first occurrence wins
     }
     if (rank == 0) return "vocab.bpe: no merges";
@@ -364,7 +397,7 @@ std::string tokenizer_gpt2_load_default(Tokenizer* out) {
         if (!err.empty()) return err;
         Tokenizer t;
         err = tokenizer_gpt2_from_files(std::string(a.begin(), a.end()), std::string(b.begin(), b.end()), &t);
-        if (!err.empty()) return d + ": " + err;
+        if (!err.empty()) return quote(d) + ": " + err;
         cached = std::make_unique<Tokenizer>(t);
         cached_dir = d;
         *out = std::move(t);

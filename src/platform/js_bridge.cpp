@@ -9,6 +9,7 @@
 #include "checkpoint.h"
 #include "json.h"
 #include "presenter.h"
+#include "quote.h"
 #include "probe.h"
 #include "synthetic.h"
 #include "web_assets.h"
@@ -266,7 +267,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_select(const char* name) {
         if (t[i].name == n || "transformer." + t[i].name == n) { s.selected = int(i); return ret(buf, ""); }
     std::string names;
     for (size_t i = 0; i < t.size() && i < 4; i++) names += (i ? ", " : "") + t[i].name;
-    return ret(buf, "no tensor named '" + n + "' in this model (names look like " + names + ", ...)");
+    return ret(buf, "no tensor named " + quote(n) + " in this model (names look like " + names + ", ...)");
 }
 
 // 0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v
@@ -291,7 +292,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_optimizer(const char* name) {
     Trainer& tr = app_state().trainer;
     if (n == "sgd") tr.opt_cfg.kind = OPT_SGD;
     else if (n == "adamw" || n == "adam") tr.opt_cfg.kind = OPT_ADAMW;
-    else return ret(buf, "unknown optimizer '" + n + "' (use sgd or adamw)");
+    else return ret(buf, "unknown optimizer " + quote(n) + " (use sgd or adamw)");
     tr.opt.reset();  // Adam's moments mean nothing to SGD and vice versa
     return ret(buf, "");
 }
@@ -330,8 +331,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_show_panels(const char* list) {
         else bad += (bad.empty() ? "" : ", ") + p;
     }
     if (!bad.empty())
-        return ret(buf, "unknown panel '" + bad +
-                            "' (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help)");
+        return ret(buf, "unknown panel " + quote(bad) +
+                            " (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help)");
     panels() = v;
     layout_request_reset();   // tile the new set of panels
     return ret(buf, "");
@@ -533,10 +534,10 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_put_file(const char* path, const uint8_t*
     for (size_t i = 1; i < p.size(); i++)
         if (p[i] == '/') mkdir(p.substr(0, i).c_str(), 0755);   // existing folders: EEXIST, fine
     FILE* f = std::fopen(p.c_str(), "wb");
-    if (!f) return ret(buf, "cannot write " + p);
+    if (!f) return ret(buf, "cannot write " + quote(p));
     const size_t w = n > 0 ? std::fwrite(bytes, 1, size_t(n), f) : 0;
     std::fclose(f);
-    if (w != size_t(n)) return ret(buf, "short write to " + p);
+    if (w != size_t(n)) return ret(buf, "short write to " + quote(p));
     return ret(buf, "");
 }
 

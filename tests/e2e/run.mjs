@@ -333,6 +333,11 @@ test('bad-checkpoint-keeps-model', async (t) => {
       header_only: good.slice(0, 100),
       garbage: new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24),
       empty: new Uint8Array(0),
+      // issue 13: a __metadata__ key holding the JSON escapes \n and \r
+      meta_key_newline: (() => {
+        const h = new TextEncoder().encode('{"__metadata__":{"n_h\\n\\r\\nead":1}}');
+        const f = new Uint8Array(8 + h.length); f[0] = h.length; f.set(h, 8); return f;
+      })(),
     };
     const out = {};
     for (const [k, bytes] of Object.entries(cases)) {
@@ -345,6 +350,9 @@ test('bad-checkpoint-keeps-model', async (t) => {
     assert(msg !== 'LOADED', `${k}: a bad file was accepted`);
     assert(msg.length > 10 && !msg.includes('\n'), `${k}: message should be one clear line: ${JSON.stringify(msg)}`);
   }
+  assert(r.out.meta_key_newline.includes("'n_h\\n\\r\\nead'"), 'the metadata key is shown escaped: ' + r.out.meta_key_newline);
+  assert(r.after.s.error && !/[\n\r]/.test(r.after.s.error) && r.after.s.error.includes("'n_h\\n\\r\\nead'"),
+    'the banner shows the same one escaped line: ' + JSON.stringify(r.after.s.error));
   assert(r.after.h === r.before.h, 'weights changed after a refused load');
   assert(JSON.stringify(r.after.s.model) === JSON.stringify(r.before.s.model), 'model changed after a refused load');
   assert(r.after.s.step === r.before.s.step, 'step changed after a refused load');

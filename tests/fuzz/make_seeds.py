@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the seed inputs of tests/fuzz/corpus (small valid and nearly valid files). Crash and
-regression inputs found by fuzzing are added to the corpus by hand (named crash-* / regress-*).
+"""Writes the seed inputs of tests/fuzz/corpus/<target>/ (small valid and nearly valid inputs), one
+folder per fuzz target (tests/fuzz/fuzz_<target>.cpp). Crash and regression inputs found by
+fuzzing are added by hand (named regress-*).
 usage: python3 tests/fuzz/make_seeds.py tests/fuzz/corpus"""
 import json, os, struct, sys
 
@@ -48,8 +49,15 @@ def meta(L, H, C, T, V, **kw):
     m.update(kw)
     return m
 
-def main(out):
+def write_all(out, files):
     os.makedirs(out, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(out, name), 'wb') as f:
+            f.write(data)
+    print('%d inputs written to %s' % (len(files), out))
+
+def main(root):
+    out = os.path.join(root, 'checkpoint')
     seeds = {}
     seeds['seed-ckpt-char'] = st(gpt(1, 4, 3, 5), meta(1, 2, 4, 3, 5, tokenizer='char', alphabet='abcde'))
     seeds['seed-ckpt-2layer'] = st(gpt(2, 2, 2, 3), meta(2, 1, 2, 2, 3, tokenizer='char', alphabet='\n é'))
@@ -72,16 +80,74 @@ def main(out):
     seeds['seed-st-dtypes'] = st([('a', 'U8', [3], b'abc'), ('b', 'BOOL', [1], b'\x01'), ('c', 'I16', [2], b'\0\0\0\0'),
                                   ('d', 'F32', [], f32([1.0])), ('e', 'F32', [0, 5], b'')])
     seeds['seed-st-overlap'] = st([('a', 'F32', [2], f32([1, 2]))])[:8] + b''  # truncated header
-    seeds['seed-text-utf8'] = 'Hello, wörld! 🙂 日本語\n'.encode()
-    seeds['seed-text-json'] = b'{"a":[1,-2.5e3,"\\u00e9\\ud83d\\ude42",true,null,{}]}'
-    for name, data in seeds.items():
-        with open(os.path.join(out, name), 'wb') as f:
-            f.write(data)
-    print('%d seeds written to %s' % (len(seeds), out))
+    # the issue-13 file: a __metadata__ key holding JSON escapes for \n and \r
+    key_newline = b'{"__metadata__":{"n_h\\n\\r\\nead":1}}'
+    seeds['seed-st-meta-key-newline'] = struct.pack('<Q', len(key_newline)) + key_newline
+    write_all(out, seeds)
+    write_all(os.path.join(root, 'batch'), {k: v for k, v in seeds.items() if k.startswith('seed-batch')})
+
+    text = {
+        'seed-text-utf8': 'Hello, wörld! 🙂 日本語\n'.encode(),
+        'seed-text-controls': b'a\tb\r\nc\x00d\x1b[0m\x7f',
+        'seed-text-invalid-utf8': b'ok \xff\xfe \xc3( \xed\xa0\x80 \xf4\x90\x80\x80 \xe2\x82',
+        'seed-text-hidden': 'abc\u202efed \u2028 \u0085 \ufeff \u2066x\u2069'.encode(),
+        'seed-text-contractions': b"I'm sure they've said it's what we'll do, isn't it?  \n\n 123 4567  ",
+        'seed-text-multilingual': 'Привет мир, 你好世界, مرحبا, नमस्ते, 🎉🎉 e\u0301'.encode(),
+    }
+    write_all(os.path.join(root, 'char_tokenizer'), text)
+    bpe = dict(text)
+    bpe['seed-vocab-small'] = b'hello world\x00{"h":0,"e":1,"l":2,"o":3,"he":4,"ll":5,"\xc4\xa0":6}\x00'
+    bpe['seed-vocab-files'] = b'ab\x00{"a":0,"b":1,"ab":2}\x00#version: 0.2\na b\n'
+    bpe['seed-vocab-badline'] = b'x\x00{"x":0}\x00#version: 0.2\na b c\n\r\n'
+    write_all(os.path.join(root, 'bpe'), bpe)
+
+    json_seeds = {
+        'seed-json-mixed': b'{"a":[1,-2.5e3,"\\u00e9\\ud83d\\ude42",true,null,{}]}',
+        'seed-json-escapes': b'{"k\\n\\r\\u0000\\"\\\\":"v\\t\\b\\f\\/"}',
+        'seed-json-dup-key': b'{"n_h\\nead":1,"n_h\\nead":2}',
+        'seed-json-numbers': b'[0,-0,1e308,-1e-308,12345678901234567890,0.5E+3]',
+        'seed-json-deep': b'[' * 70 + b']' * 70,
+    }
+    write_all(os.path.join(root, 'json'), json_seeds)
+
+    models = {'default': 'tiny', 'models': [
+        {'name': 'tiny', 'file': 'tiny.safetensors', 'data': 'words-fr', 'title_en': 'Tiny', 'title_fr': 'Minuscule',
+         'config': {'n_layer': 2, 'n_head': 2, 'n_embd': 32, 'n_ctx': 32, 'vocab_size': 37}, 'bytes': 113328},
+        {'name': 'other', 'file': 'other.safetensors', 'bytes': 5}]}
+    data = {'generated_by': 'scripts/make_data.py', 'datasets': [
+        {'name': 'kjv-genesis', 'file': 'kjv-genesis.txt', 'kind': 'text', 'description_en': 'Genesis', 'bytes': 196818},
+        {'name': 'addition', 'kind': 'synthetic', 'file': None, 'example': '123+45=168'}]}
+    dumps = lambda o: json.dumps(o, ensure_ascii=False).encode()
+    catalog = {
+        'seed-models': dumps(models),
+        'seed-datasets': dumps(data),
+        'seed-models-path-name': dumps({'models': [{'name': '../../etc/passwd', 'file': 'x'}]}),
+        'seed-models-newline-name': dumps({'models': [{'name': 'a\nb'}], 'default': 'a\nb'}),
+        'seed-models-bad-config': dumps({'models': [{'name': 'm', 'config': {'n_layer': 2, 'n_head': 3, 'n_embd': 32,
+                                                                          'n_ctx': 8, 'vocab_size': 5}}]}),
+        'seed-datasets-dup': dumps({'datasets': [{'name': 'a', 'file': 'a.txt'}, {'name': 'a', 'file': 'b.txt'}]}),
+    }
+    shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'assets', 'models', 'index.json')
+    if os.path.exists(shipped):
+        with open(shipped, 'rb') as f:
+            catalog['seed-models-shipped'] = f.read()
+    write_all(os.path.join(root, 'catalog'), catalog)
+
+    # first byte: task (0 addition, 1 reversal, 2 sorting, 3 = the task name is the text) and T - 1 (<< 2)
+    dataset = {
+        'seed-addition': bytes([0 | (3 << 2)]) + b'123+45',
+        'seed-reversal': bytes([1 | (2 << 2)]) + b'abcdefg',
+        'seed-sorting': bytes([2]) + b'31415926',
+        'seed-named': bytes([3 | (1 << 2)]) + b'sorting\n' + b'ab' * 40,
+        'seed-text-long': bytes([0 | (4 << 2)]) + ('Dans la forêt, le renard court.\n' * 8).encode(),
+        'seed-bad-name': bytes([3]) + b'n\r\n\x00\xff' + b'xy' * 30,
+    }
+    write_all(os.path.join(root, 'dataset'), dataset)
 
 
-def regressions(out):
+def regressions(root):
     """Hand-made inputs for the failure modes the loader must refuse cleanly."""
+    out = os.path.join(root, 'checkpoint')
     def raw(header, data=b''):
         return struct.pack('<Q', len(header)) + header + data
     r = {}
@@ -95,10 +161,8 @@ def regressions(out):
     r['regress-batch-i64-overflow'] = st([('inputs', 'I64', [1, 1], struct.pack('<q', 1 << 40)),
                                           ('targets', 'I64', [1, 1], struct.pack('<q', 1))])
     r['regress-utf16-surrogate-escape'] = raw(b'{"__metadata__":{"a":"\\ud800"}}')
-    for name, data in r.items():
-        with open(os.path.join(out, name), 'wb') as f:
-            f.write(data)
-    print('%d regression inputs written to %s' % (len(r), out))
+    write_all(out, r)
+    write_all(os.path.join(root, 'batch'), {k: v for k, v in r.items() if k.startswith('regress-batch')})
 
 if __name__ == '__main__':
     dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus')

@@ -1,6 +1,7 @@
 // Replays fuzz inputs through LLVMFuzzerTestOneInput without libFuzzer: every regular file of the
-// directories (or the files) given, in name order. Used by CTest natively and under node.
-// Prints "fuzz_checkpoint_replay: N passed, M failed"; exit 1 if any failed or nothing was found.
+// directories (or the files) given, in name order. Linked with each target (cmake/fuzz.cmake) and
+// used by CTest natively and under node. Prints "fuzz_<name>_replay: N passed, M failed"; exit 1
+// if any failed or nothing was found.
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -34,8 +35,12 @@ static bool read_all(const std::string& path, std::vector<uint8_t>* out) {
 }
 
 int main(int argc, char** argv) {
+    std::string self = argc > 0 && argv[0] ? argv[0] : "fuzz_replay";
+    if (self.find_last_of('/') != std::string::npos) self = self.substr(self.find_last_of('/') + 1);
+    if (self.size() > 3 && self.compare(self.size() - 3, 3, ".js") == 0) self.resize(self.size() - 3);
+    const char* me = self.c_str();
     if (argc < 2) {
-        std::fprintf(stderr, "usage: fuzz_checkpoint_replay <corpus dir or file>...\n");
+        std::fprintf(stderr, "usage: %s <corpus dir or file>...\n", me);
         return 2;
     }
     ga_fuzz_failure_hook = on_failure;
@@ -44,7 +49,7 @@ int main(int argc, char** argv) {
         const std::string p = argv[i];
         struct stat st;
         if (::stat(p.c_str(), &st) != 0) {
-            std::fprintf(stderr, "fuzz_checkpoint_replay: cannot open '%s'\n", p.c_str());
+            std::fprintf(stderr, "%s: cannot open '%s'\n", me, p.c_str());
             return 2;
         }
         if (!S_ISDIR(st.st_mode)) {
@@ -53,7 +58,7 @@ int main(int argc, char** argv) {
         }
         DIR* d = ::opendir(p.c_str());
         if (!d) {
-            std::fprintf(stderr, "fuzz_checkpoint_replay: cannot read directory '%s'\n", p.c_str());
+            std::fprintf(stderr, "%s: cannot read directory '%s'\n", me, p.c_str());
             return 2;
         }
         std::vector<std::string> names;
@@ -82,6 +87,6 @@ int main(int argc, char** argv) {
         if (g_failures == before) passed++;
         else failed++;
     }
-    std::printf("fuzz_checkpoint_replay: %d passed, %d failed\n", passed, failed);
+    std::printf("%s: %d passed, %d failed\n", me, passed, failed);
     return (failed == 0 && passed > 0) ? 0 : 1;
 }
