@@ -47,6 +47,9 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
                         const float* att, int B, int T, int C, int NH) {
     attention_backward_scalar(dqkv, dpreatt, datt, dout, qkv, att, B, T, C, NH);
 }
+void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
+    attention_query_scalar(out, scores, q, kv, stride, T, C, NH);
+}
 void softmax_forward(float* probs, const float* logits, int N, int V) { softmax_forward_scalar(probs, logits, N, V); }
 void crossentropy_softmax_backward(float* dlogits, const float* probs, const int* targets, float dloss, int N, int V) {
     crossentropy_softmax_backward_scalar(dlogits, probs, targets, dloss, N, V);
@@ -278,15 +281,85 @@ GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_c
     }
 }
 
+// Σ_i x[i]·y[i] with 4 partial sums of 4 lanes (for the row-streamed small-N products)
+inline float dot_rows(const float* x, const float* y, int n) {
+    f32x4 s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = add(s0, mul(load(x + i), load(y + i)));
+        s1 = add(s1, mul(load(x + i + 4), load(y + i + 4)));
+        s2 = add(s2, mul(load(x + i + 8), load(y + i + 8)));
+        s3 = add(s3, mul(load(x + i + 12), load(y + i + 12)));
+    }
+    for (; i + 4 <= n; i += 4) s0 = add(s0, mul(load(x + i), load(y + i)));
+    float s = hsum(add(add(s0, s1), add(s2, s3)));
+    for (; i < n; i++) s += x[i] * y[i];
+    return s;
+}
+
+// Fewer rows than the micro-tile (generation: one position at a time): packing the weights would
+// read them twice and write them once for a single use, so stream them instead, once, in order.
+// y (OC) = x (C) · w (C,OC) + bias for one row; four rows of w at a time (four sequential
+// streams), each output summed bias-first in ascending k like the GEMM, so the result is the same.
+void gemv_rows(float* y, const float* x, const float* w, const float* bias, int C, int OC, int j0, int j1) {
+    for (int j = j0; j < j1; j++) y[j] = bias ? bias[j] : 0.0f;
+    int k = 0;
+    for (; k + 4 <= C; k += 4) {
+        const float* w0 = w + (size_t)k * OC;
+        const float* w1 = w0 + OC;
+        const float* w2 = w1 + OC;
+        const float* w3 = w2 + OC;
+        const f32x4 x0 = splat(x[k]), x1 = splat(x[k + 1]), x2 = splat(x[k + 2]), x3 = splat(x[k + 3]);
+        int j = j0;
+        for (; j + 8 <= j1; j += 8) {
+            f32x4 a = load(y + j), b = load(y + j + 4);
+            a = add(a, mul(x0, load(w0 + j))); b = add(b, mul(x0, load(w0 + j + 4)));
+            a = add(a, mul(x1, load(w1 + j))); b = add(b, mul(x1, load(w1 + j + 4)));
+            a = add(a, mul(x2, load(w2 + j))); b = add(b, mul(x2, load(w2 + j + 4)));
+            a = add(a, mul(x3, load(w3 + j))); b = add(b, mul(x3, load(w3 + j + 4)));
+            store(y + j, a);
+            store(y + j + 4, b);
+        }
+        for (; j < j1; j++) {
+            float a = y[j];
+            a += x[k] * w0[j];
+            a += x[k + 1] * w1[j];
+            a += x[k + 2] * w2[j];
+            a += x[k + 3] * w3[j];
+            y[j] = a;
+        }
+    }
+    for (; k < C; k++) {
+        const float* wk = w + (size_t)k * OC;
+        const f32x4 xk = splat(x[k]);
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) store(y + j, add(load(y + j), mul(xk, load(wk + j))));
+        for (; j < j1; j++) y[j] += x[k] * wk[j];
+    }
+}
+
 } // namespace
 
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
     // out (N,OC) = inp (N,C) · w (C,OC) + bias: A = inp row-major, B = w row-major
+    if (N < MR) {
+        for (int n = 0; n < N; n++) gemv_rows(out + (size_t)n * OC, inp + (size_t)n * C, w, bias, C, OC, 0, OC);
+        return;
+    }
     gemm(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
 }
 
 void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
     // dinp (N,C) += dout (N,OC) · wᵀ: B(k=o, j=c) = w[c*OC + o], a transposed view packed by rows of w
+    if (N < MR) {
+        // one dot product per row of w, streamed once (the tied lm head of generation: w = wte)
+        for (int n = 0; n < N; n++) {
+            const float* dy = dout + (size_t)n * OC;
+            float* dx = dinp + (size_t)n * C;
+            for (int c = 0; c < C; c++) dx[c] += dot_rows(dy, w + (size_t)c * OC, OC);
+        }
+        return;
+    }
     gemm(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
 }
 
@@ -599,6 +672,21 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
                     axpy(dk, g, q, hs);
                 }
             }
+}
+
+void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
+    const int hs = C / NH;
+    const float scale = 1.0f / std::sqrt((float)hs);
+    for (int h = 0; h < NH; h++) {
+        const float* qh = q + h * hs;
+        for (int t = 0; t < T; t++) scores[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
+        const float maxv = row_max(scores, T);
+        const float sum = exp_shifted(scores, scores, maxv, T);
+        scale_row(scores, 1.0f / sum, T);
+        float* o = out + h * hs;
+        for (int i = 0; i < hs; i++) o[i] = 0.0f;
+        for (int t = 0; t < T; t++) axpy(o, scores[t], kv + (size_t)t * stride + C + h * hs, hs);
+    }
 }
 
 // ============================================================================================

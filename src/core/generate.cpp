@@ -1,0 +1,164 @@
+// Generation with a key/value cache (see generate.h). The layer sequence is GPT::forward's, for
+// n new rows at positions pos0.. instead of a whole (B,T) batch; attention is attention_query
+// of each new row over the cache, which by then also holds the rows before it in the chunk.
+#include "generate.h"
+
+#include "kernels.h"
+#include "sampling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace ga {
+
+namespace {
+
+// Parameter pointers of one block, read from the table (the generator never writes parameters).
+struct Block {
+    const float *ln1w, *ln1b, *qkvw, *qkvb, *projw, *projb, *ln2w, *ln2b, *fcw, *fcb, *fcprojw, *fcprojb;
+};
+struct Weights {
+    const float *wte = nullptr, *wpe = nullptr, *lnfw = nullptr, *lnfb = nullptr;
+    std::vector<Block> blocks;
+};
+
+Weights weights_of(const GPT& m) {
+    Weights w;
+    w.blocks.resize(m.cfg.n_layer);
+    for (const ParamTensor& p : m.table) {
+        const float* ptr = m.params.data() + p.offset;
+        Block* b = p.layer >= 0 && p.layer < m.cfg.n_layer ? &w.blocks[p.layer] : nullptr;
+        switch (p.kind) {
+        case PARAM_WTE: w.wte = ptr; break;
+        case PARAM_WPE: w.wpe = ptr; break;
+        case PARAM_LNF_W: w.lnfw = ptr; break;
+        case PARAM_LNF_B: w.lnfb = ptr; break;
+        case PARAM_LN1_W: if (b) b->ln1w = ptr; break;
+        case PARAM_LN1_B: if (b) b->ln1b = ptr; break;
+        case PARAM_ATTN_QKV_W: if (b) b->qkvw = ptr; break;
+        case PARAM_ATTN_QKV_B: if (b) b->qkvb = ptr; break;
+        case PARAM_ATTN_PROJ_W: if (b) b->projw = ptr; break;
+        case PARAM_ATTN_PROJ_B: if (b) b->projb = ptr; break;
+        case PARAM_LN2_W: if (b) b->ln2w = ptr; break;
+        case PARAM_LN2_B: if (b) b->ln2b = ptr; break;
+        case PARAM_MLP_FC_W: if (b) b->fcw = ptr; break;
+        case PARAM_MLP_FC_B: if (b) b->fcb = ptr; break;
+        case PARAM_MLP_PROJ_W: if (b) b->fcprojw = ptr; break;
+        case PARAM_MLP_PROJ_B: if (b) b->fcprojb = ptr; break;
+        default: break;
+        }
+    }
+    return w;
+}
+
+// Rows per batched pass of a long prompt: the scratch stays small (for GPT-2 small, 64 rows of
+// 4C floats are 786 KB) while the GEMM still gets full tiles.
+constexpr int kChunk = 64;
+
+} // namespace
+
+void Generator::clear() {
+    model_ = nullptr;
+    tokens_.clear();
+    std::vector<float>().swap(cache_);
+    for (auto* v : {&x_, &ln_, &mean_, &rstd_, &qkv_, &atty_, &proj_, &fch_, &scores_}) std::vector<float>().swap(*v);
+}
+
+std::string Generator::begin(const GPT& m, const std::vector<int>& prompt) {
+    model_ = nullptr;
+    tokens_.clear();
+    cache_.clear();
+    if (m.params.empty() || m.table.empty()) return "no model loaded";
+    if (prompt.empty()) return "empty prompt (give at least one token)";
+    const int V = m.cfg.vocab_size;
+    for (int id : prompt)
+        if (id < 0 || id >= V)
+            return "token " + std::to_string(id) + " is outside the model's vocabulary (" + std::to_string(V) + ")";
+    L_ = m.cfg.n_layer;
+    C_ = m.cfg.n_embd;
+    NH_ = m.cfg.n_head;
+    V_ = V;
+    n_ctx_ = m.cfg.n_ctx;
+    const size_t keep = std::min(prompt.size(), (size_t)n_ctx_);
+    tokens_.assign(prompt.end() - (long)keep, prompt.end());
+    logits_.assign(V_, 0.0f);
+    model_ = &m;
+    run(0, (int)tokens_.size());
+    return {};
+}
+
+std::string Generator::feed(int token) {
+    if (!model_) return "the generator has no context (call begin first)";
+    if (token < 0 || token >= V_)
+        return "token " + std::to_string(token) + " is outside the model's vocabulary (" + std::to_string(V_) + ")";
+    if ((int)tokens_.size() >= n_ctx_) {
+        // slide: keep the newest n_ctx/2 tokens (at least 1) and rebuild their cache in one pass
+        const size_t keep = std::max(1, n_ctx_ / 2) - 1;  // the new token makes it n_ctx/2
+        tokens_.erase(tokens_.begin(), tokens_.end() - (long)keep);
+        tokens_.push_back(token);
+        cache_.clear();
+        run(0, (int)tokens_.size());
+        return {};
+    }
+    tokens_.push_back(token);
+    run((int)tokens_.size() - 1, 1);
+    return {};
+}
+
+int Generator::next(float temperature, int top_k, Rng& rng) {
+    if (!model_) return -1;
+    const int id = sample_token(logits_.data(), V_, temperature, std::min(top_k, V_), rng);
+    feed(id);
+    return id;
+}
+
+void Generator::run(int pos0, int n) {
+    const Weights w = weights_of(*model_);
+    const int L = L_, C = C_, NH = NH_, V = V_;
+    const size_t row = (size_t)L * 2 * C;  // cache floats per position
+    cache_.resize((size_t)(pos0 + n) * row);
+    for (int c0 = 0; c0 < n; c0 += kChunk) {
+        const int N = std::min(kChunk, n - c0);
+        const int p0 = pos0 + c0;
+        const size_t NC = (size_t)N * C;
+        if (x_.size() < NC) {
+            x_.resize(NC); ln_.resize(NC); atty_.resize(NC); proj_.resize(NC);
+            qkv_.resize(NC * 3); fch_.resize(NC * 4); mean_.resize(N); rstd_.resize(N);
+        }
+        if (scores_.size() < (size_t)(p0 + N)) scores_.resize(std::max<size_t>(p0 + N, 64));
+        // encoder: x (N,C) = wte[token] + wpe[position]
+        for (int i = 0; i < N; i++) {
+            const float* we = w.wte + (size_t)tokens_[p0 + i] * C;
+            const float* pe = w.wpe + (size_t)(p0 + i) * C;
+            float* x = x_.data() + (size_t)i * C;
+            for (int c = 0; c < C; c++) x[c] = we[c] + pe[c];
+        }
+        for (int l = 0; l < L; l++) {
+            const Block& b = w.blocks[l];
+            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), b.ln1w, b.ln1b, N, C);
+            matmul_forward(qkv_.data(), ln_.data(), b.qkvw, b.qkvb, N, C, 3 * C);
+            float* kv_l = cache_.data() + (size_t)l * 2 * C;  // layer l's K|V of position 0
+            for (int i = 0; i < N; i++)  // K and V of the new rows into the cache
+                std::memcpy(kv_l + (size_t)(p0 + i) * row, qkv_.data() + (size_t)i * 3 * C + C, sizeof(float) * 2 * C);
+            for (int i = 0; i < N; i++)  // row i (position p0 + i) attends to positions 0 .. p0 + i
+                attention_query(atty_.data() + (size_t)i * C, scores_.data(), qkv_.data() + (size_t)i * 3 * C, kv_l,
+                                (long)row, p0 + i + 1, C, NH);
+            matmul_forward(proj_.data(), atty_.data(), b.projw, b.projb, N, C, C);
+            for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
+            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), b.ln2w, b.ln2b, N, C);
+            matmul_forward(fch_.data(), ln_.data(), b.fcw, b.fcb, N, C, 4 * C);
+            gelu_forward(fch_.data(), fch_.data(), NC * 4);
+            matmul_forward(proj_.data(), fch_.data(), b.fcprojw, b.fcprojb, N, 4 * C, C);
+            for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
+        }
+        if (c0 + N < n) continue;  // only the last position's logits are wanted
+        // final LayerNorm and the tied lm head, for the last row only: logits (V) = lnf (C) · wteᵀ
+        const float* last = x_.data() + (size_t)(N - 1) * C;
+        layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), last, w.lnfw, w.lnfb, 1, C);
+        std::fill(logits_.begin(), logits_.end(), 0.0f);
+        matmul_backward_input(logits_.data(), ln_.data(), w.wte, 1, V, C);
+    }
+}
+
+} // namespace ga
