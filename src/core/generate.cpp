@@ -14,44 +14,6 @@ namespace ga {
 
 namespace {
 
-// Parameter pointers of one block, read from the table (the generator never writes parameters).
-struct Block {
-    const float *ln1w, *ln1b, *qkvw, *qkvb, *projw, *projb, *ln2w, *ln2b, *fcw, *fcb, *fcprojw, *fcprojb;
-};
-struct Weights {
-    const float *wte = nullptr, *wpe = nullptr, *lnfw = nullptr, *lnfb = nullptr;
-    std::vector<Block> blocks;
-};
-
-Weights weights_of(const GPT& m) {
-    Weights w;
-    w.blocks.resize(m.cfg.n_layer);
-    for (const ParamTensor& p : m.table) {
-        const float* ptr = m.params.data() + p.offset;
-        Block* b = p.layer >= 0 && p.layer < m.cfg.n_layer ? &w.blocks[p.layer] : nullptr;
-        switch (p.kind) {
-        case PARAM_WTE: w.wte = ptr; break;
-        case PARAM_WPE: w.wpe = ptr; break;
-        case PARAM_LNF_W: w.lnfw = ptr; break;
-        case PARAM_LNF_B: w.lnfb = ptr; break;
-        case PARAM_LN1_W: if (b) b->ln1w = ptr; break;
-        case PARAM_LN1_B: if (b) b->ln1b = ptr; break;
-        case PARAM_ATTN_QKV_W: if (b) b->qkvw = ptr; break;
-        case PARAM_ATTN_QKV_B: if (b) b->qkvb = ptr; break;
-        case PARAM_ATTN_PROJ_W: if (b) b->projw = ptr; break;
-        case PARAM_ATTN_PROJ_B: if (b) b->projb = ptr; break;
-        case PARAM_LN2_W: if (b) b->ln2w = ptr; break;
-        case PARAM_LN2_B: if (b) b->ln2b = ptr; break;
-        case PARAM_MLP_FC_W: if (b) b->fcw = ptr; break;
-        case PARAM_MLP_FC_B: if (b) b->fcb = ptr; break;
-        case PARAM_MLP_PROJ_W: if (b) b->fcprojw = ptr; break;
-        case PARAM_MLP_PROJ_B: if (b) b->fcprojb = ptr; break;
-        default: break;
-        }
-    }
-    return w;
-}
-
 // Rows per batched pass of a long prompt: the scratch stays small (for GPT-2 small, 64 rows of
 // 4C floats are 786 KB) while the GEMM still gets full tiles.
 constexpr int kChunk = 64;
@@ -84,6 +46,10 @@ std::string Generator::begin(const GPT& m, const std::vector<int>& prompt) {
     tokens_.assign(prompt.end() - (long)keep, prompt.end());
     logits_.assign(V_, 0.0f);
     model_ = &m;
+    // parameter pointers by (layer, kind), layer -1 (wte, wpe, ln_f) first: looked up once
+    w_.assign((size_t)(L_ + 1) * PARAM_KIND_COUNT, nullptr);
+    for (const ParamTensor& p : m.table)
+        if (p.layer >= -1 && p.layer < L_) w_[(size_t)(p.layer + 1) * PARAM_KIND_COUNT + p.kind] = m.params.data() + p.offset;
     run(0, (int)tokens_.size());
     return {};
 }
@@ -106,6 +72,14 @@ std::string Generator::feed(int token) {
     return {};
 }
 
+void Generator::reserve(int positions) {
+    if (!model_) return;
+    const size_t p = (size_t)std::min(std::max(positions, 1), n_ctx_);
+    cache_.reserve(p * L_ * 2 * C_);
+    tokens_.reserve(p);
+    if (scores_.size() < p) scores_.resize(p);
+}
+
 int Generator::next(float temperature, int top_k, Rng& rng) {
     if (!model_) return -1;
     const int id = sample_token(logits_.data(), V_, temperature, std::min(top_k, V_), rng);
@@ -114,7 +88,9 @@ int Generator::next(float temperature, int top_k, Rng& rng) {
 }
 
 void Generator::run(int pos0, int n) {
-    const Weights w = weights_of(*model_);
+    auto W = [&](int layer, ParamKind k) { return w_[(size_t)(layer + 1) * PARAM_KIND_COUNT + k]; };
+    const float* wte = W(-1, PARAM_WTE);
+    const float* wpe = W(-1, PARAM_WPE);
     const int L = L_, C = C_, NH = NH_, V = V_;
     const size_t row = (size_t)L * 2 * C;  // cache floats per position
     cache_.resize((size_t)(pos0 + n) * row);
@@ -129,35 +105,34 @@ void Generator::run(int pos0, int n) {
         if (scores_.size() < (size_t)(p0 + N)) scores_.resize(std::max<size_t>(p0 + N, 64));
         // encoder: x (N,C) = wte[token] + wpe[position]
         for (int i = 0; i < N; i++) {
-            const float* we = w.wte + (size_t)tokens_[p0 + i] * C;
-            const float* pe = w.wpe + (size_t)(p0 + i) * C;
+            const float* we = wte + (size_t)tokens_[p0 + i] * C;
+            const float* pe = wpe + (size_t)(p0 + i) * C;
             float* x = x_.data() + (size_t)i * C;
             for (int c = 0; c < C; c++) x[c] = we[c] + pe[c];
         }
         for (int l = 0; l < L; l++) {
-            const Block& b = w.blocks[l];
-            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), b.ln1w, b.ln1b, N, C);
-            matmul_forward(qkv_.data(), ln_.data(), b.qkvw, b.qkvb, N, C, 3 * C);
+            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), W(l, PARAM_LN1_W), W(l, PARAM_LN1_B), N, C);
+            matmul_forward(qkv_.data(), ln_.data(), W(l, PARAM_ATTN_QKV_W), W(l, PARAM_ATTN_QKV_B), N, C, 3 * C);
             float* kv_l = cache_.data() + (size_t)l * 2 * C;  // layer l's K|V of position 0
             for (int i = 0; i < N; i++)  // K and V of the new rows into the cache
                 std::memcpy(kv_l + (size_t)(p0 + i) * row, qkv_.data() + (size_t)i * 3 * C + C, sizeof(float) * 2 * C);
             for (int i = 0; i < N; i++)  // row i (position p0 + i) attends to positions 0 .. p0 + i
                 attention_query(atty_.data() + (size_t)i * C, scores_.data(), qkv_.data() + (size_t)i * 3 * C, kv_l,
                                 (long)row, p0 + i + 1, C, NH);
-            matmul_forward(proj_.data(), atty_.data(), b.projw, b.projb, N, C, C);
+            matmul_forward(proj_.data(), atty_.data(), W(l, PARAM_ATTN_PROJ_W), W(l, PARAM_ATTN_PROJ_B), N, C, C);
             for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
-            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), b.ln2w, b.ln2b, N, C);
-            matmul_forward(fch_.data(), ln_.data(), b.fcw, b.fcb, N, C, 4 * C);
+            layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), W(l, PARAM_LN2_W), W(l, PARAM_LN2_B), N, C);
+            matmul_forward(fch_.data(), ln_.data(), W(l, PARAM_MLP_FC_W), W(l, PARAM_MLP_FC_B), N, C, 4 * C);
             gelu_forward(fch_.data(), fch_.data(), NC * 4);
-            matmul_forward(proj_.data(), fch_.data(), b.fcprojw, b.fcprojb, N, 4 * C, C);
+            matmul_forward(proj_.data(), fch_.data(), W(l, PARAM_MLP_PROJ_W), W(l, PARAM_MLP_PROJ_B), N, 4 * C, C);
             for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
         }
         if (c0 + N < n) continue;  // only the last position's logits are wanted
         // final LayerNorm and the tied lm head, for the last row only: logits (V) = lnf (C) · wteᵀ
         const float* last = x_.data() + (size_t)(N - 1) * C;
-        layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), last, w.lnfw, w.lnfb, 1, C);
+        layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), last, W(-1, PARAM_LNF_W), W(-1, PARAM_LNF_B), 1, C);
         std::fill(logits_.begin(), logits_.end(), 0.0f);
-        matmul_backward_input(logits_.data(), ln_.data(), w.wte, 1, V, C);
+        matmul_backward_input(logits_.data(), ln_.data(), wte, 1, V, C);
     }
 }
 

@@ -38,6 +38,8 @@ public:
     int vocab_size() const { return V_; }
     const std::vector<int>& tokens() const { return tokens_; }  // the tokens in the window, oldest first
     size_t cache_floats() const { return cache_.size(); }
+    // Makes room for `positions` positions (capped at n_ctx) so the next steps allocate nothing.
+    void reserve(int positions);
     void clear();  // forgets the context and gives back the cache's memory
 
 private:
@@ -47,6 +49,7 @@ private:
 
     const GPT* model_ = nullptr;
     int L_ = 0, C_ = 0, NH_ = 0, V_ = 0, n_ctx_ = 0;
+    std::vector<const float*> w_;  // parameter pointers, (L+1, PARAM_KIND_COUNT): layer -1 first
     std::vector<int> tokens_;
     std::vector<float> cache_;  // (positions, L, 2, C): K then V of every layer, one position after another
     // scratch for a chunk of n rows (sized by the largest chunk seen, reused)
