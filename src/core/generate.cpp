@@ -77,7 +77,7 @@ void Generator::reserve(int positions) {
     const size_t p = (size_t)std::min(std::max(positions, 1), n_ctx_);
     cache_.reserve(p * L_ * 2 * C_);
     tokens_.reserve(p);
-    if (scores_.size() < p) scores_.resize(p);
+    if (scores_.size() < p * NH_) scores_.resize(p * NH_);
 }
 
 int Generator::next(float temperature, int top_k, Rng& rng) {
@@ -102,7 +102,7 @@ void Generator::run(int pos0, int n) {
             x_.resize(NC); ln_.resize(NC); atty_.resize(NC); proj_.resize(NC);
             qkv_.resize(NC * 3); fch_.resize(NC * 4); mean_.resize(N); rstd_.resize(N);
         }
-        if (scores_.size() < (size_t)(p0 + N)) scores_.resize(std::max<size_t>(p0 + N, 64));
+        if (scores_.size() < (size_t)(p0 + N) * NH) scores_.resize(std::max<size_t>(p0 + N, 64) * NH);
         // encoder: x (N,C) = wte[token] + wpe[position]
         for (int i = 0; i < N; i++) {
             const float* we = wte + (size_t)tokens_[p0 + i] * C;

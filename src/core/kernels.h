@@ -46,7 +46,8 @@ void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const f
 
 // One query against cached keys/values (generation with a KV cache): for each head h,
 // out[h] (hs) = Σ_t softmax_t(q[h]·K_t[h] / sqrt(hs)) V_t[h] over the T cached positions t.
-// q (C); K_t at kv + t·stride (C floats), V_t at kv + t·stride + C; scores (T) is scratch.
+// q (C); K_t at kv + t·stride (C floats), V_t at kv + t·stride + C; scores (NH,T) is scratch
+// (one row per head: the heads run on the thread pool).
 void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH);
 void attention_query_scalar(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH);
 

@@ -217,7 +217,7 @@ void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const f
 
 void attention_query_scalar(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C,
                             int NH) {
-    // q (C), cache rows kv + t*stride = K_t (C) | V_t (C), out (C), scores (T) scratch
+    // q (C), cache rows kv + t*stride = K_t (C) | V_t (C), out (C), scores (NH,T) scratch (row 0 used)
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
     for (int h = 0; h < NH; h++) {

@@ -11,6 +11,7 @@
 // same micro-kernel: dinp = dout·Wᵀ packs Wᵀ from W's rows, dW = inpᵀ·dout packs inpᵀ from
 // inp's rows (4 contiguous floats per k). Pack buffers are thread_local and reused.
 #include "kernels.h"
+#include "threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -281,6 +282,31 @@ GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_c
     }
 }
 
+// The GEMM over the thread pool: C is cut along its longer side (rows in MR multiples or columns in
+// NR multiples) into blocks that run the very same blocked loops, so every element of C gets the
+// same sequence of additions as with one thread (bit-identical results).
+void gemm_mt(float* c, long ldc, const float* a, long a_rs, long a_cs, const float* b, long b_rs, long b_cs, int M,
+             int N, int K, bool accumulate, const float* bias) {
+    const double flops = 2.0 * M * N * std::max(K, 1);
+    if (threads_count() <= 1 || flops < 4e5) {
+        gemm(c, ldc, a, a_rs, a_cs, b, b_rs, b_cs, M, N, K, accumulate, bias);
+        return;
+    }
+    const long min_flops = 200000;  // per part: a pool hand-off costs a few microseconds
+    if (N >= M) {
+        const long grain = std::max<long>(NR, min_flops / (2L * M * std::max(K, 1)));
+        parallel_for(N, grain, NR, [&](long j0, long j1) {
+            gemm(c + j0, ldc, a, a_rs, a_cs, b + j0 * b_cs, b_rs, b_cs, M, (int)(j1 - j0), K, accumulate,
+                 bias ? bias + j0 : nullptr);
+        });
+    } else {
+        const long grain = std::max<long>(MR, min_flops / (2L * N * std::max(K, 1)));
+        parallel_for(M, grain, MR, [&](long i0, long i1) {
+            gemm(c + i0 * ldc, ldc, a + i0 * a_rs, a_rs, a_cs, b, b_rs, b_cs, (int)(i1 - i0), N, K, accumulate, bias);
+        });
+    }
+}
+
 // Σ_i x[i]·y[i] with 4 partial sums of 4 lanes (for the row-streamed small-N products)
 inline float dot_rows(const float* x, const float* y, int n) {
     f32x4 s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
@@ -343,33 +369,41 @@ void gemv_rows(float* y, const float* x, const float* w, const float* bias, int 
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
     // out (N,OC) = inp (N,C) · w (C,OC) + bias: A = inp row-major, B = w row-major
     if (N < MR) {
-        for (int n = 0; n < N; n++) gemv_rows(out + (size_t)n * OC, inp + (size_t)n * C, w, bias, C, OC, 0, OC);
+        // output columns over the threads (each one's sum is unchanged)
+        parallel_for(OC, std::max(8, 32768 / std::max(C, 1)), 8, [&](long j0, long j1) {
+            for (int n = 0; n < N; n++)
+                gemv_rows(out + (size_t)n * OC, inp + (size_t)n * C, w, bias, C, OC, (int)j0, (int)j1);
+        });
         return;
     }
-    gemm(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
+    gemm_mt(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
 }
 
 void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
     // dinp (N,C) += dout (N,OC) · wᵀ: B(k=o, j=c) = w[c*OC + o], a transposed view packed by rows of w
     if (N < MR) {
         // one dot product per row of w, streamed once (the tied lm head of generation: w = wte)
-        for (int n = 0; n < N; n++) {
-            const float* dy = dout + (size_t)n * OC;
-            float* dx = dinp + (size_t)n * C;
-            for (int c = 0; c < C; c++) dx[c] += dot_rows(dy, w + (size_t)c * OC, OC);
-        }
+        parallel_for(C, std::max(1, 32768 / std::max(OC, 1)), [&](long c0, long c1) {
+            for (int n = 0; n < N; n++) {
+                const float* dy = dout + (size_t)n * OC;
+                float* dx = dinp + (size_t)n * C;
+                for (long c = c0; c < c1; c++) dx[c] += dot_rows(dy, w + (size_t)c * OC, OC);
+            }
+        });
         return;
     }
-    gemm(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
+    gemm_mt(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
 }
 
 void matmul_backward_weight(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC) {
     // dw (C,OC) += inpᵀ (C,N) · dout (N,OC): A(i=c, k=n) = inp[n*C + c], a transposed view
-    gemm(dw, OC, inp, 1, C, dout, OC, 1, C, OC, N, true, nullptr);
-    if (dbias) {
-        // column sums of dout, 16 columns at a time held in registers over all rows
-        int o = 0;
-        for (; o + 16 <= OC; o += 16) {
+    gemm_mt(dw, OC, inp, 1, C, dout, OC, 1, C, OC, N, true, nullptr);
+    if (dbias) parallel_for(OC, std::max(16, 65536 / std::max(N, 1)), 16, [&](long o0, long o1) {
+        // column sums of dout over [o0, o1), 16 columns at a time held in registers over all rows;
+        // ranges start at multiples of 16, so each column is summed as with one thread
+        int o = (int)o0;
+        const int end = (int)o1;
+        for (; o + 16 <= end; o += 16) {
             f32x4 s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
             for (int n = 0; n < N; n++) {
                 const float* d = dout + (size_t)n * OC + o;
@@ -381,17 +415,17 @@ void matmul_backward_weight(float* dw, float* dbias, const float* dout, const fl
             store(dbias + o + 8, add(load(dbias + o + 8), s2));
             store(dbias + o + 12, add(load(dbias + o + 12), s3));
         }
-        for (; o + 4 <= OC; o += 4) {
+        for (; o + 4 <= end; o += 4) {
             f32x4 s0 = zero();
             for (int n = 0; n < N; n++) s0 = add(s0, load(dout + (size_t)n * OC + o));
             store(dbias + o, add(load(dbias + o), s0));
         }
-        for (; o < OC; o++) {
+        for (; o < end; o++) {
             float acc = 0.0f;
             for (int n = 0; n < N; n++) acc += dout[(size_t)n * OC + o];
             dbias[o] += acc;
         }
-    }
+    });
 }
 
 // ============================================================================================
@@ -478,7 +512,8 @@ inline void scale_row(float* p, float a, int n) {
 void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, const float* w, const float* b, int N,
                        int C) {
     const float eps = 1e-5f;
-    for (int n = 0; n < N; n++) {
+    parallel_for(N, std::max(1, 8192 / std::max(C, 1)), [&](long n0, long n1) {
+    for (long n = n0; n < n1; n++) {
         const float* x = inp + (size_t)n * C;
         float* y = out + (size_t)n * C;
         const float m = row_sum(x, C) / C;
@@ -502,52 +537,73 @@ void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, c
         mean[n] = m;
         rstd[n] = s;
     }
+    });
 }
 
 void layernorm_backward(float* dinp, float* dw, float* db, const float* dout, const float* inp, const float* w,
                         const float* mean, const float* rstd, int N, int C) {
-    for (int n = 0; n < N; n++) {
-        const float* dy = dout + (size_t)n * C;
-        const float* x = inp + (size_t)n * C;
-        float* dx = dinp + (size_t)n * C;
-        const float m = mean[n], s = rstd[n];
-        const f32x4 mv = splat(m), sv = splat(s);
-        // mean of dnorm and of dnorm·norm (norm = (x - mean)·rstd)
-        f32x4 a0 = zero(), a1 = zero();
-        int i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 norm = mul(sub(load(x + i), mv), sv);
-            const f32x4 dnorm = mul(load(w + i), load(dy + i));
-            a0 = add(a0, dnorm);
-            a1 = add(a1, mul(dnorm, norm));
+    // Two passes so that the threads never share an output: dinp by rows, then dw and db by
+    // column ranges summed over the rows in row order (each element sees the same additions as
+    // in one row-by-row pass, so the result does not depend on the thread count).
+    parallel_for(N, std::max(1, 4096 / std::max(C, 1)), [&](long n0, long n1) {
+        for (long n = n0; n < n1; n++) {
+            const float* dy = dout + (size_t)n * C;
+            const float* x = inp + (size_t)n * C;
+            float* dx = dinp + (size_t)n * C;
+            const float m = mean[n], s = rstd[n];
+            const f32x4 mv = splat(m), sv = splat(s);
+            // mean of dnorm and of dnorm·norm (norm = (x - mean)·rstd)
+            f32x4 a0 = zero(), a1 = zero();
+            int i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                const f32x4 dnorm = mul(load(w + i), load(dy + i));
+                a0 = add(a0, dnorm);
+                a1 = add(a1, mul(dnorm, norm));
+            }
+            float dnorm_mean = hsum(a0), dnorm_norm_mean = hsum(a1);
+            for (; i < C; i++) {
+                const float norm = (x[i] - m) * s;
+                const float dnorm = w[i] * dy[i];
+                dnorm_mean += dnorm;
+                dnorm_norm_mean += dnorm * norm;
+            }
+            dnorm_mean /= C;
+            dnorm_norm_mean /= C;
+            const f32x4 dmv = splat(dnorm_mean), dnmv = splat(dnorm_norm_mean);
+            i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                const f32x4 dnorm = mul(load(w + i), load(dy + i));
+                store(dx + i, add(load(dx + i), mul(sub(sub(dnorm, dmv), mul(norm, dnmv)), sv)));
+            }
+            for (; i < C; i++) {
+                const float norm = (x[i] - m) * s;
+                const float dnorm = w[i] * dy[i];
+                dx[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
+            }
         }
-        float dnorm_mean = hsum(a0), dnorm_norm_mean = hsum(a1);
-        for (; i < C; i++) {
-            const float norm = (x[i] - m) * s;
-            const float dnorm = w[i] * dy[i];
-            dnorm_mean += dnorm;
-            dnorm_norm_mean += dnorm * norm;
+    });
+    parallel_for(C, std::max(4, 4096 / std::max(N, 1)), 4, [&](long i0, long i1) {
+        for (int n = 0; n < N; n++) {
+            const float* dy = dout + (size_t)n * C;
+            const float* x = inp + (size_t)n * C;
+            const float m = mean[n], s = rstd[n];
+            const f32x4 mv = splat(m), sv = splat(s);
+            long i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                const f32x4 dyv = load(dy + i);
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                store(db + i, add(load(db + i), dyv));
+                store(dw + i, add(load(dw + i), mul(norm, dyv)));
+            }
+            for (; i < i1; i++) {
+                const float norm = (x[i] - m) * s;
+                db[i] += dy[i];
+                dw[i] += norm * dy[i];
+            }
         }
-        dnorm_mean /= C;
-        dnorm_norm_mean /= C;
-        const f32x4 dmv = splat(dnorm_mean), dnmv = splat(dnorm_norm_mean);
-        i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 dyv = load(dy + i);
-            const f32x4 norm = mul(sub(load(x + i), mv), sv);
-            const f32x4 dnorm = mul(load(w + i), dyv);
-            store(db + i, add(load(db + i), dyv));
-            store(dw + i, add(load(dw + i), mul(norm, dyv)));
-            store(dx + i, add(load(dx + i), mul(sub(sub(dnorm, dmv), mul(norm, dnmv)), sv)));
-        }
-        for (; i < C; i++) {
-            const float norm = (x[i] - m) * s;
-            const float dnorm = w[i] * dy[i];
-            db[i] += dy[i];
-            dw[i] += norm * dy[i];
-            dx[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
-        }
-    }
+    });
 }
 
 // ============================================================================================
@@ -560,7 +616,7 @@ constexpr float GELU_SCALE = 0.7978845608028654f;  // sqrt(2/π)
 constexpr float GELU_CUBE = 0.044715f;
 }
 
-void gelu_forward(float* out, const float* inp, size_t n) {
+static void gelu_forward_range(float* out, const float* inp, size_t n) {
     const f32x4 one = splat(1.0f), k = splat(GELU_CUBE), m2s = splat(-2.0f * GELU_SCALE);
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
@@ -576,7 +632,7 @@ void gelu_forward(float* out, const float* inp, size_t n) {
     }
 }
 
-void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
+static void gelu_backward_range(float* dinp, const float* inp, const float* dout, size_t n) {
     // d/dx [x·σ(2u)] = σ + x·2σ(1-σ)·du/dx, du/dx = sqrt(2/π)(1 + 3·0.044715·x²)
     const f32x4 one = splat(1.0f), k = splat(GELU_CUBE), m2s = splat(-2.0f * GELU_SCALE);
     const f32x4 two_s = splat(2.0f * GELU_SCALE), k3 = splat(3.0f * GELU_CUBE);
@@ -599,6 +655,14 @@ void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
     }
 }
 
+void gelu_forward(float* out, const float* inp, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_forward_range(out + b, inp + b, (size_t)(e - b)); });
+}
+
+void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_backward_range(dinp + b, inp + b, dout + b, (size_t)(e - b)); });
+}
+
 // ============================================================================================
 // Causal self-attention: dot products over the head dimension and the weighted sums of V rows
 // are f32x4 loops (any head size: tails handled in dot/axpy).
@@ -609,9 +673,11 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    for (int b = 0; b < B; b++)
-        for (int t = 0; t < T; t++)
-            for (int h = 0; h < NH; h++) {
+    // one (batch row, head) pair per task: pairs share no output
+    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+    for (long bh = bh0; bh < bh1; bh++)
+        for (int t = 0; t < T; t++) {
+                const int b = (int)(bh / NH), h = (int)(bh % NH);
                 const float* q = qkv + ((size_t)b * T + t) * C3 + h * hs;
                 float* pre_row = preatt + (((size_t)b * NH + h) * T + t) * T;
                 float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
@@ -630,6 +696,7 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
                     axpy(o, att_row[t2], v, hs);
                 }
             }
+    });
 }
 
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
@@ -637,9 +704,12 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    for (int b = 0; b < B; b++)
-        for (int t = 0; t < T; t++)
-            for (int h = 0; h < NH; h++) {
+    // one (batch row, head) pair per task: dK, dV of a pair only receive that pair's additions,
+    // in the same t order as with one thread
+    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+    for (long bh = bh0; bh < bh1; bh++)
+        for (int t = 0; t < T; t++) {
+                const int b = (int)(bh / NH), h = (int)(bh % NH);
                 const float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
                 float* datt_row = datt + (((size_t)b * NH + h) * T + t) * T;
                 float* dpre_row = dpreatt + (((size_t)b * NH + h) * T + t) * T;
@@ -672,21 +742,25 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
                     axpy(dk, g, q, hs);
                 }
             }
+    });
 }
 
 void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    for (int h = 0; h < NH; h++) {
+    parallel_for(NH, std::max(1, 8192 / std::max(T * hs, 1)), [&](long h0, long h1) {
+    for (long h = h0; h < h1; h++) {
         const float* qh = q + h * hs;
-        for (int t = 0; t < T; t++) scores[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
-        const float maxv = row_max(scores, T);
-        const float sum = exp_shifted(scores, scores, maxv, T);
-        scale_row(scores, 1.0f / sum, T);
+        float* scores_h = scores + (size_t)h * T;
+        for (int t = 0; t < T; t++) scores_h[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
+        const float maxv = row_max(scores_h, T);
+        const float sum = exp_shifted(scores_h, scores_h, maxv, T);
+        scale_row(scores_h, 1.0f / sum, T);
         float* o = out + h * hs;
         for (int i = 0; i < hs; i++) o[i] = 0.0f;
-        for (int t = 0; t < T; t++) axpy(o, scores[t], kv + (size_t)t * stride + C + h * hs, hs);
+        for (int t = 0; t < T; t++) axpy(o, scores_h[t], kv + (size_t)t * stride + C + h * hs, hs);
     }
+    });
 }
 
 // ============================================================================================
@@ -694,18 +768,21 @@ void attention_query(float* out, float* scores, const float* q, const float* kv,
 // ============================================================================================
 
 void softmax_forward(float* probs, const float* logits, int N, int V) {
-    for (int n = 0; n < N; n++) {
+    parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
+    for (long n = n0; n < n1; n++) {
         const float* x = logits + (size_t)n * V;
         float* p = probs + (size_t)n * V;
         const float maxv = row_max(x, V);
         const float sum = exp_shifted(p, x, maxv, V);
         scale_row(p, 1.0f / sum, V);
     }
+    });
 }
 
 void crossentropy_softmax_backward(float* dlogits, const float* probs, const int* targets, float dloss, int N, int V) {
     const f32x4 dl = splat(dloss);
-    for (int n = 0; n < N; n++) {
+    parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
+    for (long n = n0; n < n1; n++) {
         const float* p = probs + (size_t)n * V;
         float* d = dlogits + (size_t)n * V;
         int i = 0;
@@ -714,6 +791,7 @@ void crossentropy_softmax_backward(float* dlogits, const float* probs, const int
         const int ix = targets[n];
         if (ix >= 0 && ix < V) d[ix] = (p[ix] - 1.0f) * dloss;
     }
+    });
 }
 
 // ============================================================================================
@@ -729,7 +807,9 @@ void adamw_update(float* p, const float* g, float* m, float* v, size_t n, float 
     const float decay = 1.0f - lr * weight_decay;
     const f32x4 b1 = splat(beta1), b2 = splat(beta2), omb1 = splat(1.0f - beta1), omb2 = splat(1.0f - beta2);
     const f32x4 ssv = splat(step_size), bc2v = splat(bc2_sqrt), epsv = splat(eps), decv = splat(decay);
-    size_t i = 0;
+    parallel_for((long)n, 8192, 4, [&](long i0, long i1) {
+    size_t i = (size_t)i0;
+    const size_t n = (size_t)i1;  // this range's end
     for (; i + 4 <= n; i += 4) {
         const f32x4 gi = load(g + i);
         const f32x4 mi = add(mul(b1, load(m + i)), mul(omb1, gi));
@@ -748,6 +828,7 @@ void adamw_update(float* p, const float* g, float* m, float* v, size_t n, float 
         const float denom = std::sqrt(vi) / bc2_sqrt + eps;
         p[i] = p[i] * decay - step_size * (mi / denom);
     }
+    });
 }
 
 } // namespace ga

@@ -70,7 +70,7 @@ TEST_CASE("attention_query fast == scalar for odd head sizes and lengths", "[ker
         for (int T : {1, 2, 5, 17}) {
             const long stride = 2 * C + 6;  // the cache interleaves layers: K|V rows are further apart
             Rng r(C * 100 + T);
-            std::vector<float> q(C), kv((size_t)T * stride), out(C), out_s(C), sc(T), sc_s(T);
+            std::vector<float> q(C), kv((size_t)T * stride), out(C), out_s(C), sc((size_t)NH * T), sc_s((size_t)NH * T);
             for (auto& x : q) x = r.normal();
             for (auto& x : kv) x = r.normal();
             attention_query(out.data(), sc.data(), q.data(), kv.data(), stride, T, C, NH);
