@@ -27,7 +27,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # ---- 1. Debian binary packages -------------------------------------------------------------
 pkgs=(emscripten libglm-dev catch2 cmake python3 fonts-dejavu-core dpkg-dev nodejs
-      clang libclang-rt-14-dev wfrench wamerican bible-kjv brotli)
+      clang libclang-rt-14-dev wfrench wamerican bible-kjv brotli fonttools)
 [ $want_browser = 1 ] && pkgs+=(chromium)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
