@@ -2,7 +2,7 @@
 # GPT Anatomy's whole test suite: installs what is missing, builds, runs every test.
 #   1. Catch2 unit tests natively (SSE kernels) and as wasm under node (wasm SIMD kernels), via CTest
 #   2. the checkpoint-loader fuzz corpus replayed (native and wasm), via CTest
-#   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
+#   3. independent references: gradients vs PyTorch (native, wasm and threaded wasm CLI), GPT-2 BPE vs gpt-3-encoder
 #   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
 # Prints a summary and exits non-zero on any failure.  Options: --no-browser, --quick
 set -uo pipefail
@@ -49,7 +49,9 @@ done
 
 section "gradients vs PyTorch (independent reference)"
 if [ -f tests/reference/check_grad.py ]; then
-  for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js"; do
+  # the threaded wasm CLI too (pthreads, 2 threads): the same tolerances as one thread
+  for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js" \
+             "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy-mt.js --threads 2"; do
     out=$(/usr/bin/python3 tests/reference/check_grad.py --cli "$cli" --tmp build/reference 2>&1); rc=$?
     echo "$out" | tail -8
     record "grad-vs-torch ($cli)" $rc "$(echo "$out" | grep -E 'passed, ' | tail -1)"
@@ -66,10 +68,11 @@ if [ -f tests/reference/check_bpe.mjs ]; then
 fi
 
 section "benchmark smoke (figures only, no timing asserted)"
-for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js"; do
-  out=$($cli bench --json --quick 2>&1); rc=$?
+for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy.js" \
+           "/usr/bin/node --no-experimental-fetch build/wasm/gpt-anatomy-mt.js"; do
+  out=$($cli bench --json --quick --thread-counts 1,2 2>&1); rc=$?
   echo "$out" | head -c 600; echo
-  if [ $rc = 0 ]; then echo "$out" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["matmul"] and d["train"]' || rc=1; fi
+  if [ $rc = 0 ]; then echo "$out" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["matmul"] and d["train"] and d["generate"] and all("threads" in r for r in d["train"])' || rc=1; fi
   record "bench --json ($cli)" $rc ""
 done
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace ga::cli {
 
@@ -88,6 +89,19 @@ static void usage() {
 
 int main(int argc, char** argv) {
     using namespace ga::cli;
+    // `gpt-anatomy --threads N <command> ...` (a command prefix for scripts) = `<command> ... --threads N`
+    std::vector<char*> args(argv, argv + argc);
+    if (argc >= 3 && (!std::strcmp(argv[1], "--threads") || !std::strncmp(argv[1], "--threads=", 10))) {
+        const int n = std::strchr(argv[1], '=') ? 1 : 2;
+        if (argc > n + 1) {
+            std::vector<char*> moved{argv[0], argv[n + 1]};
+            moved.insert(moved.end(), argv + n + 2, argv + argc);
+            moved.insert(moved.end(), argv + 1, argv + n + 1);
+            args = moved;
+        }
+    }
+    argc = (int)args.size();
+    argv = args.data();
     if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         usage();
         return argc < 2 ? 2 : 0;
