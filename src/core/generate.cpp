@@ -27,7 +27,7 @@ void Generator::clear() {
     for (auto* v : {&x_, &ln_, &mean_, &rstd_, &qkv_, &atty_, &proj_, &fch_, &scores_}) std::vector<float>().swap(*v);
 }
 
-std::string Generator::begin(const GPT& m, const std::vector<int>& prompt) {
+std::string Generator::begin(const GPT& m, const std::vector<int>& prompt, int max_context) {
     model_ = nullptr;
     tokens_.clear();
     cache_.clear();
@@ -41,7 +41,7 @@ std::string Generator::begin(const GPT& m, const std::vector<int>& prompt) {
     C_ = m.cfg.n_embd;
     NH_ = m.cfg.n_head;
     V_ = V;
-    n_ctx_ = m.cfg.n_ctx;
+    n_ctx_ = max_context > 0 ? std::min(max_context, m.cfg.n_ctx) : m.cfg.n_ctx;
     const size_t keep = std::min(prompt.size(), (size_t)n_ctx_);
     tokens_.assign(prompt.end() - (long)keep, prompt.end());
     logits_.assign(V_, 0.0f);

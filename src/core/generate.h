@@ -22,13 +22,13 @@ public:
     // the logits of its last position in logits(). The model must stay alive and unchanged while
     // this generator is used: after a weight change (a training step, a load) call begin() again.
     // Returns "" or a one-line reason (empty model, empty prompt, token outside the vocabulary);
-    // on error the generator is left empty (active() false). A prompt longer than n_ctx keeps
-    // its last n_ctx tokens (what the model can see).
-    std::string begin(const GPT& model, const std::vector<int>& prompt);
-    // Appends one token and computes the logits of the next position. When the context is full
-    // (n_ctx tokens) the window slides: the cache is rebuilt from the last n_ctx/2 tokens (one
-    // batched pass), so a long generation costs one prefill per n_ctx/2 tokens, not one full
-    // forward per token. "" or a reason (not begun, token outside the vocabulary).
+    // on error the generator is left empty (active() false). A prompt longer than the window keeps
+    // its last tokens. The window is n_ctx, or max_context when that is smaller and > 0 (a cap on
+    // the cache for big models, e.g. the page's).
+    std::string begin(const GPT& model, const std::vector<int>& prompt, int max_context = 0);
+    // Appends one token and computes the logits of the next position. When the window is full
+    // the cache is rebuilt from its newest half (one batched pass), so a long generation costs one
+    // prefill per window/2 tokens, not one full forward per token. "" or a reason (not begun, token outside the vocabulary).
     std::string feed(int token);
     // sample_token on logits(), then feed(); returns the token, or -1 if not begun.
     int next(float temperature, int top_k, Rng& rng);
@@ -36,6 +36,7 @@ public:
     bool active() const { return model_ != nullptr; }
     const float* logits() const { return logits_.data(); }  // (V) for the position after tokens().back()
     int vocab_size() const { return V_; }
+    int window() const { return n_ctx_; }  // the most tokens the generator keeps
     const std::vector<int>& tokens() const { return tokens_; }  // the tokens in the window, oldest first
     size_t cache_floats() const { return cache_.size(); }
     // Makes room for `positions` positions (capped at n_ctx) so the next steps allocate nothing.

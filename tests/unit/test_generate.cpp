@@ -32,7 +32,7 @@ std::vector<float> full_forward_logits(GPT& ref, const std::vector<int>& window)
     return std::vector<float>(ref.acts.logits.begin() + (size_t)(T - 1) * V, ref.acts.logits.begin() + (size_t)T * V);
 }
 
-void check_generation(const GPTConfig& cfg, int prompt_len, int steps, uint64_t seed) {
+void check_generation(const GPTConfig& cfg, int prompt_len, int steps, uint64_t seed, int max_context = 0) {
     GPT m;
     REQUIRE(m.init(cfg).empty());
     m.init_random(seed);
@@ -43,12 +43,14 @@ void check_generation(const GPTConfig& cfg, int prompt_len, int steps, uint64_t 
     std::vector<int> prompt(prompt_len);
     for (auto& id : prompt) id = rng.below(cfg.vocab_size);
     Generator g;
-    REQUIRE(g.begin(m, prompt).empty());
+    REQUIRE(g.begin(m, prompt, max_context).empty());
+    const int window = max_context > 0 ? std::min(max_context, cfg.n_ctx) : cfg.n_ctx;
+    CHECK(g.window() == window);
     const int V = cfg.vocab_size;
     double worst = 0.0;
     for (int s = 0; s <= steps; s++) {
         INFO("step " << s << ", window " << g.tokens().size());
-        REQUIRE((int)g.tokens().size() <= cfg.n_ctx);
+        REQUIRE((int)g.tokens().size() <= window);
         const std::vector<float> want = full_forward_logits(ref, g.tokens());
         const double d = max_rel_diff(g.logits(), want.data(), V);
         worst = std::max(worst, d);
@@ -86,6 +88,7 @@ TEST_CASE("KV-cache generation: every step's logits equal a full forward pass", 
     SECTION("prompt longer than one chunk (64 rows)") { check_generation({1, 2, 16, 160, 20}, 130, 5, 9); }
     SECTION("the window slides when the context is full") { check_generation({2, 2, 16, 10, 11}, 7, 25, 11); }
     SECTION("a prompt longer than n_ctx keeps its last n_ctx tokens") { check_generation({1, 1, 8, 6, 9}, 15, 3, 13); }
+    SECTION("a window smaller than n_ctx (max_context) slides the same way") { check_generation({2, 2, 16, 40, 11}, 5, 30, 15, 12); }
 }
 
 TEST_CASE("KV-cache generation matches full-forward sampling token for token", "[generate]") {
