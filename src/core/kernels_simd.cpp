@@ -513,30 +513,30 @@ void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, c
                        int C) {
     const float eps = 1e-5f;
     parallel_for(N, std::max(1, 8192 / std::max(C, 1)), [&](long n0, long n1) {
-    for (long n = n0; n < n1; n++) {
-        const float* x = inp + (size_t)n * C;
-        float* y = out + (size_t)n * C;
-        const float m = row_sum(x, C) / C;
-        // two-pass variance, as the reference: Σ (x - m)²
-        const f32x4 mv = splat(m);
-        f32x4 v0 = zero();
-        int i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 d = sub(load(x + i), mv);
-            v0 = add(v0, mul(d, d));
+        for (long n = n0; n < n1; n++) {
+            const float* x = inp + (size_t)n * C;
+            float* y = out + (size_t)n * C;
+            const float m = row_sum(x, C) / C;
+            // two-pass variance, as the reference: Σ (x - m)²
+            const f32x4 mv = splat(m);
+            f32x4 v0 = zero();
+            int i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 d = sub(load(x + i), mv);
+                v0 = add(v0, mul(d, d));
+            }
+            float var = hsum(v0);
+            for (; i < C; i++) { const float d = x[i] - m; var += d * d; }
+            var /= C;
+            const float s = 1.0f / std::sqrt(var + eps);
+            const f32x4 sv = splat(s);
+            i = 0;
+            for (; i + 4 <= C; i += 4)
+                store(y + i, add(mul(mul(sub(load(x + i), mv), sv), load(w + i)), load(b + i)));
+            for (; i < C; i++) y[i] = (x[i] - m) * s * w[i] + b[i];
+            mean[n] = m;
+            rstd[n] = s;
         }
-        float var = hsum(v0);
-        for (; i < C; i++) { const float d = x[i] - m; var += d * d; }
-        var /= C;
-        const float s = 1.0f / std::sqrt(var + eps);
-        const f32x4 sv = splat(s);
-        i = 0;
-        for (; i + 4 <= C; i += 4)
-            store(y + i, add(mul(mul(sub(load(x + i), mv), sv), load(w + i)), load(b + i)));
-        for (; i < C; i++) y[i] = (x[i] - m) * s * w[i] + b[i];
-        mean[n] = m;
-        rstd[n] = s;
-    }
     });
 }
 
@@ -675,9 +675,9 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
     const float scale = 1.0f / std::sqrt((float)hs);
     // one (batch row, head) pair per task: pairs share no output
     parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
-    for (long bh = bh0; bh < bh1; bh++)
-        for (int t = 0; t < T; t++) {
-                const int b = (int)(bh / NH), h = (int)(bh % NH);
+        for (long bh = bh0; bh < bh1; bh++) {
+            const int b = (int)(bh / NH), h = (int)(bh % NH);
+            for (int t = 0; t < T; t++) {
                 const float* q = qkv + ((size_t)b * T + t) * C3 + h * hs;
                 float* pre_row = preatt + (((size_t)b * NH + h) * T + t) * T;
                 float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
@@ -696,6 +696,7 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
                     axpy(o, att_row[t2], v, hs);
                 }
             }
+        }
     });
 }
 
@@ -707,9 +708,9 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
     // one (batch row, head) pair per task: dK, dV of a pair only receive that pair's additions,
     // in the same t order as with one thread
     parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
-    for (long bh = bh0; bh < bh1; bh++)
-        for (int t = 0; t < T; t++) {
-                const int b = (int)(bh / NH), h = (int)(bh % NH);
+        for (long bh = bh0; bh < bh1; bh++) {
+            const int b = (int)(bh / NH), h = (int)(bh % NH);
+            for (int t = 0; t < T; t++) {
                 const float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
                 float* datt_row = datt + (((size_t)b * NH + h) * T + t) * T;
                 float* dpre_row = dpreatt + (((size_t)b * NH + h) * T + t) * T;
@@ -742,6 +743,7 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
                     axpy(dk, g, q, hs);
                 }
             }
+        }
     });
 }
 
@@ -749,17 +751,17 @@ void attention_query(float* out, float* scores, const float* q, const float* kv,
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
     parallel_for(NH, std::max(1, 8192 / std::max(T * hs, 1)), [&](long h0, long h1) {
-    for (long h = h0; h < h1; h++) {
-        const float* qh = q + h * hs;
-        float* scores_h = scores + (size_t)h * T;
-        for (int t = 0; t < T; t++) scores_h[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
-        const float maxv = row_max(scores_h, T);
-        const float sum = exp_shifted(scores_h, scores_h, maxv, T);
-        scale_row(scores_h, 1.0f / sum, T);
-        float* o = out + h * hs;
-        for (int i = 0; i < hs; i++) o[i] = 0.0f;
-        for (int t = 0; t < T; t++) axpy(o, scores_h[t], kv + (size_t)t * stride + C + h * hs, hs);
-    }
+        for (long h = h0; h < h1; h++) {
+            const float* qh = q + h * hs;
+            float* scores_h = scores + (size_t)h * T;
+            for (int t = 0; t < T; t++) scores_h[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
+            const float maxv = row_max(scores_h, T);
+            const float sum = exp_shifted(scores_h, scores_h, maxv, T);
+            scale_row(scores_h, 1.0f / sum, T);
+            float* o = out + h * hs;
+            for (int i = 0; i < hs; i++) o[i] = 0.0f;
+            for (int t = 0; t < T; t++) axpy(o, scores_h[t], kv + (size_t)t * stride + C + h * hs, hs);
+        }
     });
 }
 
@@ -769,28 +771,28 @@ void attention_query(float* out, float* scores, const float* q, const float* kv,
 
 void softmax_forward(float* probs, const float* logits, int N, int V) {
     parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
-    for (long n = n0; n < n1; n++) {
-        const float* x = logits + (size_t)n * V;
-        float* p = probs + (size_t)n * V;
-        const float maxv = row_max(x, V);
-        const float sum = exp_shifted(p, x, maxv, V);
-        scale_row(p, 1.0f / sum, V);
-    }
+        for (long n = n0; n < n1; n++) {
+            const float* x = logits + (size_t)n * V;
+            float* p = probs + (size_t)n * V;
+            const float maxv = row_max(x, V);
+            const float sum = exp_shifted(p, x, maxv, V);
+            scale_row(p, 1.0f / sum, V);
+        }
     });
 }
 
 void crossentropy_softmax_backward(float* dlogits, const float* probs, const int* targets, float dloss, int N, int V) {
     const f32x4 dl = splat(dloss);
     parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
-    for (long n = n0; n < n1; n++) {
-        const float* p = probs + (size_t)n * V;
-        float* d = dlogits + (size_t)n * V;
-        int i = 0;
-        for (; i + 4 <= V; i += 4) store(d + i, mul(load(p + i), dl));
-        for (; i < V; i++) d[i] = p[i] * dloss;
-        const int ix = targets[n];
-        if (ix >= 0 && ix < V) d[ix] = (p[ix] - 1.0f) * dloss;
-    }
+        for (long n = n0; n < n1; n++) {
+            const float* p = probs + (size_t)n * V;
+            float* d = dlogits + (size_t)n * V;
+            int i = 0;
+            for (; i + 4 <= V; i += 4) store(d + i, mul(load(p + i), dl));
+            for (; i < V; i++) d[i] = p[i] * dloss;
+            const int ix = targets[n];
+            if (ix >= 0 && ix < V) d[ix] = (p[ix] - 1.0f) * dloss;
+        }
     });
 }
 
@@ -808,26 +810,26 @@ void adamw_update(float* p, const float* g, float* m, float* v, size_t n, float 
     const f32x4 b1 = splat(beta1), b2 = splat(beta2), omb1 = splat(1.0f - beta1), omb2 = splat(1.0f - beta2);
     const f32x4 ssv = splat(step_size), bc2v = splat(bc2_sqrt), epsv = splat(eps), decv = splat(decay);
     parallel_for((long)n, 8192, 4, [&](long i0, long i1) {
-    size_t i = (size_t)i0;
-    const size_t n = (size_t)i1;  // this range's end
-    for (; i + 4 <= n; i += 4) {
-        const f32x4 gi = load(g + i);
-        const f32x4 mi = add(mul(b1, load(m + i)), mul(omb1, gi));
-        const f32x4 vi = add(mul(b2, load(v + i)), mul(mul(omb2, gi), gi));
-        store(m + i, mi);
-        store(v + i, vi);
-        const f32x4 denom = add(div(simd::sqrt(vi), bc2v), epsv);
-        store(p + i, sub(mul(load(p + i), decv), mul(ssv, div(mi, denom))));
-    }
-    for (; i < n; i++) {
-        const float gi = g[i];
-        const float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        const float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        const float denom = std::sqrt(vi) / bc2_sqrt + eps;
-        p[i] = p[i] * decay - step_size * (mi / denom);
-    }
+        size_t i = (size_t)i0;
+        const size_t n = (size_t)i1;  // this range's end
+        for (; i + 4 <= n; i += 4) {
+            const f32x4 gi = load(g + i);
+            const f32x4 mi = add(mul(b1, load(m + i)), mul(omb1, gi));
+            const f32x4 vi = add(mul(b2, load(v + i)), mul(mul(omb2, gi), gi));
+            store(m + i, mi);
+            store(v + i, vi);
+            const f32x4 denom = add(div(simd::sqrt(vi), bc2v), epsv);
+            store(p + i, sub(mul(load(p + i), decv), mul(ssv, div(mi, denom))));
+        }
+        for (; i < n; i++) {
+            const float gi = g[i];
+            const float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+            const float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            const float denom = std::sqrt(vi) / bc2_sqrt + eps;
+            p[i] = p[i] * decay - step_size * (mi / denom);
+        }
     });
 }
 
