@@ -1,6 +1,7 @@
 // Thread pool (see threads.h): workers sleep on a condition variable between jobs; a job is a
-// static partition of [0, n) into `parts` ranges that the caller and the workers claim through an
-// atomic counter (who computes which range does not change any result: ranges never share an output).
+// static partition of [0, n) into `parts` ranges (up to 3 per thread) that the caller and the
+// workers claim through an atomic counter (who computes which range does not change any result:
+// ranges never share an output).
 #include "threads.h"
 
 #include <algorithm>
@@ -119,7 +120,10 @@ void parallel_run(long n, long grain, long align, void (*fn)(void*, long, long),
     Pool& p = pool();
     align = std::max(1L, align);
     grain = std::max(grain, 1L);
-    int parts = (int)std::min<long>(p.count, (n + grain - 1) / grain);
+    // A few ranges per thread rather than one: on a busy machine a descheduled worker then holds
+    // up only a small range, which the others take over (the ranges, hence the results, depend on
+    // the thread count only, never on who runs them).
+    int parts = (int)std::min<long>(p.count > 1 ? 3L * p.count : 1L, (n + grain - 1) / grain);
     if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
         fn(ctx, 0, n);
         return;

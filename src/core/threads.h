@@ -18,7 +18,7 @@ int threads_available();
 int threads_set(int n);
 int threads_count();  // the count in effect (1 until threads_set is called)
 
-// Runs fn(ctx, begin, end) over contiguous ranges covering [0, n), at most threads_count() of
+// Runs fn(ctx, begin, end) over contiguous ranges covering [0, n), at most 3·threads_count() of
 // them, none smaller than `grain` items (fewer ranges when n is small). Returns when all are done.
 // Ranges start at multiples of `align` (≥ 1) so that SIMD loops see the same lanes as one thread.
 // Called from inside a range (nested) or from a second thread while the pool is busy, it runs
