@@ -9,7 +9,7 @@
 // keeps its tile of C in 8 f32x4 registers over a whole KC block. Packing takes strides, so the
 // transposed operands of the two backward products are packed into the same layout and run the
 // same micro-kernel: dinp = dout·Wᵀ packs Wᵀ from W's rows, dW = inpᵀ·dout packs inpᵀ from
-// inp's rows (4 contiguous floats per k). Pack buffers are thread_local and reused.
+// inp's rows (4 contiguous floats per k). Pack buffers are thread_local, of fixed size.
 #include "kernels.h"
 #include "threads.h"
 
@@ -92,8 +92,11 @@ constexpr int NC = 1024;  // columns of B packed at once (KC×NC floats = 1 MB)
 
 enum CInit { C_LOAD = 0, C_ZERO = 1, C_BIAS = 2 };
 
+// Pack buffers: full-size blocks in thread-local storage (1.1 MB per thread, zero pages until
+// touched), so no thread ever allocates in a GEMM, whichever ranges the thread pool hands it.
 struct GemmScratch {
-    std::vector<float> a, b;
+    alignas(64) float a[KC * MC];
+    alignas(64) float b[KC * NC];
 };
 thread_local GemmScratch g_scratch;
 
@@ -227,14 +230,8 @@ GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_c
             for (int j = 0; j < N; j++) c[i * ldc + j] = bias ? bias[j] : 0.0f;
         return;
     }
-    GemmScratch& s = g_scratch;
-    const int kc_max = std::min(K, KC);
-    const int nc_max = std::min((N + NR - 1) / NR * NR, NC);
-    const int mc_max = std::min((M + MR - 1) / MR * MR, MC);
-    if (s.b.size() < (size_t)kc_max * nc_max) s.b.resize((size_t)kc_max * nc_max);
-    if (s.a.size() < (size_t)kc_max * mc_max) s.a.resize((size_t)kc_max * mc_max);
-    float* bpack = s.b.data();
-    float* apack = s.a.data();
+    float* bpack = g_scratch.b;
+    float* apack = g_scratch.a;
     alignas(16) float tile[MR * NR];
     alignas(16) float bias_tile[NR];
 

@@ -85,8 +85,9 @@ std::vector<float> run_kernels(int N, int C, int OC, int B, int T, int NH) {
 
 TEST_CASE("threads: the pool runs every range exactly once, nested calls inline", "[threads]") {
     ThreadsGuard guard;
+    const bool threaded = threads_set(2) == 2;  // a wasm build without -pthread has one thread
     for (int n : {1, 2, 3, 4}) {
-        REQUIRE(threads_set(n) == n);
+        REQUIRE(threads_set(n) == (threaded ? n : 1));
         for (long len : {1L, 7L, 100L, 1001L}) {
             std::vector<int> hits(len, 0);
             parallel_for(len, 1, [&](long b, long e) {
