@@ -27,15 +27,8 @@ add_custom_command(OUTPUT ${GA_SHADERS_H}
   DEPENDS ${GA_SHADERS} ${CMAKE_SOURCE_DIR}/cmake/embed_shaders.cmake
   COMMENT "Embedding shaders")
 
-# Fonts with accents, Greek and math symbols (η, ∂, ×, ←) from Debian's fonts-dejavu-core.
-set(GA_FONT_DIR "${CMAKE_BINARY_DIR}/fonts")
-file(MAKE_DIRECTORY "${GA_FONT_DIR}")
-foreach(f DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSansMono.ttf)
-  if(NOT EXISTS "/usr/share/fonts/truetype/dejavu/${f}")
-    message(FATAL_ERROR "font ${f} missing: install fonts-dejavu-core (scripts/setup.sh)")
-  endif()
-  configure_file("/usr/share/fonts/truetype/dejavu/${f}" "${GA_FONT_DIR}/${f}" COPYONLY)
-endforeach()
+# Fonts with accents, Greek and math symbols (η, ∂, ×, ←), subset at build time: cmake/fonts.cmake.
+include(${CMAKE_CURRENT_LIST_DIR}/fonts.cmake)
 
 file(GLOB GA_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/platform/*.cpp)
 add_executable(gpt-anatomy-app ${GA_APP_SOURCES} ${GA_SHADERS_H})
@@ -63,7 +56,8 @@ add_custom_target(ga_web_static ALL
   # the list of shipped checkpoints the page's model menu reads (assets/models.json)
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")
-add_dependencies(gpt-anatomy-app ga_web_static)
+add_dependencies(gpt-anatomy-app ga_web_static ga_fonts)
+set_property(TARGET gpt-anatomy-app APPEND PROPERTY LINK_DEPENDS ${GA_FONT_OUTPUTS})  # fonts are embedded at link
 
 # Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
 # JS, stylesheet, the default model and its data inlined) that works from file://.

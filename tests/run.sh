@@ -4,7 +4,7 @@
 #      one CTest test per Catch2 test case, plus every fuzz target's corpus replayed
 #   2. a short libFuzzer run of every fuzz target (ASan + UBSan, scripts/fuzz.sh, GA_FUZZ_SECONDS
 #      seconds each, default 20; 0 skips it)
-#   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder,
+#   3. independent references: gradients vs PyTorch (native, wasm and threaded wasm CLI), GPT-2 BPE vs gpt-3-encoder,
 #      and `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
 #   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
 #   5. the debug wasm build (wasm-debug preset: assert(), ImGui's IM_ASSERT and Emscripten's runtime
@@ -108,8 +108,8 @@ done
 
 clis=()
 [ -n "${built[native]:-}" ] && clis+=("build/native/gpt-anatomy")
-[ -n "${built[wasm]:-}" ] && clis+=("${node_run[*]} build/wasm/gpt-anatomy.js")
-cli_label() { case $1 in build/native/*) echo native ;; *) echo wasm ;; esac; }
+[ -n "${built[wasm]:-}" ] && clis+=("${node_run[*]} build/wasm/gpt-anatomy.js" "${node_run[*]} build/wasm/gpt-anatomy-mt.js --threads 2")
+cli_label() { case $1 in build/native/*) echo native ;; *-mt.js*) echo "wasm-threads" ;; *) echo wasm ;; esac; }
 
 # ---- fuzz: a short budget per target, so a regression in a reader shows (scripts/fuzz.sh) -----
 fuzz_secs=${GA_FUZZ_SECONDS:-20}
@@ -144,13 +144,11 @@ if require "BPE vs gpt-3-encoder" tests/reference/check_bpe.mjs; then
   done
 fi
 
-# ---- 3. benchmark smoke: the JSON has its rows (figures only, no timing asserted) ---------------
-section "benchmark smoke"
 for cli in "${clis[@]}"; do
   log="build/logs/bench-$(cli_label "$cli").json"
-  $cli bench --json --quick >"$log" 2>&1; rc=$?
+  $cli bench --json --quick --thread-counts 1,2 >"$log" 2>&1; rc=$?
   head -c 400 "$log"; echo
-  if [ $rc = 0 ] && /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matmul"] and d["train"]' "$log"; then
+  if [ $rc = 0 ] && /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matmul"] and d["train"] and d["generate"] and all("threads" in r for r in d["train"])' "$log"; then
     record "bench --json ($(cli_label "$cli") CLI)" 1 0
   else
     record "bench --json ($(cli_label "$cli") CLI)" 0 1 "exit $rc or bad JSON (see $log)"

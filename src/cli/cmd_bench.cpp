@@ -7,6 +7,7 @@
 #include "kernels.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace ga::cli {
@@ -66,16 +67,17 @@ int cmd_bench(const Args& a) {
     const std::string cmd = "bench";
     if (a.has("--help")) {
         std::fputs(
-            "usage: gpt-anatomy bench [--json] [--quick] [--only matmul|train] [--shapes MxKxN,...]\n"
+            "usage: gpt-anatomy bench [--json] [--quick] [--only matmul|train|generate] [--shapes MxKxN,...]\n"
             "                         [--passes forward,backward_input,backward_weight] [--models tiny,small,medium]\n"
-            "                         [--samples N] | --serve\n"
-            "  matmul GFLOP/s (m = B·T = 512, k→n = C→C, C→3C, C→4C, 4C→C for C = 64, 128, 384, 768) and\n"
-            "  training tokens/s of models like the shipped ones; medians after a warm-up, one thread.\n",
+            "                         [--gen-models tiny,small,gpt2] [--thread-counts 1,2] [--samples N] | --serve\n"
+            "  matmul GFLOP/s (m = B·T = 512, k→n = C→C, C→3C, C→4C, 4C→C for C = 64, 128, 384, 768; one thread),\n"
+            "  training tokens/s of models like the shipped ones and KV-cache generation tokens/s (shipped shapes\n"
+            "  and GPT-2 small with random weights, 256-token context), one row per thread count; medians after a warm-up.\n",
             stdout);
         return 0;
     }
     std::string err = a.check_allowed({"--json", "--quick", "--only", "--shapes", "--passes", "--models", "--samples",
-                                       "--serve", "--help"});
+                                       "--serve", "--help", "--gen-models", "--thread-counts"});
     if (!err.empty()) return fail(cmd, err);
     if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     if (a.has("--serve")) return bench_serve();
@@ -84,9 +86,10 @@ int cmd_bench(const Args& a) {
     o.quick = a.has("--quick");
     if (a.has("--only")) {
         const std::string only = a.get("--only");
-        if (only == "matmul") o.train = false;
-        else if (only == "train") o.matmul = false;
-        else return fail(cmd, "--only: " + quote(only) + " is not matmul or train");
+        o.matmul = only == "matmul";
+        o.train = only == "train";
+        o.generate = only == "generate";
+        if (!o.matmul && !o.train && !o.generate) return fail(cmd, "--only: " + quote(only) + " is not matmul, train or generate");
     }
     if (a.has("--shapes")) {
         err = bench_parse_shapes(a.get("--shapes"), &o.shape_m, &o.shape_k, &o.shape_n);
@@ -99,6 +102,19 @@ int cmd_bench(const Args& a) {
     if (a.has("--models")) {
         o.models = split_commas(a.get("--models"));
         if (o.models.empty()) return fail(cmd, "--models: empty list");
+    }
+    if (a.has("--gen-models")) {
+        o.gen_models = split_commas(a.get("--gen-models"));
+        if (o.gen_models.empty()) return fail(cmd, "--gen-models: empty list");
+    }
+    if (a.has("--thread-counts")) {
+        for (const std::string& t : split_commas(a.get("--thread-counts"))) {
+            char* end = nullptr;
+            const long v = std::strtol(t.c_str(), &end, 10);
+            if (t.empty() || *end || v < 1 || v > 64) return fail(cmd, "--thread-counts: " + quote(t) + " is not in 1..64");
+            o.thread_counts.push_back((int)v);
+        }
+        if (o.thread_counts.empty()) return fail(cmd, "--thread-counts: empty list");
     }
     const long long samples = a.get_int("--samples", 0);
     if (samples < 0 || samples > 1000) return fail(cmd, "--samples: " + std::to_string(samples) + " is not in 1..1000");

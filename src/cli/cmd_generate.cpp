@@ -1,6 +1,8 @@
-// gpt-anatomy generate: sample text from a checkpoint, streaming each token as it is produced.
+// gpt-anatomy generate: sample text from a checkpoint, streaming each token as it is produced
+// (the core's Generator: the prompt once, then one position per token through its KV cache).
 #include "checkpoint.h"
 #include "cli.h"
+#include "generate.h"
 #include "rng.h"
 #include "sampling.h"
 
@@ -54,16 +56,13 @@ int cmd_generate(const Args& a) {
         std::fflush(stdout);
     }
 
+    // one prefill of the prompt, then one position per token (KV cache; see core/generate.h)
     Rng rng((uint64_t)seed);
-    const int n_ctx = m.cfg.n_ctx;
+    Generator gen;
+    err = gen.begin(m, ids);
+    if (!err.empty()) return fail(cmd, err);
     for (long long i = 0; i < n_tokens; i++) {
-        // the model sees at most its last n_ctx tokens
-        const int T = std::min((int)ids.size(), n_ctx);
-        const int* window = ids.data() + (ids.size() - (size_t)T);
-        m.forward(window, nullptr, 1, T);
-        const float* row = m.acts.logits.data() + (size_t)(T - 1) * V;
-        const int next = sample_token(row, V, (float)temperature, (int)std::min<long long>(top_k, V), rng);
-        ids.push_back(next);
+        const int next = gen.next((float)temperature, (int)std::min<long long>(top_k, V), rng);
         const std::string piece = tok.decode_one(next);
         std::fwrite(piece.data(), 1, piece.size(), stdout);
         std::fflush(stdout);

@@ -1,8 +1,10 @@
 // gpt-anatomy: see `gpt-anatomy help` and the README.
 #include "cli.h"
+#include "threads.h"
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace ga::cli {
 
@@ -80,18 +82,46 @@ static void usage() {
         "  params    --preset NAME [--json] | --list   parameter count by component\n"
         "  inspect   --model M [--json]   a checkpoint's tensors, shapes and counts\n"
         "  tokenize  --tokenizer gpt2-bpe|char --text-file F [--model M]   token ids as a JSON array\n"
-        "  bench     [--json] [--quick]   matmul GFLOP/s and training tokens/s\n",
+        "  bench     [--json] [--quick]   matmul GFLOP/s, training and generation tokens/s\n"
+        "every command also takes --threads N (default: all cores; results are the same for any N)\n",
         stdout);
 }
 
 int main(int argc, char** argv) {
     using namespace ga::cli;
+    // `gpt-anatomy --threads N <command> ...` (a command prefix for scripts) = `<command> ... --threads N`
+    std::vector<char*> args(argv, argv + argc);
+    if (argc >= 3 && (!std::strcmp(argv[1], "--threads") || !std::strncmp(argv[1], "--threads=", 10))) {
+        const int n = std::strchr(argv[1], '=') ? 1 : 2;
+        if (argc > n + 1) {
+            std::vector<char*> moved{argv[0], argv[n + 1]};
+            moved.insert(moved.end(), argv + n + 2, argv + argc);
+            moved.insert(moved.end(), argv + 1, argv + n + 1);
+            args = moved;
+        }
+    }
+    argc = (int)args.size();
+    argv = args.data();
     if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         usage();
         return argc < 2 ? 2 : 0;
     }
     const std::string cmd = argv[1];
     Args a = parse_args(argc, argv, 2);
+    // --threads N, for every command: the kernels' thread pool (bit-identical results for any N)
+    int threads = ga::threads_available();
+    for (size_t i = 0; i < a.options.size(); i++) {
+        if (a.options[i].first != "--threads") continue;
+        const long long n = a.get_int("--threads", 1);
+        if (n < 1 || n > 64) {
+            std::fprintf(stderr, "gpt-anatomy %s: --threads %lld: must be in 1..64\n", cmd.c_str(), n);
+            return 2;
+        }
+        threads = (int)n;
+        a.options.erase(a.options.begin() + (long)i);
+        break;
+    }
+    ga::threads_set(threads);
     if (cmd == "grad") return cmd_grad(a);
     if (cmd == "train") return cmd_train(a);
     if (cmd == "generate") return cmd_generate(a);

@@ -4,10 +4,12 @@
 // minutes: fewer samples, never fewer than one.
 #include "bench.h"
 
+#include "generate.h"
 #include "json.h"
 #include "kernels.h"
 #include "quote.h"
 #include "rng.h"
+#include "threads.h"
 #include "trainer.h"
 
 #include <algorithm>
@@ -60,6 +62,14 @@ const ModelSpec kModels[] = {
     {"small", {4, 4, 128, 64, 65}, 8},
     {"medium", {6, 6, 384, 128, 65}, 4},
 };
+// Generation: the shipped shapes and GPT-2 small (124M parameters, ~500 MB of float32 weights:
+// each token streams all of them once, so memory bandwidth sets the rate).
+const ModelSpec kGenModels[] = {
+    {"tiny", {2, 2, 32, 32, 65}, 1},
+    {"small", {4, 4, 128, 64, 65}, 1},
+    {"gpt2", {12, 12, 768, 1024, 50257}, 1},
+};
+constexpr int kGenContext = 256;
 
 } // namespace
 
@@ -163,6 +173,28 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
         for (auto& s : kModels) ok |= name == s.name;
         if (!ok) return "unknown bench model " + quote(name) + " (tiny, small, medium)";
     }
+    std::vector<std::string> gen_models = o.gen_models;
+    if (gen_models.empty()) gen_models = o.quick ? std::vector<std::string>{"tiny"} : std::vector<std::string>{"tiny", "small", "gpt2"};
+    for (auto& name : gen_models) {
+        bool ok = false;
+        for (auto& s : kGenModels) ok |= name == s.name;
+        if (!ok) return "unknown generation bench model " + quote(name) + " (tiny, small, gpt2)";
+    }
+    std::vector<int> counts = o.thread_counts;
+    if (counts.empty()) {
+        counts = o.quick ? std::vector<int>{1} : std::vector<int>{1, 2};
+        if (!o.quick && threads_available() > 2) counts.push_back(threads_available());
+    }
+    for (int n : counts)
+        if (n < 1 || n > 64) return "thread count " + std::to_string(n) + " is not in 1..64";
+    const int threads_before = threads_count();
+    // the counts this build can run (a wasm build without threads runs 1 whatever is asked), once each
+    std::vector<int> runnable;
+    for (int n : counts) {
+        const int got = threads_set(n);
+        if (std::find(runnable.begin(), runnable.end(), got) == runnable.end()) runnable.push_back(got);
+    }
+    threads_set(threads_before);
 
     const double warm_s = o.quick ? 0.1 : 0.4;
     bench_warmup(warm_s);
@@ -206,16 +238,63 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
             auto fn = [&] {
                 if (!t.train_step() && step_err.empty()) step_err = t.last_error;
             };
-            for (double t0 = now_s(); now_s() - t0 < warm_s;) fn();  // tier-up, caches, optimizer state
-            Timing tt = tm;
-            tt.min_sample_s = o.quick ? 0.0 : 0.2;  // a step is already long enough; a few per sample
-            const double sec = time_median(fn, tt);
-            if (!step_err.empty()) return "bench model " + quote(name) + ": training step failed: " + step_err;
             char cfgs[128];
             std::snprintf(cfgs, sizeof cfgs, "L%d H%d C%d T%d V%d, batch %dx%d", spec->cfg.n_layer, spec->cfg.n_head,
                           spec->cfg.n_embd, spec->cfg.n_ctx, spec->cfg.vocab_size, t.B, t.T);
-            r.train.push_back({name, cfgs, param_count(spec->cfg), t.B, t.T, (double)t.B * t.T / sec, 1.0 / sec});
+            for (int n : runnable) {  // the same trainer, one row per thread count, side by side
+                threads_set(n);
+                for (double t0 = now_s(); now_s() - t0 < warm_s;) fn();  // tier-up, caches, optimizer state
+                Timing tt = tm;
+                tt.min_sample_s = o.quick ? 0.0 : 0.2;  // a step is already long enough; a few per sample
+                const double sec = time_median(fn, tt);
+                if (!step_err.empty()) { threads_set(threads_before); return "bench model " + quote(name) + ": training step failed: " + step_err; }
+                r.train.push_back({name, cfgs, param_count(spec->cfg), t.B, t.T, n, (double)t.B * t.T / sec, 1.0 / sec});
+            }
         }
+        threads_set(threads_before);
+    }
+
+    if (o.generate) {
+        for (auto& name : gen_models) {
+            const ModelSpec* spec = nullptr;
+            for (auto& s : kGenModels) if (name == s.name) spec = &s;
+            GPT m;
+            std::string err = m.init(spec->cfg);
+            if (!err.empty()) return "bench model " + quote(name) + ": " + err;
+            m.init_random(1337);
+            const int context = std::min(kGenContext, spec->cfg.n_ctx);
+            const int steps = std::min(context / 2, o.quick ? 4 : (spec->cfg.n_embd >= 512 ? 8 : 32));  // tokens timed per sample
+            Rng rng(7);
+            std::vector<int> prompt(context - steps);
+            for (auto& id : prompt) id = rng.below(spec->cfg.vocab_size);
+            char cfgs[128];
+            std::snprintf(cfgs, sizeof cfgs, "L%d H%d C%d V%d", spec->cfg.n_layer, spec->cfg.n_head, spec->cfg.n_embd,
+                          spec->cfg.vocab_size);
+            Generator g;
+            for (int n : runnable) {
+                threads_set(n);
+                // one sample: `steps` greedy tokens after the prompt, so the context ends at `context`;
+                // the prefill is not timed
+                double best_total = 0.0;
+                std::vector<double> per_token;
+                const int samples = o.quick ? 1 : 3;
+                for (int sidx = 0; sidx < samples && best_total < tm.budget_s * 4; sidx++) {
+                    err = g.begin(m, prompt);
+                    if (!err.empty()) { threads_set(threads_before); return "bench model " + quote(name) + ": " + err; }
+                    g.reserve(context);
+                    const double t0 = now_s();
+                    for (int i = 0; i < steps; i++) g.next(0.0f, 0, rng);
+                    const double dt = now_s() - t0;
+                    best_total += dt;
+                    per_token.push_back(dt / steps);
+                }
+                std::sort(per_token.begin(), per_token.end());
+                const double sec = per_token[per_token.size() / 2];
+                r.generate.push_back({name, cfgs, param_count(spec->cfg), context, n, 1.0 / sec});
+            }
+            g.clear();
+        }
+        threads_set(threads_before);
     }
     *out = std::move(r);
     return {};
@@ -241,8 +320,16 @@ std::string bench_to_json(const BenchResult& r) {
         s += i ? ", " : "";
         s += "{\"model\": " + json_quote(t.model) + ", \"config\": " + json_quote(t.config) +
              ", \"params\": " + std::to_string(t.params) + ", \"batch\": " + std::to_string(t.B) +
-             ", \"ctx\": " + std::to_string(t.T) + ", \"tokens_per_s\": " + num(t.tokens_per_s, 6) +
-             ", \"steps_per_s\": " + num(t.steps_per_s, 5) + "}";
+             ", \"ctx\": " + std::to_string(t.T) + ", \"threads\": " + std::to_string(t.threads) +
+             ", \"tokens_per_s\": " + num(t.tokens_per_s, 6) + ", \"steps_per_s\": " + num(t.steps_per_s, 5) + "}";
+    }
+    s += "], \"generate\": [";
+    for (size_t i = 0; i < r.generate.size(); i++) {
+        const BenchGenerate& g = r.generate[i];
+        s += i ? ", " : "";
+        s += "{\"model\": " + json_quote(g.model) + ", \"config\": " + json_quote(g.config) +
+             ", \"params\": " + std::to_string(g.params) + ", \"context\": " + std::to_string(g.context) +
+             ", \"threads\": " + std::to_string(g.threads) + ", \"tokens_per_s\": " + num(g.tokens_per_s, 6) + "}";
     }
     s += "]}";
     return s;
@@ -260,10 +347,18 @@ std::string bench_to_table(const BenchResult& r) {
         }
     }
     if (!r.train.empty()) {
-        s += "\ntraining (AdamW, one thread)                      params   tokens/s   steps/s\n";
+        s += "\ntraining (AdamW)                                  params  threads   tokens/s   steps/s\n";
         for (auto& t : r.train) {
-            std::snprintf(line, sizeof line, "  %-8s %-37s %9zu %10.0f %9.2f\n", t.model.c_str(), t.config.c_str(),
-                          t.params, t.tokens_per_s, t.steps_per_s);
+            std::snprintf(line, sizeof line, "  %-8s %-37s %9zu %8d %10.0f %9.2f\n", t.model.c_str(), t.config.c_str(),
+                          t.params, t.threads, t.tokens_per_s, t.steps_per_s);
+            s += line;
+        }
+    }
+    if (!r.generate.empty()) {
+        s += "\ngeneration (KV cache, greedy)                     params  context  threads   tokens/s\n";
+        for (auto& g : r.generate) {
+            std::snprintf(line, sizeof line, "  %-8s %-37s %9zu %8d %8d %10.1f\n", g.model.c_str(), g.config.c_str(),
+                          g.params, g.context, g.threads, g.tokens_per_s);
             s += line;
         }
     }

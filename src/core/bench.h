@@ -22,12 +22,26 @@ struct BenchTrain {
     std::string config; // "L2 H2 C32 T32 V65, batch 8x32"
     size_t params;
     int B, T;
+    int threads;        // the kernels' thread count for this row
     double tokens_per_s, steps_per_s;
+};
+
+// Generation through the KV-cache Generator: a prompt filling `context` positions is processed
+// once, then single-token steps are timed (each attends over ~context cached positions).
+struct BenchGenerate {
+    std::string model;  // "tiny", "small", "gpt2" (GPT-2 small's shape, random weights)
+    std::string config;
+    size_t params;
+    int context;
+    int threads;
+    double tokens_per_s;
 };
 
 struct BenchOptions {
     bool quick = false;              // reduced shapes and repetitions (tests, smoke runs)
-    bool matmul = true, train = true;
+    bool matmul = true, train = true, generate = true;
+    std::vector<int> thread_counts;              // rows of train and generate (default 1, 2 and all cores; quick: 1)
+    std::vector<std::string> gen_models;         // default: tiny, small, gpt2 (quick: tiny)
     std::vector<int> shape_m, shape_k, shape_n;  // explicit matmul shapes (default: the GPT list)
     std::vector<std::string> passes;             // default: all three
     std::vector<std::string> models;             // default: tiny and small (quick: tiny)
@@ -40,6 +54,7 @@ struct BenchResult {
     std::string isa;                 // kernels_isa()
     std::vector<BenchMatmul> matmul;
     std::vector<BenchTrain> train;
+    std::vector<BenchGenerate> generate;
 };
 
 // The default GPT-shaped matmul list: m = 512 (B·T) × C ∈ {64,128,384,768}: (C→C), (C→3C), (C→4C),
@@ -68,7 +83,8 @@ void bench_warmup(double seconds);
 // Runs what opts asks for. "" or a one-line reason (unknown pass or model name, bad shape).
 std::string bench_run(const BenchOptions& opts, BenchResult* out);
 
-// One JSON object: {"isa": ..., "matmul": [{m,k,n,pass,gflops}, ...], "train": [{model,params,tokens_per_s,steps_per_s}, ...]}
+// One JSON object: {"isa": ..., "matmul": [{m,k,n,pass,gflops}, ...], "train": [{model,params,threads,
+// tokens_per_s,steps_per_s}, ...], "generate": [{model,params,context,threads,tokens_per_s}, ...]}
 std::string bench_to_json(const BenchResult& r);
 // A human-readable table.
 std::string bench_to_table(const BenchResult& r);

@@ -44,6 +44,13 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
 void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
                                const float* att, int B, int T, int C, int NH);
 
+// One query against cached keys/values (generation with a KV cache): for each head h,
+// out[h] (hs) = Σ_t softmax_t(q[h]·K_t[h] / sqrt(hs)) V_t[h] over the T cached positions t.
+// q (C); K_t at kv + t·stride (C floats), V_t at kv + t·stride + C; scores (NH,T) is scratch
+// (one row per head: the heads run on the thread pool).
+void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH);
+void attention_query_scalar(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH);
+
 // probs (N,V) = softmax(logits (N,V)) row-wise, max-subtracted.
 void softmax_forward(float* probs, const float* logits, int N, int V);
 void softmax_forward_scalar(float* probs, const float* logits, int N, int V);

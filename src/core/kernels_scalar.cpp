@@ -215,6 +215,38 @@ void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const f
             }
 }
 
+void attention_query_scalar(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C,
+                            int NH) {
+    // q (C), cache rows kv + t*stride = K_t (C) | V_t (C), out (C), scores (NH,T) scratch (row 0 used)
+    const int hs = C / NH;
+    const float scale = 1.0f / std::sqrt((float)hs);
+    for (int h = 0; h < NH; h++) {
+        const float* qh = q + h * hs;
+        float maxv = -INFINITY;
+        for (int t = 0; t < T; t++) {
+            const float* k = kv + (size_t)t * stride + h * hs;
+            float v = 0.0f;
+            for (int i = 0; i < hs; i++) v += qh[i] * k[i];
+            v *= scale;
+            scores[t] = v;
+            if (v > maxv) maxv = v;
+        }
+        float sum = 0.0f;
+        for (int t = 0; t < T; t++) {
+            scores[t] = std::exp(scores[t] - maxv);
+            sum += scores[t];
+        }
+        const float inv = 1.0f / sum;
+        float* o = out + h * hs;
+        for (int i = 0; i < hs; i++) o[i] = 0.0f;
+        for (int t = 0; t < T; t++) {
+            const float* v = kv + (size_t)t * stride + C + h * hs;
+            const float a = scores[t] * inv;
+            for (int i = 0; i < hs; i++) o[i] += a * v[i];
+        }
+    }
+}
+
 // ---- softmax + cross-entropy ---------------------------------------------------------------
 
 void softmax_forward_scalar(float* probs, const float* logits, int N, int V) {

@@ -9,8 +9,9 @@
 // keeps its tile of C in 8 f32x4 registers over a whole KC block. Packing takes strides, so the
 // transposed operands of the two backward products are packed into the same layout and run the
 // same micro-kernel: dinp = dout·Wᵀ packs Wᵀ from W's rows, dW = inpᵀ·dout packs inpᵀ from
-// inp's rows (4 contiguous floats per k). Pack buffers are thread_local and reused.
+// inp's rows (4 contiguous floats per k). Pack buffers are thread_local, of fixed size.
 #include "kernels.h"
+#include "threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,9 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
                         const float* att, int B, int T, int C, int NH) {
     attention_backward_scalar(dqkv, dpreatt, datt, dout, qkv, att, B, T, C, NH);
+}
+void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
+    attention_query_scalar(out, scores, q, kv, stride, T, C, NH);
 }
 void softmax_forward(float* probs, const float* logits, int N, int V) { softmax_forward_scalar(probs, logits, N, V); }
 void crossentropy_softmax_backward(float* dlogits, const float* probs, const int* targets, float dloss, int N, int V) {
@@ -88,8 +92,11 @@ constexpr int NC = 1024;  // columns of B packed at once (KC×NC floats = 1 MB)
 
 enum CInit { C_LOAD = 0, C_ZERO = 1, C_BIAS = 2 };
 
+// Pack buffers: full-size blocks in thread-local storage (1.1 MB per thread, zero pages until
+// touched), so no thread ever allocates in a GEMM, whichever ranges the thread pool hands it.
 struct GemmScratch {
-    std::vector<float> a, b;
+    alignas(64) float a[KC * MC];
+    alignas(64) float b[KC * NC];
 };
 thread_local GemmScratch g_scratch;
 
@@ -223,14 +230,8 @@ GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_c
             for (int j = 0; j < N; j++) c[i * ldc + j] = bias ? bias[j] : 0.0f;
         return;
     }
-    GemmScratch& s = g_scratch;
-    const int kc_max = std::min(K, KC);
-    const int nc_max = std::min((N + NR - 1) / NR * NR, NC);
-    const int mc_max = std::min((M + MR - 1) / MR * MR, MC);
-    if (s.b.size() < (size_t)kc_max * nc_max) s.b.resize((size_t)kc_max * nc_max);
-    if (s.a.size() < (size_t)kc_max * mc_max) s.a.resize((size_t)kc_max * mc_max);
-    float* bpack = s.b.data();
-    float* apack = s.a.data();
+    float* bpack = g_scratch.b;
+    float* apack = g_scratch.a;
     alignas(16) float tile[MR * NR];
     alignas(16) float bias_tile[NR];
 
@@ -278,25 +279,128 @@ GA_GEMM_CLONES void gemm(float* c, long ldc, const float* a, long a_rs, long a_c
     }
 }
 
+// The GEMM over the thread pool: C is cut along its longer side (rows in MR multiples or columns in
+// NR multiples) into blocks that run the very same blocked loops, so every element of C gets the
+// same sequence of additions as with one thread (bit-identical results).
+void gemm_mt(float* c, long ldc, const float* a, long a_rs, long a_cs, const float* b, long b_rs, long b_cs, int M,
+             int N, int K, bool accumulate, const float* bias) {
+    const double flops = 2.0 * M * N * std::max(K, 1);
+    if (threads_count() <= 1 || flops < 4e5) {
+        gemm(c, ldc, a, a_rs, a_cs, b, b_rs, b_cs, M, N, K, accumulate, bias);
+        return;
+    }
+    const long min_flops = 200000;  // per part: a pool hand-off costs a few microseconds
+    if (N >= M) {
+        const long grain = std::max<long>(NR, min_flops / (2L * M * std::max(K, 1)));
+        parallel_for(N, grain, NR, [&](long j0, long j1) {
+            gemm(c + j0, ldc, a, a_rs, a_cs, b + j0 * b_cs, b_rs, b_cs, M, (int)(j1 - j0), K, accumulate,
+                 bias ? bias + j0 : nullptr);
+        });
+    } else {
+        const long grain = std::max<long>(MR, min_flops / (2L * N * std::max(K, 1)));
+        parallel_for(M, grain, MR, [&](long i0, long i1) {
+            gemm(c + i0 * ldc, ldc, a + i0 * a_rs, a_rs, a_cs, b, b_rs, b_cs, (int)(i1 - i0), N, K, accumulate, bias);
+        });
+    }
+}
+
+// Σ_i x[i]·y[i] with 4 partial sums of 4 lanes (for the row-streamed small-N products)
+inline float dot_rows(const float* x, const float* y, int n) {
+    f32x4 s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = add(s0, mul(load(x + i), load(y + i)));
+        s1 = add(s1, mul(load(x + i + 4), load(y + i + 4)));
+        s2 = add(s2, mul(load(x + i + 8), load(y + i + 8)));
+        s3 = add(s3, mul(load(x + i + 12), load(y + i + 12)));
+    }
+    for (; i + 4 <= n; i += 4) s0 = add(s0, mul(load(x + i), load(y + i)));
+    float s = hsum(add(add(s0, s1), add(s2, s3)));
+    for (; i < n; i++) s += x[i] * y[i];
+    return s;
+}
+
+// Fewer rows than the micro-tile (generation: one position at a time): packing the weights would
+// read them twice and write them once for a single use, so stream them instead, once, in order.
+// y (OC) = x (C) · w (C,OC) + bias for one row; four rows of w at a time (four sequential
+// streams), each output summed bias-first in ascending k like the GEMM, so the result is the same.
+void gemv_rows(float* y, const float* x, const float* w, const float* bias, int C, int OC, int j0, int j1) {
+    for (int j = j0; j < j1; j++) y[j] = bias ? bias[j] : 0.0f;
+    int k = 0;
+    for (; k + 4 <= C; k += 4) {
+        const float* w0 = w + (size_t)k * OC;
+        const float* w1 = w0 + OC;
+        const float* w2 = w1 + OC;
+        const float* w3 = w2 + OC;
+        const f32x4 x0 = splat(x[k]), x1 = splat(x[k + 1]), x2 = splat(x[k + 2]), x3 = splat(x[k + 3]);
+        int j = j0;
+        for (; j + 8 <= j1; j += 8) {
+            f32x4 a = load(y + j), b = load(y + j + 4);
+            a = add(a, mul(x0, load(w0 + j))); b = add(b, mul(x0, load(w0 + j + 4)));
+            a = add(a, mul(x1, load(w1 + j))); b = add(b, mul(x1, load(w1 + j + 4)));
+            a = add(a, mul(x2, load(w2 + j))); b = add(b, mul(x2, load(w2 + j + 4)));
+            a = add(a, mul(x3, load(w3 + j))); b = add(b, mul(x3, load(w3 + j + 4)));
+            store(y + j, a);
+            store(y + j + 4, b);
+        }
+        for (; j < j1; j++) {
+            float a = y[j];
+            a += x[k] * w0[j];
+            a += x[k + 1] * w1[j];
+            a += x[k + 2] * w2[j];
+            a += x[k + 3] * w3[j];
+            y[j] = a;
+        }
+    }
+    for (; k < C; k++) {
+        const float* wk = w + (size_t)k * OC;
+        const f32x4 xk = splat(x[k]);
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) store(y + j, add(load(y + j), mul(xk, load(wk + j))));
+        for (; j < j1; j++) y[j] += x[k] * wk[j];
+    }
+}
+
 } // namespace
 
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
     // out (N,OC) = inp (N,C) · w (C,OC) + bias: A = inp row-major, B = w row-major
-    gemm(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
+    if (N < MR) {
+        // output columns over the threads (each one's sum is unchanged)
+        parallel_for(OC, std::max(8, 32768 / std::max(C, 1)), 8, [&](long j0, long j1) {
+            for (int n = 0; n < N; n++)
+                gemv_rows(out + (size_t)n * OC, inp + (size_t)n * C, w, bias, C, OC, (int)j0, (int)j1);
+        });
+        return;
+    }
+    gemm_mt(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
 }
 
 void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
     // dinp (N,C) += dout (N,OC) · wᵀ: B(k=o, j=c) = w[c*OC + o], a transposed view packed by rows of w
-    gemm(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
+    if (N < MR) {
+        // one dot product per row of w, streamed once (the tied lm head of generation: w = wte)
+        parallel_for(C, std::max(1, 32768 / std::max(OC, 1)), [&](long c0, long c1) {
+            for (int n = 0; n < N; n++) {
+                const float* dy = dout + (size_t)n * OC;
+                float* dx = dinp + (size_t)n * C;
+                for (long c = c0; c < c1; c++) dx[c] += dot_rows(dy, w + (size_t)c * OC, OC);
+            }
+        });
+        return;
+    }
+    gemm_mt(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
 }
 
 void matmul_backward_weight(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC) {
     // dw (C,OC) += inpᵀ (C,N) · dout (N,OC): A(i=c, k=n) = inp[n*C + c], a transposed view
-    gemm(dw, OC, inp, 1, C, dout, OC, 1, C, OC, N, true, nullptr);
-    if (dbias) {
-        // column sums of dout, 16 columns at a time held in registers over all rows
-        int o = 0;
-        for (; o + 16 <= OC; o += 16) {
+    gemm_mt(dw, OC, inp, 1, C, dout, OC, 1, C, OC, N, true, nullptr);
+    if (dbias) parallel_for(OC, std::max(16, 65536 / std::max(N, 1)), 16, [&](long o0, long o1) {
+        // column sums of dout over [o0, o1), 16 columns at a time held in registers over all rows;
+        // ranges start at multiples of 16, so each column is summed as with one thread
+        int o = (int)o0;
+        const int end = (int)o1;
+        for (; o + 16 <= end; o += 16) {
             f32x4 s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
             for (int n = 0; n < N; n++) {
                 const float* d = dout + (size_t)n * OC + o;
@@ -308,17 +412,17 @@ void matmul_backward_weight(float* dw, float* dbias, const float* dout, const fl
             store(dbias + o + 8, add(load(dbias + o + 8), s2));
             store(dbias + o + 12, add(load(dbias + o + 12), s3));
         }
-        for (; o + 4 <= OC; o += 4) {
+        for (; o + 4 <= end; o += 4) {
             f32x4 s0 = zero();
             for (int n = 0; n < N; n++) s0 = add(s0, load(dout + (size_t)n * OC + o));
             store(dbias + o, add(load(dbias + o), s0));
         }
-        for (; o < OC; o++) {
+        for (; o < end; o++) {
             float acc = 0.0f;
             for (int n = 0; n < N; n++) acc += dout[(size_t)n * OC + o];
             dbias[o] += acc;
         }
-    }
+    });
 }
 
 // ============================================================================================
@@ -405,76 +509,98 @@ inline void scale_row(float* p, float a, int n) {
 void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, const float* w, const float* b, int N,
                        int C) {
     const float eps = 1e-5f;
-    for (int n = 0; n < N; n++) {
-        const float* x = inp + (size_t)n * C;
-        float* y = out + (size_t)n * C;
-        const float m = row_sum(x, C) / C;
-        // two-pass variance, as the reference: Σ (x - m)²
-        const f32x4 mv = splat(m);
-        f32x4 v0 = zero();
-        int i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 d = sub(load(x + i), mv);
-            v0 = add(v0, mul(d, d));
+    parallel_for(N, std::max(1, 8192 / std::max(C, 1)), [&](long n0, long n1) {
+        for (long n = n0; n < n1; n++) {
+            const float* x = inp + (size_t)n * C;
+            float* y = out + (size_t)n * C;
+            const float m = row_sum(x, C) / C;
+            // two-pass variance, as the reference: Σ (x - m)²
+            const f32x4 mv = splat(m);
+            f32x4 v0 = zero();
+            int i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 d = sub(load(x + i), mv);
+                v0 = add(v0, mul(d, d));
+            }
+            float var = hsum(v0);
+            for (; i < C; i++) { const float d = x[i] - m; var += d * d; }
+            var /= C;
+            const float s = 1.0f / std::sqrt(var + eps);
+            const f32x4 sv = splat(s);
+            i = 0;
+            for (; i + 4 <= C; i += 4)
+                store(y + i, add(mul(mul(sub(load(x + i), mv), sv), load(w + i)), load(b + i)));
+            for (; i < C; i++) y[i] = (x[i] - m) * s * w[i] + b[i];
+            mean[n] = m;
+            rstd[n] = s;
         }
-        float var = hsum(v0);
-        for (; i < C; i++) { const float d = x[i] - m; var += d * d; }
-        var /= C;
-        const float s = 1.0f / std::sqrt(var + eps);
-        const f32x4 sv = splat(s);
-        i = 0;
-        for (; i + 4 <= C; i += 4)
-            store(y + i, add(mul(mul(sub(load(x + i), mv), sv), load(w + i)), load(b + i)));
-        for (; i < C; i++) y[i] = (x[i] - m) * s * w[i] + b[i];
-        mean[n] = m;
-        rstd[n] = s;
-    }
+    });
 }
 
 void layernorm_backward(float* dinp, float* dw, float* db, const float* dout, const float* inp, const float* w,
                         const float* mean, const float* rstd, int N, int C) {
-    for (int n = 0; n < N; n++) {
-        const float* dy = dout + (size_t)n * C;
-        const float* x = inp + (size_t)n * C;
-        float* dx = dinp + (size_t)n * C;
-        const float m = mean[n], s = rstd[n];
-        const f32x4 mv = splat(m), sv = splat(s);
-        // mean of dnorm and of dnorm·norm (norm = (x - mean)·rstd)
-        f32x4 a0 = zero(), a1 = zero();
-        int i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 norm = mul(sub(load(x + i), mv), sv);
-            const f32x4 dnorm = mul(load(w + i), load(dy + i));
-            a0 = add(a0, dnorm);
-            a1 = add(a1, mul(dnorm, norm));
+    // Two passes so that the threads never share an output: dinp by rows, then dw and db by
+    // column ranges summed over the rows in row order (each element sees the same additions as
+    // in one row-by-row pass, so the result does not depend on the thread count).
+    parallel_for(N, std::max(1, 4096 / std::max(C, 1)), [&](long n0, long n1) {
+        for (long n = n0; n < n1; n++) {
+            const float* dy = dout + (size_t)n * C;
+            const float* x = inp + (size_t)n * C;
+            float* dx = dinp + (size_t)n * C;
+            const float m = mean[n], s = rstd[n];
+            const f32x4 mv = splat(m), sv = splat(s);
+            // mean of dnorm and of dnorm·norm (norm = (x - mean)·rstd)
+            f32x4 a0 = zero(), a1 = zero();
+            int i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                const f32x4 dnorm = mul(load(w + i), load(dy + i));
+                a0 = add(a0, dnorm);
+                a1 = add(a1, mul(dnorm, norm));
+            }
+            float dnorm_mean = hsum(a0), dnorm_norm_mean = hsum(a1);
+            for (; i < C; i++) {
+                const float norm = (x[i] - m) * s;
+                const float dnorm = w[i] * dy[i];
+                dnorm_mean += dnorm;
+                dnorm_norm_mean += dnorm * norm;
+            }
+            dnorm_mean /= C;
+            dnorm_norm_mean /= C;
+            const f32x4 dmv = splat(dnorm_mean), dnmv = splat(dnorm_norm_mean);
+            i = 0;
+            for (; i + 4 <= C; i += 4) {
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                const f32x4 dnorm = mul(load(w + i), load(dy + i));
+                store(dx + i, add(load(dx + i), mul(sub(sub(dnorm, dmv), mul(norm, dnmv)), sv)));
+            }
+            for (; i < C; i++) {
+                const float norm = (x[i] - m) * s;
+                const float dnorm = w[i] * dy[i];
+                dx[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
+            }
         }
-        float dnorm_mean = hsum(a0), dnorm_norm_mean = hsum(a1);
-        for (; i < C; i++) {
-            const float norm = (x[i] - m) * s;
-            const float dnorm = w[i] * dy[i];
-            dnorm_mean += dnorm;
-            dnorm_norm_mean += dnorm * norm;
+    });
+    parallel_for(C, std::max(4, 4096 / std::max(N, 1)), 4, [&](long i0, long i1) {
+        for (int n = 0; n < N; n++) {
+            const float* dy = dout + (size_t)n * C;
+            const float* x = inp + (size_t)n * C;
+            const float m = mean[n], s = rstd[n];
+            const f32x4 mv = splat(m), sv = splat(s);
+            long i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                const f32x4 dyv = load(dy + i);
+                const f32x4 norm = mul(sub(load(x + i), mv), sv);
+                store(db + i, add(load(db + i), dyv));
+                store(dw + i, add(load(dw + i), mul(norm, dyv)));
+            }
+            for (; i < i1; i++) {
+                const float norm = (x[i] - m) * s;
+                db[i] += dy[i];
+                dw[i] += norm * dy[i];
+            }
         }
-        dnorm_mean /= C;
-        dnorm_norm_mean /= C;
-        const f32x4 dmv = splat(dnorm_mean), dnmv = splat(dnorm_norm_mean);
-        i = 0;
-        for (; i + 4 <= C; i += 4) {
-            const f32x4 dyv = load(dy + i);
-            const f32x4 norm = mul(sub(load(x + i), mv), sv);
-            const f32x4 dnorm = mul(load(w + i), dyv);
-            store(db + i, add(load(db + i), dyv));
-            store(dw + i, add(load(dw + i), mul(norm, dyv)));
-            store(dx + i, add(load(dx + i), mul(sub(sub(dnorm, dmv), mul(norm, dnmv)), sv)));
-        }
-        for (; i < C; i++) {
-            const float norm = (x[i] - m) * s;
-            const float dnorm = w[i] * dy[i];
-            db[i] += dy[i];
-            dw[i] += norm * dy[i];
-            dx[i] += (dnorm - dnorm_mean - norm * dnorm_norm_mean) * s;
-        }
-    }
+    });
 }
 
 // ============================================================================================
@@ -487,7 +613,7 @@ constexpr float GELU_SCALE = 0.7978845608028654f;  // sqrt(2/π)
 constexpr float GELU_CUBE = 0.044715f;
 }
 
-void gelu_forward(float* out, const float* inp, size_t n) {
+static void gelu_forward_range(float* out, const float* inp, size_t n) {
     const f32x4 one = splat(1.0f), k = splat(GELU_CUBE), m2s = splat(-2.0f * GELU_SCALE);
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
@@ -503,7 +629,7 @@ void gelu_forward(float* out, const float* inp, size_t n) {
     }
 }
 
-void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
+static void gelu_backward_range(float* dinp, const float* inp, const float* dout, size_t n) {
     // d/dx [x·σ(2u)] = σ + x·2σ(1-σ)·du/dx, du/dx = sqrt(2/π)(1 + 3·0.044715·x²)
     const f32x4 one = splat(1.0f), k = splat(GELU_CUBE), m2s = splat(-2.0f * GELU_SCALE);
     const f32x4 two_s = splat(2.0f * GELU_SCALE), k3 = splat(3.0f * GELU_CUBE);
@@ -526,6 +652,14 @@ void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
     }
 }
 
+void gelu_forward(float* out, const float* inp, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_forward_range(out + b, inp + b, (size_t)(e - b)); });
+}
+
+void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_backward_range(dinp + b, inp + b, dout + b, (size_t)(e - b)); });
+}
+
 // ============================================================================================
 // Causal self-attention: dot products over the head dimension and the weighted sums of V rows
 // are f32x4 loops (any head size: tails handled in dot/axpy).
@@ -536,9 +670,11 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    for (int b = 0; b < B; b++)
-        for (int t = 0; t < T; t++)
-            for (int h = 0; h < NH; h++) {
+    // one (batch row, head) pair per task: pairs share no output
+    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+        for (long bh = bh0; bh < bh1; bh++) {
+            const int b = (int)(bh / NH), h = (int)(bh % NH);
+            for (int t = 0; t < T; t++) {
                 const float* q = qkv + ((size_t)b * T + t) * C3 + h * hs;
                 float* pre_row = preatt + (((size_t)b * NH + h) * T + t) * T;
                 float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
@@ -557,6 +693,8 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
                     axpy(o, att_row[t2], v, hs);
                 }
             }
+        }
+    });
 }
 
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
@@ -564,9 +702,12 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    for (int b = 0; b < B; b++)
-        for (int t = 0; t < T; t++)
-            for (int h = 0; h < NH; h++) {
+    // one (batch row, head) pair per task: dK, dV of a pair only receive that pair's additions,
+    // in the same t order as with one thread
+    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+        for (long bh = bh0; bh < bh1; bh++) {
+            const int b = (int)(bh / NH), h = (int)(bh % NH);
+            for (int t = 0; t < T; t++) {
                 const float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
                 float* datt_row = datt + (((size_t)b * NH + h) * T + t) * T;
                 float* dpre_row = dpreatt + (((size_t)b * NH + h) * T + t) * T;
@@ -599,6 +740,26 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
                     axpy(dk, g, q, hs);
                 }
             }
+        }
+    });
+}
+
+void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
+    const int hs = C / NH;
+    const float scale = 1.0f / std::sqrt((float)hs);
+    parallel_for(NH, std::max(1, 8192 / std::max(T * hs, 1)), [&](long h0, long h1) {
+        for (long h = h0; h < h1; h++) {
+            const float* qh = q + h * hs;
+            float* scores_h = scores + (size_t)h * T;
+            for (int t = 0; t < T; t++) scores_h[t] = dot(qh, kv + (size_t)t * stride + h * hs, hs) * scale;
+            const float maxv = row_max(scores_h, T);
+            const float sum = exp_shifted(scores_h, scores_h, maxv, T);
+            scale_row(scores_h, 1.0f / sum, T);
+            float* o = out + h * hs;
+            for (int i = 0; i < hs; i++) o[i] = 0.0f;
+            for (int t = 0; t < T; t++) axpy(o, scores_h[t], kv + (size_t)t * stride + C + h * hs, hs);
+        }
+    });
 }
 
 // ============================================================================================
@@ -606,26 +767,30 @@ void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* d
 // ============================================================================================
 
 void softmax_forward(float* probs, const float* logits, int N, int V) {
-    for (int n = 0; n < N; n++) {
-        const float* x = logits + (size_t)n * V;
-        float* p = probs + (size_t)n * V;
-        const float maxv = row_max(x, V);
-        const float sum = exp_shifted(p, x, maxv, V);
-        scale_row(p, 1.0f / sum, V);
-    }
+    parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
+        for (long n = n0; n < n1; n++) {
+            const float* x = logits + (size_t)n * V;
+            float* p = probs + (size_t)n * V;
+            const float maxv = row_max(x, V);
+            const float sum = exp_shifted(p, x, maxv, V);
+            scale_row(p, 1.0f / sum, V);
+        }
+    });
 }
 
 void crossentropy_softmax_backward(float* dlogits, const float* probs, const int* targets, float dloss, int N, int V) {
     const f32x4 dl = splat(dloss);
-    for (int n = 0; n < N; n++) {
-        const float* p = probs + (size_t)n * V;
-        float* d = dlogits + (size_t)n * V;
-        int i = 0;
-        for (; i + 4 <= V; i += 4) store(d + i, mul(load(p + i), dl));
-        for (; i < V; i++) d[i] = p[i] * dloss;
-        const int ix = targets[n];
-        if (ix >= 0 && ix < V) d[ix] = (p[ix] - 1.0f) * dloss;
-    }
+    parallel_for(N, std::max(1, 8192 / std::max(V, 1)), [&](long n0, long n1) {
+        for (long n = n0; n < n1; n++) {
+            const float* p = probs + (size_t)n * V;
+            float* d = dlogits + (size_t)n * V;
+            int i = 0;
+            for (; i + 4 <= V; i += 4) store(d + i, mul(load(p + i), dl));
+            for (; i < V; i++) d[i] = p[i] * dloss;
+            const int ix = targets[n];
+            if (ix >= 0 && ix < V) d[ix] = (p[ix] - 1.0f) * dloss;
+        }
+    });
 }
 
 // ============================================================================================
@@ -641,25 +806,28 @@ void adamw_update(float* p, const float* g, float* m, float* v, size_t n, float 
     const float decay = 1.0f - lr * weight_decay;
     const f32x4 b1 = splat(beta1), b2 = splat(beta2), omb1 = splat(1.0f - beta1), omb2 = splat(1.0f - beta2);
     const f32x4 ssv = splat(step_size), bc2v = splat(bc2_sqrt), epsv = splat(eps), decv = splat(decay);
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const f32x4 gi = load(g + i);
-        const f32x4 mi = add(mul(b1, load(m + i)), mul(omb1, gi));
-        const f32x4 vi = add(mul(b2, load(v + i)), mul(mul(omb2, gi), gi));
-        store(m + i, mi);
-        store(v + i, vi);
-        const f32x4 denom = add(div(simd::sqrt(vi), bc2v), epsv);
-        store(p + i, sub(mul(load(p + i), decv), mul(ssv, div(mi, denom))));
-    }
-    for (; i < n; i++) {
-        const float gi = g[i];
-        const float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        const float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        const float denom = std::sqrt(vi) / bc2_sqrt + eps;
-        p[i] = p[i] * decay - step_size * (mi / denom);
-    }
+    parallel_for((long)n, 8192, 4, [&](long i0, long i1) {
+        size_t i = (size_t)i0;
+        const size_t n = (size_t)i1;  // this range's end
+        for (; i + 4 <= n; i += 4) {
+            const f32x4 gi = load(g + i);
+            const f32x4 mi = add(mul(b1, load(m + i)), mul(omb1, gi));
+            const f32x4 vi = add(mul(b2, load(v + i)), mul(mul(omb2, gi), gi));
+            store(m + i, mi);
+            store(v + i, vi);
+            const f32x4 denom = add(div(simd::sqrt(vi), bc2v), epsv);
+            store(p + i, sub(mul(load(p + i), decv), mul(ssv, div(mi, denom))));
+        }
+        for (; i < n; i++) {
+            const float gi = g[i];
+            const float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+            const float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            const float denom = std::sqrt(vi) / bc2_sqrt + eps;
+            p[i] = p[i] * decay - step_size * (mi / denom);
+        }
+    });
 }
 
 } // namespace ga

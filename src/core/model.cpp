@@ -17,6 +17,7 @@ std::string GPT::init(const GPTConfig& c) {
     params.assign(param_count(c), 0.0f);
     grads.clear();
     acts = Activations{};
+    scratch = Scratch{};
     inputs.clear();
     targets.clear();
     loss = -1.0f;
@@ -67,9 +68,10 @@ struct ModelPtrs {
     float *wte, *wpe, *lnfw, *lnfb;
     std::vector<BlockPtrs> blocks;
 };
-ModelPtrs model_ptrs(const std::vector<ParamTensor>& table, float* base, int L) {
-    ModelPtrs m{};
-    m.blocks.resize(L);
+// Fills m (its blocks vector keeps its capacity: no allocation once it has held L blocks).
+ModelPtrs& model_ptrs(ModelPtrs& m, const std::vector<ParamTensor>& table, float* base, int L) {
+    m.wte = m.wpe = m.lnfw = m.lnfb = nullptr;
+    m.blocks.assign(L, BlockPtrs{});
     for (const ParamTensor& p : table) {
         float* ptr = base + p.offset;
         switch (p.kind) {
@@ -137,15 +139,20 @@ void GPT::forward(const int* in, const int* tg, int B, int T) {
     const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
     const int N = B * T;
     activations_alloc(acts, cfg, B, T);
-    // copy first: the caller may pass our own inputs/targets back in (re-running the last batch)
-    std::vector<int> new_inputs(in, in + N), new_targets;
-    if (tg) new_targets.assign(tg, tg + N);
-    inputs.swap(new_inputs);
-    targets.swap(new_targets);
+    // copy first: the caller may pass our own inputs/targets back in (re-running the last batch);
+    // the staging buffers swap with inputs/targets, so both keep their capacity
+    scratch.inputs.assign(in, in + N);
+    if (tg) scratch.targets.assign(tg, tg + N);
+    else scratch.targets.clear();
+    inputs.swap(scratch.inputs);
+    targets.swap(scratch.targets);
+    scratch.inputs.reserve(N);  // both halves of the swap hold (B,T) from the first call on
+    if (tg) scratch.targets.reserve(N);
     in = inputs.data();
     tg = tg ? targets.data() : nullptr;
 
-    ModelPtrs p = model_ptrs(table, params.data(), L);
+    static thread_local ModelPtrs p_cache;
+    const ModelPtrs& p = model_ptrs(p_cache, table, params.data(), L);
     Activations& a = acts;
 
     // encoder: encoded (B,T,C) = wte[token] + wpe[position]
@@ -205,7 +212,7 @@ void GPT::forward(const int* in, const int* tg, int B, int T) {
 }
 
 void GPT::zero_grad() {
-    grads.assign(params.size(), 0.0f);
+    grads.assign(params.size(), 0.0f);  // same size: no reallocation
 }
 
 void GPT::backward() {
@@ -215,17 +222,28 @@ void GPT::backward() {
     const int L = cfg.n_layer, C = cfg.n_embd, NH = cfg.n_head, V = cfg.vocab_size;
     const int B = acts.B, T = acts.T, N = B * T;
     const size_t NC = (size_t)N * C, NTT = (size_t)B * NH * T * T;
-    ModelPtrs p = model_ptrs(table, params.data(), L);
-    ModelPtrs g = model_ptrs(table, grads.data(), L);
+    static thread_local ModelPtrs p_cache, g_cache;
+    const ModelPtrs& p = model_ptrs(p_cache, table, params.data(), L);
+    const ModelPtrs& g = model_ptrs(g_cache, table, grads.data(), L);
     Activations& a = acts;
 
     // Scratch gradients of the activations, reused from layer to layer (only the residual
-    // stream's gradient flows between layers).
-    std::vector<float> dlogits((size_t)N * V);
-    std::vector<float> dresidual(NC, 0.0f);  // d loss / d (residual stream at the current depth)
-    std::vector<float> dln(NC), datty(NC);
-    std::vector<float> dfch_gelu(NC * 4), dfch(NC * 4), dqkv(NC * 3);
-    std::vector<float> dpreatt(NTT), datt(NTT);
+    // stream's gradient flows between layers); kept in the model from step to step.
+    Scratch& s = scratch;
+    auto sized = [](std::vector<float>& v, size_t n) -> std::vector<float>& {
+        if (v.size() != n) v.assign(n, 0.0f);
+        return v;
+    };
+    std::vector<float>& dlogits = sized(s.dlogits, (size_t)N * V);
+    std::vector<float>& dresidual = sized(s.dresidual, NC);  // d loss / d (residual stream at the current depth)
+    std::fill(dresidual.begin(), dresidual.end(), 0.0f);
+    std::vector<float>& dln = sized(s.dln, NC);
+    std::vector<float>& datty = sized(s.datty, NC);
+    std::vector<float>& dfch_gelu = sized(s.dfch_gelu, NC * 4);
+    std::vector<float>& dfch = sized(s.dfch, NC * 4);
+    std::vector<float>& dqkv = sized(s.dqkv, NC * 3);
+    std::vector<float>& dpreatt = sized(s.dpreatt, NTT);
+    std::vector<float>& datt = sized(s.datt, NTT);
 
     // mean over N positions: every loss gets weight 1/N
     crossentropy_softmax_backward(dlogits.data(), a.probs.data(), targets.data(), 1.0f / (float)N, N, V);

@@ -38,6 +38,14 @@ struct GPT {
     std::vector<int> inputs, targets;  // (B,T) of the last forward
     float loss = -1.0f;                // mean loss of the last forward with targets, -1 if none
 
+    // Buffers of backward (the activation gradients) and forward's copy of its inputs, kept from
+    // step to step: sized by (B,T) and reallocated only when they change, so a training step of a
+    // given shape allocates nothing after the first (tests/unit/test_alloc.cpp).
+    struct Scratch {
+        std::vector<float> dlogits, dresidual, dln, datty, dfch_gelu, dfch, dqkv, dpreatt, datt;
+        std::vector<int> inputs, targets;  // staging copies (the caller may pass our own inputs back in)
+    } scratch;
+
     // Builds the table and allocates params (zeros). Returns "" or a one-line reason.
     std::string init(const GPTConfig& c);
     // GPT-2 initialisation: N(0, 0.02), residual projections N(0, 0.02/sqrt(2L)), biases 0,

@@ -56,7 +56,11 @@ std::string Optimizer::step(GPT& model) {
 
     const size_t n = model.params.size();
     const bool have_moments = m.size() == n && v.size() == n;  // first AdamW step: moments are zero
-    std::vector<float> sp(CHUNK), sg(CHUNK), sm(CHUNK), sv(CHUNK);
+    if (scratch.size() != 4 * CHUNK) scratch.assign(4 * CHUNK, 0.0f);  // kept: no allocation per step
+    float* const sp = scratch.data();
+    float* const sg = sp + CHUNK;
+    float* const sm = sg + CHUNK;
+    float* const sv = sm + CHUNK;
 
     // new values of [off, off+len) of tensor p into sp (and sm, sv for AdamW)
     auto compute = [&](const ParamTensor& p, size_t off, size_t len) {
@@ -64,26 +68,26 @@ std::string Optimizer::step(GPT& model) {
         const float* g = model.grads.data() + i0;
         if (clip) {
             for (size_t i = 0; i < len; i++) sg[i] = g[i] * clip_scale;
-            g = sg.data();
+            g = sg;
         }
-        std::copy(model.params.begin() + (long)i0, model.params.begin() + (long)(i0 + len), sp.begin());
+        std::copy(model.params.begin() + (long)i0, model.params.begin() + (long)(i0 + len), sp);
         if (!adam) {
             // W ← W − η·∂L/∂W
             for (size_t i = 0; i < len; i++) sp[i] -= lr * g[i];
             return;
         }
         if (have_moments) {
-            std::copy(m.begin() + (long)i0, m.begin() + (long)(i0 + len), sm.begin());
-            std::copy(v.begin() + (long)i0, v.begin() + (long)(i0 + len), sv.begin());
+            std::copy(m.begin() + (long)i0, m.begin() + (long)(i0 + len), sm);
+            std::copy(v.begin() + (long)i0, v.begin() + (long)(i0 + len), sv);
         } else {
-            std::fill(sm.begin(), sm.begin() + (long)len, 0.0f);
-            std::fill(sv.begin(), sv.begin() + (long)len, 0.0f);
+            std::fill(sm, sm + len, 0.0f);
+            std::fill(sv, sv + len, 0.0f);
         }
         // decay only matrices (rank 2): never biases nor LayerNorm gains/shifts
         const float wd = p.rank >= 2 ? cfg.weight_decay : 0.0f;
-        adamw_update(sp.data(), g, sm.data(), sv.data(), len, lr, cfg.beta1, cfg.beta2, cfg.eps, wd, t + 1);
+        adamw_update(sp, g, sm, sv, len, lr, cfg.beta1, cfg.beta2, cfg.eps, wd, t + 1);
     };
-    auto finite = [](const std::vector<float>& x, size_t len) {
+    auto finite = [](const float* x, size_t len) {
         int bad = 0;
         for (size_t i = 0; i < len; i++) bad |= !(std::fabs(x[i]) <= FLT_MAX);
         return !bad;
@@ -114,10 +118,10 @@ std::string Optimizer::step(GPT& model) {
             float* w = model.params.data() + i0;
             if (keep_update)
                 for (size_t i = 0; i < len; i++) last_update[i0 + i] = sp[i] - w[i];
-            std::copy(sp.begin(), sp.begin() + (long)len, w);
+            std::copy(sp, sp + len, w);
             if (adam) {
-                std::copy(sm.begin(), sm.begin() + (long)len, m.begin() + (long)i0);
-                std::copy(sv.begin(), sv.begin() + (long)len, v.begin() + (long)i0);
+                std::copy(sm, sm + len, m.begin() + (long)i0);
+                std::copy(sv, sv + len, v.begin() + (long)i0);
             }
         }
     t++;

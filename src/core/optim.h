@@ -28,6 +28,7 @@ struct Optimizer {
     std::vector<float> m, v;          // AdamW moments, same layout as params (lazily allocated)
     std::vector<float> last_update;   // ΔW = W_after − W_before of the last step (if keep_update)
     bool keep_update = true;
+    std::vector<float> scratch;       // chunk buffers of step() (4 × 16384 floats), kept between steps
     float last_lr = 0.0f, last_grad_norm = 0.0f;
 
     // One step from model.grads. Returns "" or a reason if it was refused (non-finite gradients

@@ -29,7 +29,10 @@ bool Trainer::train_step() {
     }
     if (data.train.size() < 2) { last_error = "step " + std::to_string(at) + ": the training data is empty"; return false; }
 
-    std::vector<int> in(size_t(B) * T), tg(size_t(B) * T);
+    std::vector<int>& in = batch_in;  // reused: no allocation per step
+    std::vector<int>& tg = batch_tg;
+    in.resize(size_t(B) * T);
+    tg.resize(size_t(B) * T);
     dataset_batch(data, false, rng, B, T, in.data(), tg.data());
     std::string err = batch_check(model, in);
     if (err.empty()) err = batch_check(model, tg);

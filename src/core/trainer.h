@@ -22,6 +22,7 @@ struct Trainer {
     float last_loss = -1.0f;
     std::vector<LossPoint> history;
     int eval_every = 25, eval_batches = 4;
+    std::vector<int> batch_in, batch_tg;  // the batch of the last step, (B,T) each, kept between steps
     std::string last_error;   // why the last step was refused (e.g. "loss is NaN at step 12: ...")
 
     // One optimizer step on a training batch. False (with last_error) if refused: the model stays

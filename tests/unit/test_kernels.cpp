@@ -7,6 +7,7 @@
 #include "bench.h"
 #include "json.h"
 #include "kernels.h"
+#include "threads.h"
 #include "params.h"
 #include "rng.h"
 
@@ -313,6 +314,7 @@ TEST_CASE("bench_run measures every requested pass and model and prints the JSON
     o.samples = 1;
     REQUIRE(bench_parse_shapes("9x5x3,16x16x16", &o.shape_m, &o.shape_k, &o.shape_n).empty());
     o.models = {"tiny"};
+    o.thread_counts = {1};
     BenchResult r;
     REQUIRE(bench_run(o, &r) == "");
     CHECK(r.isa == kernels_isa());
@@ -351,6 +353,43 @@ TEST_CASE("bench_run measures every requested pass and model and prints the JSON
     CHECK(params == param_count(tiny));
     for (const char* key : {"model", "tokens_per_s", "steps_per_s"}) CHECK(tr->items[0].get(key) != nullptr);
     CHECK(bench_to_table(r).find("backward_weight") != std::string::npos);
+}
+
+TEST_CASE("bench_run: train rows carry threads; generate rows for each model and thread count", "[bench][threads]") {
+    BenchOptions o;
+    o.quick = true;
+    o.samples = 1;
+    o.matmul = false;
+    o.models = {"tiny"};
+    o.gen_models = {"tiny", "small"};
+    o.thread_counts = {1, 2};
+    BenchResult r;
+    REQUIRE(bench_run(o, &r) == "");
+    const int before = threads_count();
+    const size_t rows = threads_set(2) == 2 ? 2 : 1;  // a build without threads runs 1 thread only
+    threads_set(before);
+    REQUIRE(r.train.size() == rows);
+    CHECK(r.train[0].threads == 1);
+    if (rows == 2) CHECK(r.train[1].threads == 2);
+    REQUIRE(r.generate.size() == 2 * rows);
+    CHECK(r.generate[0].model == "tiny");
+    CHECK(r.generate[0].context == 32);  // min(256, n_ctx)
+    CHECK(r.generate[rows].model == "small");
+    for (auto& g : r.generate) CHECK(g.tokens_per_s > 0.0);
+    const std::string js = bench_to_json(r);
+    JsonValue v;
+    REQUIRE(json_parse(js.data(), js.size(), &v) == "");
+    const JsonValue* gen = v.get("generate");
+    REQUIRE(gen);
+    REQUIRE(gen->items.size() == 2 * rows);
+    for (const JsonValue& e : gen->items)
+        for (const char* key : {"model", "params", "context", "threads", "tokens_per_s"}) CHECK(e.get(key) != nullptr);
+    for (const JsonValue& e : v.get("train")->items) CHECK(e.get("threads") != nullptr);
+    o.gen_models = {"gpt5"};
+    CHECK(bench_run(o, &r).find("gpt5") != std::string::npos);
+    o.gen_models.clear();
+    o.thread_counts = {0};
+    CHECK(!bench_run(o, &r).empty());
 }
 
 TEST_CASE("bench_run rejects unknown passes and models with a reason", "[bench]") {

@@ -1,0 +1,160 @@
+// Thread pool (see threads.h): workers sleep on a condition variable between jobs; a job is a
+// static partition of [0, n) into `parts` ranges (up to 3 per thread) that the caller and the
+// workers claim through an atomic counter (who computes which range does not change any result:
+// ranges never share an output).
+#include "threads.h"
+
+#include <algorithm>
+
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define GA_THREADS 0
+#else
+#define GA_THREADS 1
+#endif
+
+#if GA_THREADS
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+#endif
+
+#ifndef GA_MAX_THREADS
+#define GA_MAX_THREADS 64
+#endif
+
+namespace ga {
+
+#if !GA_THREADS
+
+int threads_available() { return 1; }
+int threads_set(int) { return 1; }
+int threads_count() { return 1; }
+void parallel_run(long n, long, long, void (*fn)(void*, long, long), void* ctx) {
+    if (n > 0) fn(ctx, 0, n);
+}
+
+#else
+
+namespace {
+
+thread_local bool t_inside = false;  // this thread is running a range of a job
+
+struct Pool {
+    std::mutex m;
+    std::condition_variable wake, done;
+    std::vector<std::thread> workers;
+    int count = 1;              // threads in use, the caller included
+    // the current job
+    unsigned long generation = 0;
+    void (*fn)(void*, long, long) = nullptr;
+    void* ctx = nullptr;
+    long n = 0, per = 0, align = 1;
+    int parts = 0;
+    std::atomic<int> next{0}, remaining{0};
+    bool stop = false;
+    std::mutex run_lock;        // one job at a time; a second caller runs inline
+
+    // claims and runs ranges of the current job until none is left
+    void work() {
+        for (;;) {
+            const int p = next.fetch_add(1);
+            if (p >= parts) return;
+            const long b = std::min(n, (long)p * per), e = std::min(n, (long)(p + 1) * per);
+            if (b < e) fn(ctx, b, e);
+            if (remaining.fetch_sub(1) == 1) {
+                std::lock_guard<std::mutex> g(m);
+                done.notify_all();
+            }
+        }
+    }
+    void worker_main() {
+        t_inside = true;  // a worker only ever runs ranges: nested parallel_run calls run inline
+        unsigned long seen = 0;
+        std::unique_lock<std::mutex> lk(m);
+        for (;;) {
+            wake.wait(lk, [&] { return stop || generation != seen; });
+            if (stop) return;
+            seen = generation;
+            lk.unlock();
+            work();
+            lk.lock();
+        }
+    }
+    ~Pool() {
+        {
+            std::lock_guard<std::mutex> g(m);
+            stop = true;
+        }
+        wake.notify_all();
+        for (auto& t : workers) t.join();
+    }
+};
+
+Pool& pool() {
+    static Pool p;
+    return p;
+}
+
+} // namespace
+
+int threads_available() {
+    const unsigned hw = std::thread::hardware_concurrency();
+    return std::max(1, std::min((int)(hw ? hw : 1), GA_MAX_THREADS));
+}
+
+int threads_set(int n) {
+    Pool& p = pool();
+    std::lock_guard<std::mutex> run(p.run_lock);
+    n = std::max(1, std::min(n, GA_MAX_THREADS));  // more than the cores is allowed (tests, oversubscription)
+    while ((int)p.workers.size() < n - 1) p.workers.emplace_back([&p] { p.worker_main(); });
+    p.count = n;  // extra workers (from a larger earlier count) just stay asleep
+    return n;
+}
+
+int threads_count() { return pool().count; }
+
+void parallel_run(long n, long grain, long align, void (*fn)(void*, long, long), void* ctx) {
+    if (n <= 0) return;
+    Pool& p = pool();
+    align = std::max(1L, align);
+    grain = std::max(grain, 1L);
+    // A few ranges per thread rather than one: on a busy machine a descheduled worker then holds
+    // up only a small range, which the others take over (the ranges, hence the results, depend on
+    // the thread count only, never on who runs them).
+    int parts = (int)std::min<long>(p.count > 1 ? 3L * p.count : 1L, (n + grain - 1) / grain);
+    if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
+        fn(ctx, 0, n);
+        return;
+    }
+    long per = (n + parts - 1) / parts;
+    per = (per + align - 1) / align * align;
+    parts = (int)((n + per - 1) / per);
+    {
+        std::lock_guard<std::mutex> g(p.m);
+        p.fn = fn;
+        p.ctx = ctx;
+        p.n = n;
+        p.per = per;
+        p.parts = parts;
+        // remaining before next: a worker still looping from the last job may claim a range the
+        // moment next is reset, and must then find the count it will decrement
+        p.remaining = parts;
+        p.next = 0;
+        p.generation++;
+    }
+    p.wake.notify_all();
+    t_inside = true;
+    p.work();
+    t_inside = false;
+    {
+        std::unique_lock<std::mutex> lk(p.m);
+        p.done.wait(lk, [&] { return p.remaining.load() == 0; });
+    }
+    p.run_lock.unlock();
+}
+
+#endif
+
+} // namespace ga
