@@ -29,9 +29,9 @@ void diverging_trainer(Trainer& tr, OptimizerKind kind, float lr) {
     for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
     tr.B = 4;
     tr.T = 12;
-    tr.opt_cfg = OptimConfig{};
-    tr.opt_cfg.kind = kind;
-    tr.opt_cfg.lr = lr;
+    tr.opt.cfg = OptimConfig{};
+    tr.opt.cfg.kind = kind;
+    tr.opt.cfg.lr = lr;
 }
 
 } // namespace
