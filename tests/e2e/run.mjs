@@ -458,6 +458,9 @@ test('drop-files-and-data-sets', async (t) => {
     // 2. a text with characters the model does not know → a new model for that text
     const text = 'ÆØÅ æøå ' + 'the quick brown fox jumps over the lazy dog. '.repeat(80);
     drop(new File([text], 'notes.txt', { type: 'text/plain' }));
+    // the page asks before replacing a loaded model by a random one: say yes
+    const asked = await until(() => getComputedStyle(document.getElementById('confirm')).display !== 'none');
+    if (asked) document.getElementById('confirm-yes').click();
     const ok2 = await until(() => a.state().data === 'notes.txt');
     const s2 = a.state();
     // 3. a synthetic task from the data menu
