@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     -t) secs=${2:?-t needs seconds}; shift 2 ;;
     -n) runs=${2:?-n needs a number of executions}; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "scripts/fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
