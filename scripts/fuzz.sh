@@ -6,7 +6,8 @@
 # Targets: tests/fuzz/fuzz_<target>.cpp (list in cmake/fuzz.cmake). Each run starts from
 # tests/fuzz/corpus/<target>/ plus what earlier runs kept in build/fuzz/work/<target>/; findings
 # are written to build/fuzz/artifacts/<target>/ (reproduce: build/fuzz/fuzz_<target> FILE).
-# Exit status: 0 when no target found anything, 1 on a finding, 2 on a usage or build error.
+# Exit status: 0 when no target found anything, 1 on a finding, 2 on a usage or build error,
+# 130 when a run was interrupted (SIGINT to the fuzzer: its statistics are still printed).
 # Runs under nice -n 19 and one process at a time (the machine's cores are shared).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     -t) secs=${2:?-t needs seconds}; shift 2 ;;
     -n) runs=${2:?-n needs a number of executions}; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "scripts/fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -47,7 +48,7 @@ dict_of() {
 }
 maxlen_of() { case $1 in checkpoint|batch) echo 8192 ;; *) echo 4096 ;; esac; }
 
-rows=() findings=0
+rows=() findings=0 interrupted=0
 for t in "${targets[@]}"; do
   work=build/fuzz/work/$t art=build/fuzz/artifacts/$t log=build/fuzz/$t.log
   mkdir -p "$work" "$art"
@@ -65,7 +66,9 @@ for t in "${targets[@]}"; do
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
   new=$(( $(find "$art" -type f ! -name 'slow-unit-*' | wc -l) - before ))
   what=none
-  if [ "$rc" != 0 ] || [ "$new" -gt 0 ]; then
+  if [ "$rc" = 72 ] && [ "$new" = 0 ]; then   # libFuzzer's exit code when interrupted (SIGINT)
+    what="none (interrupted)"; interrupted=1
+  elif [ "$rc" != 0 ] || [ "$new" -gt 0 ]; then
     findings=$((findings + 1))
     what="rc $rc, $new new file(s) in $art: $(grep -Em1 'ERROR: |invariant violated|SUMMARY: ' "$log" | cut -c1-160)"
   fi
@@ -78,4 +81,5 @@ echo "fuzz summary ($secs s per target, ASan + UBSan):"
 printf '  %s\n' "${rows[@]}"
 echo "fuzz: ${#targets[@]} target(s), $findings with findings"
 echo "fuzz targets: $(( ${#targets[@]} - findings )) passed, $findings failed"
-[ $findings = 0 ]
+[ $findings = 0 ] || exit 1
+[ $interrupted = 0 ] || exit 130
