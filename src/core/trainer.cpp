@@ -1,6 +1,7 @@
 // A training session: sample a batch, forward, backward, optimizer step, loss history.
 // Nothing reaches the weights unless the loss, the gradients and the update are all finite.
 #include "trainer.h"
+#include <algorithm>
 #include <cmath>
 
 namespace ga {
@@ -69,12 +70,28 @@ float Trainer::eval_loss(int batches) {
     return (float)(sum / batches);
 }
 
+bool Trainer::apply_continuation_settings() {
+    if (!resumed.present) return false;
+    opt_cfg.kind = OPT_ADAMW;
+    if (resumed.lr > 0.0f) opt_cfg.lr = resumed.lr;
+    opt_cfg.beta1 = resumed.beta1;
+    opt_cfg.beta2 = resumed.beta2;
+    opt_cfg.eps = resumed.eps;
+    opt_cfg.weight_decay = resumed.weight_decay;
+    opt_cfg.schedule = SCHED_CONSTANT;
+    if (resumed.batch > 0) B = resumed.batch;
+    if (resumed.context > 0) T = std::min(resumed.context, model.cfg.n_ctx);
+    return true;
+}
+
 void Trainer::reinit(uint64_t new_seed) {
     seed = new_seed;
     if (model.params.empty() && !model.init(model.cfg).empty()) return;
     model.init_random(seed);
     model.grads.clear();
+    model.clear_ablation();
     opt.reset();
+    resumed = OptimizerState{};
     rng = Rng(seed);
     step = 0;
     last_loss = -1.0f;
@@ -86,6 +103,17 @@ void Trainer::set_model(Checkpoint&& ck) {
     model = std::move(ck.model);
     tokenizer = std::move(ck.tokenizer);
     opt.reset();
+    resumed = OptimizerState{};
+    if (ck.optim.present && ck.optim.m.size() == model.params.size() && ck.optim.v.size() == model.params.size()) {
+        opt.m = std::move(ck.optim.m);
+        opt.v = std::move(ck.optim.v);
+        opt.t = ck.optim.step;
+        opt.last_lr = ck.optim.lr;
+        resumed = std::move(ck.optim);
+        resumed.m.clear();
+        resumed.v.clear();
+        resumed.present = true;
+    }
     rng = Rng(seed);
     step = 0;
     last_loss = -1.0f;
