@@ -1,4 +1,5 @@
 #include "app.h"
+#include "edits.h"
 #include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "imgui.h"
@@ -51,7 +52,11 @@ std::string app_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
     s.running = false;
     s.steps_pending = 0;
     s.trainer.set_model(std::move(ck));
+    // A checkpoint with its AdamW state continues with its own recipe (batch, η where its
+    // schedule ended, the saved moments): Run then keeps the validation loss going down.
+    s.trainer.apply_continuation_settings();
     if (s.trainer.T > s.trainer.model.cfg.n_ctx) s.trainer.T = s.trainer.model.cfg.n_ctx;
+    edits_forget(s);
     s.model_name = name;
     s.selected = -1;
     s.error.clear();
@@ -103,6 +108,7 @@ void app_train_slice(AppState& s, double budget_ms) {
         }
         if (s.steps_pending > 0) s.steps_pending--;
         done++;
+        if (teach_session().history.active()) edits_forget(s);  // the step baked the edits in
     }
     const double dt = now_ms() - t0;
     if (done > 0 && dt > 0) {
@@ -125,6 +131,7 @@ void app_frame(AppState& s) {
     if (v.training) panel_training(s);
     if (v.formulas) panel_formulas(s);
     if (v.inspector) panel_inspector(s);
+    if (v.teach) panel_teach(s);
     if (v.anatomy) panel_anatomy(s);
     if (v.help) panel_help(s);  // help + shortcut sheet (training engineer)
 }

@@ -61,7 +61,7 @@ std::string app_set_dataset_text(AppState& s, const std::string& name, const std
 // Which panels are open (the menu toggles them; ?panel= in embed mode shows one).
 struct PanelVisibility {
     bool parameters = true, model_map = true, heatmap = true, bias = true, training = true,
-         formulas = false, inspector = false, anatomy = false, help = false;
+         formulas = false, inspector = false, anatomy = false, help = false, teach = false;
 };
 PanelVisibility& panels();
 
@@ -75,5 +75,6 @@ void panel_training(AppState& s);     // Step, Run/Pause, η, optimizer, loss cu
 void panel_formulas(AppState& s);     // z = W·x + b and W ← W − η·∂L/∂W with real numbers
 void panel_inspector(AppState& s);    // prompt → next-token probabilities, attention, generation
 void panel_anatomy(AppState& s);      // parameter counts: this model vs GPT-2/GPT-3/LLaMA, what-if
+void panel_teach(AppState& s);        // one example, one SGD step; knock out heads/neurons; undo
 
 } // namespace ga::app

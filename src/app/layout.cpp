@@ -32,6 +32,7 @@ static const PanelSlot kRight[] = {
     {&PanelVisibility::training, {"###training", nullptr, nullptr}, 0.58f},
     {&PanelVisibility::formulas, {"###formulas", "###formula", nullptr}, 0.42f},
     {&PanelVisibility::inspector, {"###inspector", nullptr, nullptr}, 0.6f},
+    {&PanelVisibility::teach, {"###teach", nullptr, nullptr}, 0.7f},
 };
 static const PanelSlot kOverlay[] = {
     {&PanelVisibility::anatomy, {"###anatomy", nullptr, nullptr}, 1.0f},
@@ -130,7 +131,8 @@ void layout_apply(AppState& s) {
         bool PanelVisibility::*pick = nullptr;
         for (bool PanelVisibility::*f : {&PanelVisibility::heatmap, &PanelVisibility::model_map, &PanelVisibility::training,
                                          &PanelVisibility::inspector, &PanelVisibility::anatomy, &PanelVisibility::bias,
-                                         &PanelVisibility::parameters, &PanelVisibility::formulas, &PanelVisibility::help})
+                                         &PanelVisibility::parameters, &PanelVisibility::formulas, &PanelVisibility::teach,
+                                         &PanelVisibility::help})
             if (v.*f) { pick = f; break; }
         if (!s.embed || pick) layout_show_only(pick ? pick : &PanelVisibility::training);
     }

@@ -8,6 +8,7 @@
 #include "heatmap.h"
 #include "presenter.h"
 #include "probe.h"
+#include "edits.h"
 #include "views.h"     // num_format
 #include "utf8.h"
 #include "imgui.h"
@@ -68,6 +69,7 @@ struct Inspector {
     std::vector<float> gelu;          // (L,4C) at the last position
     std::vector<std::pair<float, int>> top;  // (prob, id), best first
     int at_step = -1;
+    int at_edit = -1;    // teach_session().version: a teach step, weight edit or knock-out
     size_t at_n = 0;
     const float* at_ptr = nullptr;
     uint64_t at_seed = 0;
@@ -346,13 +348,15 @@ void panel_inspector(AppState& s) {
 
     // Recompute when the prompt or the weights changed (at most 4 times per second while training).
     const bool weights_changed = I.at_step != tr.step || I.at_n != tr.model.params.size() ||
-                                 I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed;
+                                 I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed ||
+                                 I.at_edit != teach_session().version;
     I.dirty = false;
     const double every = tr.model.params.size() > 5000000 ? 2.0 : 0.25;  // big models: a forward pass costs real time
     if (I.enc_prompt != I.prompt || (weights_changed && (!s.running || ImGui::GetTime() - I.at_time > every)) ||
         (I.T > 0 && (I.L != tr.model.cfg.n_layer || I.NH != tr.model.cfg.n_head))) {
         analyse(s, I);
         I.at_step = tr.step; I.at_n = tr.model.params.size(); I.at_ptr = tr.model.params.data(); I.at_seed = tr.seed;
+        I.at_edit = teach_session().version;
         I.at_time = ImGui::GetTime();
         I.dirty = true;
         if (I.layer >= I.L) I.layer = 0;

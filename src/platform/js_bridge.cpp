@@ -5,6 +5,7 @@
 // Errors are returned as the one-line reason ("" = ok); nothing here ever aborts on bad input and
 // a refused command leaves the model exactly as it was.
 #include "app.h"
+#include "edits.h"
 #include "sampling.h"
 #include "checkpoint.h"
 #include "json.h"
@@ -125,6 +126,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     float val = -1.0f;
     for (auto it = tr.history.rbegin(); it != tr.history.rend(); ++it)
         if (it->val >= 0) { val = it->val; break; }
+    // after a teach step, an edit or a knock-out: the loss of the weights as they are now
+    if (teach_session().edited_at(tr.step)) val = edits_val_loss(s);
     std::string j = "{";
     j += "\"step\":" + std::to_string(tr.step);
     j += ",\"loss\":" + (tr.last_loss >= 0 ? json_number(tr.last_loss) : std::string("null"));
@@ -157,6 +160,9 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"embed\":" + std::string(s.embed ? "true" : "false");
     j += ",\"panel\":" + json_quote(s.panel);
     j += ",\"lecture\":" + std::string(s.lecture_mode ? "true" : "false");
+    j += ",\"ablated\":" + std::to_string(tr.model.ablation.count());
+    j += ",\"undo_depth\":" + std::to_string(teach_session().history.depth());
+    j += ",\"resumed\":" + std::string(tr.resumed.present ? "true" : "false");
     j += ",\"error\":" + (s.error.empty() ? std::string("null") : json_quote(s.error));
     j += ",\"heap_mb\":" + json_number(std::round(heap_size_bytes() / 1048576.0));
     j += "}";
@@ -327,11 +333,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_show_panels(const char* list) {
         else if (p == "inspector") v.inspector = true;
         else if (p == "anatomy") v.anatomy = true;
         else if (p == "help") v.help = true;
+        else if (p == "teach") v.teach = true;
         else bad += (bad.empty() ? "" : ", ") + p;
     }
     if (!bad.empty())
         return ret(buf, "unknown panel '" + bad +
-                            "' (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help)");
+                            "' (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, teach, help)");
     panels() = v;
     layout_request_reset();   // tile the new set of panels
     return ret(buf, "");
@@ -349,6 +356,7 @@ EMSCRIPTEN_KEEPALIVE void ga_js_reset_random(double seed) {
     s.running = false;
     s.steps_pending = 0;
     s.trainer.reinit(seed >= 0 && std::isfinite(seed) ? uint64_t(seed) : s.trainer.seed);
+    edits_forget(s);
     s.model_name = "random";
     s.error.clear();
     g_gen.active = false;
@@ -380,6 +388,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_new_model(int n_layer, int n_head, int n_
     s.trainer.seed = sd;
     s.trainer.set_model(std::move(ck));
     s.trainer.T = T;
+    edits_forget(s);
     s.trainer.data = std::move(d);
     s.data_name = dn;
     s.model_name = "random";
