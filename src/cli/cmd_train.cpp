@@ -23,7 +23,7 @@ static void train_usage() {
         "  --init M                continue from checkpoint M (its architecture and tokenizer; its AdamW\n"
         "                          moments and step count too, when it carries them)\n"
         "  --continue              with --init: the checkpoint's continuation settings (constant lr at\n"
-        "                          the lr of its last step, its batch and context) unless given here\n"
+        "                          half the lr of its last step, its batch and context) unless given here\n"
         "  --steps N (200)  --batch B (8)  --context T (n_ctx, at most 64)\n"
         "  --optimizer adamw|sgd (adamw)  --lr X (1e-3)  --weight-decay X (0.01)  --beta1 X  --beta2 X\n"
         "  --grad-clip X (0 = off)  --schedule constant|cosine (constant)  --warmup N (0)  --min-lr-ratio X (0.1)\n"

@@ -270,8 +270,10 @@ TEST_CASE("checkpoint: the AdamW state is saved and training resumes exactly whe
     REQUIRE(a.resumed.present);
     CHECK(a.opt.t == 10);
     REQUIRE(a.apply_continuation_settings());
-    CHECK(a.opt_cfg.lr == 1e-2f);
+    CHECK(a.opt_cfg.lr == 0.5f * 1e-2f);  // half the η of the last saved step
+    CHECK(a.opt_cfg.schedule == SCHED_CONSTANT);
     CHECK(a.B == 4);
+    a.opt_cfg.lr = 1e-2f;  // the same η as the uninterrupted run: the steps must then be identical
     a.rng = rng_after10;
     for (int i = 0; i < 5; i++) {
         REQUIRE(a.train_step());
