@@ -667,7 +667,7 @@
   }
 
   // ---- settings
-  const VIEWS = { W: 0, w: 0, weight: 0, weights: 0, grad: 1, gradient: 1, update: 2, delta: 2, adam_m: 3, m: 3, adam_v: 4, v: 4 };
+  const VIEWS = { W: 0, w: 0, weight: 0, weights: 0, grad: 1, gradient: 1, update: 2, delta: 2, adam_m: 3, m: 3, adam_v: 4, v: 4, example_grad: 5 };
   function select(name) {
     return whenRuntime().then(() => {
       const err = cstr('ga_js_select', ['string'], [String(name || '')]);
@@ -677,7 +677,7 @@
   }
   function setView(v) {
     return whenRuntime().then(() => {
-      if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, update, adam_m, adam_v (got ${v})`);
+      if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, example_grad, update, adam_m, adam_v (got ${v})`);
       M.ccall('ga_js_set_view', null, ['number'], [VIEWS[String(v)]]);
       return state();
     });
@@ -831,6 +831,8 @@
   function restore() { return serial(async () => { await whenRuntime(); return teachCall('ga_js_restore', [], []); }); }
   // The interface's windows in CSS pixels (last frame): [{id, title, x, y, w, h, collapsed}].
   function windows() { return runtimeUp ? JSON.parse(cstr('ga_js_windows', [], [])) : []; }
+  // The Teach panel's buttons in the last frame, CSS pixels: [{id, x, y, w, h}] (tests click them).
+  function teachUi() { return runtimeUp ? JSON.parse(cstr('ga_js_teach_ui', [], [])) : []; }
 
   // ---------------------------------------------------------------- file picker, drag and drop
   function pickFile(accept) {
@@ -1075,7 +1077,7 @@
     ready, step, state, load, generate,
     run, pause, select, setView, setLang, setLr, setOptimizer, setPanels, loadData, reset,
     downloadWeights, weights, hash, windows,
-    teach, predict, setWeight, ablate, undo, restore,
+    teach, predict, setWeight, ablate, undo, restore, teachUi,
     version: 1,
   };
   window.anatomy = anatomy;

@@ -9,7 +9,8 @@
 namespace ga::app {
 
 // What a heatmap / bias view shows for a tensor.
-enum ViewQuantity : int { VIEW_WEIGHT = 0, VIEW_GRAD = 1, VIEW_UPDATE = 2, VIEW_ADAM_M = 3, VIEW_ADAM_V = 4 };
+// VIEW_EXAMPLE_GRAD: ∂L/∂W of the Teach panel's one example (next to the batch's VIEW_GRAD).
+enum ViewQuantity : int { VIEW_WEIGHT = 0, VIEW_GRAD = 1, VIEW_UPDATE = 2, VIEW_ADAM_M = 3, VIEW_ADAM_V = 4, VIEW_EXAMPLE_GRAD = 5 };
 
 struct AppState {
     Trainer trainer;

@@ -25,6 +25,10 @@ struct TeachSession {
     std::vector<float> example_grad;  // ∂L/∂W of the panel's example (heatmap/bars can show it)
     int example_grad_version = -1;    // version at which example_grad was computed
     std::string last_error;
+    // Where the panel's buttons were drawn in the last frame (CSS pixels), for the browser tests
+    // that click them: {"apply", x, y, w, h}, {"undo", ...}, {"head.0.1", ...}.
+    struct ItemRect { std::string id; float x, y, w, h; };
+    std::vector<ItemRect> ui_rects;
 };
 TeachSession& teach_session();
 

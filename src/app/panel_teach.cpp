@@ -39,6 +39,12 @@ TeachUi& ui() {
     return u;
 }
 
+// remember where the last item was drawn (tests click the panel's buttons)
+void note_rect(const std::string& id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    teach_session().ui_rects.push_back({id, a.x, a.y, b.x - a.x, b.y - a.y});
+}
+
 void example_for_model(AppState& s, TeachUi& u) {
     if (u.model_name == s.model_name) return;
     u.model_name = s.model_name;
@@ -123,11 +129,14 @@ void section_teach(AppState& s, TeachUi& u) {
         ts.last_error = err;
         u.model_seen = ts.version;  // keep showing before → after
     }
+    note_rect("apply");
     ImGui::SameLine();
     if (!ts.history.can_undo()) ImGui::BeginDisabled();
     if (ImGui::Button(TR("Undo###tundo", "Annuler###tundo"))) { u.message = app_undo(s); }
+    note_rect("undo");
     ImGui::SameLine();
     if (ImGui::Button(TR("Restore all###trestore", "Tout restaurer###trestore"))) { u.message = app_restore(s); }
+    note_rect("restore");
     if (!ts.history.can_undo()) ImGui::EndDisabled();
     if (busy) {
         ImGui::EndDisabled();
@@ -200,6 +209,7 @@ void section_knockout(AppState& s, TeachUi& u) {
             if (ImGui::Checkbox(b, &off)) {
                 u.message = app_ablate(s, l, h, -1, off, &u.val_before, &u.val_after);
             }
+            note_rect("head." + std::to_string(l) + "." + std::to_string(h));
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip(TR("Checked: head %d of layer %d is knocked out", "Cochée : la tête %d de la couche %d est neutralisée"), h, l);
         }
@@ -276,6 +286,7 @@ void panel_teach(AppState& s) {
         return;
     }
     TeachUi& u = ui();
+    teach_session().ui_rects.clear();
     if (s.trainer.model.params.empty()) { ImGui::TextUnformatted(TR("No model.", "Pas de modèle.")); ImGui::End(); return; }
     example_for_model(s, u);
     if (ImGui::CollapsingHeader(TR("One example, one step###hteach", "Un exemple, un pas###hteach"), ImGuiTreeNodeFlags_DefaultOpen))

@@ -64,6 +64,7 @@ const char* view_name(ViewQuantity v) {
     case VIEW_UPDATE: return "update";
     case VIEW_ADAM_M: return "adam_m";
     case VIEW_ADAM_V: return "adam_v";
+    case VIEW_EXAMPLE_GRAD: return "example_grad";
     }
     return "W";
 }
@@ -275,9 +276,9 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_select(const char* name) {
     return ret(buf, "no tensor named '" + n + "' in this model (names look like " + names + ", ...)");
 }
 
-// 0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v
+// 0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v, 5 ∂L/∂W of the Teach panel's one example
 EMSCRIPTEN_KEEPALIVE void ga_js_set_view(int v) {
-    if (v < VIEW_WEIGHT || v > VIEW_ADAM_V) v = VIEW_WEIGHT;
+    if (v < VIEW_WEIGHT || v > VIEW_EXAMPLE_GRAD) v = VIEW_WEIGHT;
     app_state().view = ViewQuantity(v);
 }
 

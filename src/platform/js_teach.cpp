@@ -122,6 +122,18 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_restore() {
     return ret(buf, "{\"val_loss\":" + num_or_null(edits_val_loss(s)) + "}");
 }
 
+// [{id, x, y, w, h}]: the Teach panel's buttons in the last frame (tests click them).
+EMSCRIPTEN_KEEPALIVE const char* ga_js_teach_ui() {
+    static std::string buf;
+    std::string j = "[";
+    for (const auto& r : teach_session().ui_rects) {
+        if (j.size() > 1) j += ",";
+        j += "{\"id\":" + json_quote(r.id) + ",\"x\":" + json_number(r.x) + ",\"y\":" + json_number(r.y) + ",\"w\":" +
+             json_number(r.w) + ",\"h\":" + json_number(r.h) + "}";
+    }
+    return ret(buf, j + "]");
+}
+
 // Validation loss of the current weights (after edits: measured now; else the curve's last).
 EMSCRIPTEN_KEEPALIVE double ga_js_val_loss_now() { return edits_val_loss(app_state()); }
 
