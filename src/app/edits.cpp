@@ -95,12 +95,15 @@ std::string app_teach(AppState& s, const std::string& context, const std::string
         tr.model.params.swap(before);
         changed(s);
     } else {
-        err = teach_preview(tr.model, ex, lr, top_n, &r);
+        // a preview: the numbers of teach_preview, and the gradient kept for the heatmap and bars
+        // (after Apply they keep showing the gradient of the step that was taken)
+        ExampleGrad g;
+        err = example_gradient(tr.model, ex, &g);
         if (!err.empty()) return err;
-    }
-    // the one-example gradient for the heatmap and bars (before the step: the one that was applied)
-    ExampleGrad g;
-    if (!apply && example_gradient(tr.model, ex, &g).empty()) {
+        r.lr = lr;
+        r.p_before = r.p_after = g.p;
+        r.loss_before = r.loss_after = g.loss;
+        r.top = top_weights(tr.model, g.grad, lr, top_n);
         ts.example_grad.swap(g.grad);
         ts.example_grad_version = ts.version;
     }
