@@ -272,6 +272,24 @@ static void gelu_strip(Inspector& I, int layer, float height) {
     ImGui::TextDisabled("±%s", fmt_float(scale, 2).c_str());
 }
 
+// A small checkbox after "head h": knock the head out (its output zeroed before W_O) and watch
+// the next-token bars above change; the same command as the Teach panel and anatomy.ablate.
+static void head_knockout_toggle(AppState& s, int l, int h) {
+    bool off = s.trainer.model.head_ablated(l, h);
+    char id[48];
+    std::snprintf(id, sizeof id, "%s###ko%d_%d", TR("off", "neutre"), l, h);
+    ImGui::SameLine();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(1, 0));
+    if (ImGui::Checkbox(id, &off)) {
+        const std::string err = app_ablate(s, l, h, -1, off, nullptr, nullptr);
+        if (!err.empty()) s.status = err;
+    }
+    ImGui::PopStyleVar();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", TR("Knock this head out: its output is set to 0 before W_O (the pattern shown is what it would attend to).",
+                                   "Neutraliser cette tête : sa sortie est mise à 0 avant W_O (le motif affiché est ce qu'elle regarderait)."));
+}
+
 static void attention_maps(AppState& s, Inspector& I) {
     if (I.T == 0) return;
     const int T = I.T;
@@ -291,6 +309,7 @@ static void attention_maps(AppState& s, Inspector& I) {
             if (h % per_row != 0) ImGui::SameLine();
             ImGui::BeginGroup();
             ImGui::Text("%s %d", TR("head", "tête"), h);
+            head_knockout_toggle(s, l, h);
             HeatmapView& v = I.views[k];
             v.keep_aspect = true;
             v.default_tooltip = false;
