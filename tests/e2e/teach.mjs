@@ -56,6 +56,8 @@ async function clickTeach(page, id) {
     if (!r) await sleep(200);
   }
   assert(r, `Teach panel button ${id} not drawn`);
+  const w = (await page.evaluate(() => window.anatomy.windows())).find((x) => x.id === 'teach');
+  assert(w && r.y >= w.y && r.y + r.h <= w.y + w.h && r.x + r.w <= w.x + w.w, `button ${id} is inside the Teach window: ${JSON.stringify({ r, w })}`);
   await click(page, r.x + r.w / 2, r.y + r.h / 2);
 }
 
@@ -137,7 +139,7 @@ test('set-weight-and-knockout-restore', async (t) => {
 
 test('teach-panel-ui', async (t) => {
   const page = await openApp(t);
-  await page.evaluate(() => window.anatomy.setPanels(['teach', 'inspector', 'heatmap']));
+  await page.evaluate(() => window.anatomy.setPanels(['teach', 'heatmap']));
   await page.evaluate(() => window.anatomy.setView('example_grad'));
   await sleep(1200);
   const h0 = await hash(page);
