@@ -16,7 +16,7 @@ namespace ga::app {
 namespace {
 
 struct TeachUi {
-    char context[256] = "le cha";
+    char context[256] = "chocola";
     char target[64] = "t";
     float lr = 0.1f;
     int top_n = 10;
@@ -48,17 +48,30 @@ void note_rect(const std::string& id) {
 void example_for_model(AppState& s, TeachUi& u) {
     if (u.model_name == s.model_name) return;
     u.model_name = s.model_name;
-    // an example each shipped model can read (char models: characters of its alphabet)
-    const char* ctx = "le cha";
+    // an example each shipped model can read (char models: characters of its alphabet; the
+    // French word list has no spaces: one word at a time)
+    const char* ctx = "chocola";
     const char* tgt = "t";
     if (s.model_name.find("kjv") != std::string::npos) { ctx = "And God sa"; tgt = "i"; }
     std::vector<int> ids;
-    if (!s.trainer.tokenizer.encode(ctx, &ids).empty() || !s.trainer.tokenizer.encode(tgt, &ids).empty()) {
-        ctx = "1+1=";
-        tgt = "2";
+    std::string c = ctx, t = tgt;
+    if (!s.trainer.tokenizer.encode(c, &ids).empty() || !s.trainer.tokenizer.encode(t, &ids).empty()) {
+        // another model: the start of a line of its validation text, and the token after it
+        c.clear(); t.clear();
+        const std::vector<int>& v = s.trainer.data.val;
+        for (size_t i = 0; i + 1 < v.size() && i < 200; i++) {
+            const std::string tok = s.trainer.tokenizer.decode_one(v[i]);
+            if (tok.find('\n') != std::string::npos) { c.clear(); continue; }
+            c += tok;
+            if (c.size() >= 4) {
+                t = s.trainer.tokenizer.decode_one(v[i + 1]);
+                if (t.find('\n') == std::string::npos) break;
+                c.clear(); t.clear();
+            }
+        }
     }
-    std::snprintf(u.context, sizeof u.context, "%s", ctx);
-    std::snprintf(u.target, sizeof u.target, "%s", tgt);
+    std::snprintf(u.context, sizeof u.context, "%s", c.c_str());
+    std::snprintf(u.target, sizeof u.target, "%s", t.c_str());
     u.model_seen = -1;
     u.val_before = u.val_after = -1.0f;
     u.tensor = 0;

@@ -23,7 +23,8 @@ static void train_usage() {
         "  --init M                continue from checkpoint M (its architecture and tokenizer; its AdamW\n"
         "                          moments and step count too, when it carries them)\n"
         "  --continue              with --init: the checkpoint's continuation settings (constant lr at\n"
-        "                          half the lr of its last step, its batch and context) unless given here\n"
+        "                          half the lr of its last step, its context, batch >= min(64, 4096/T))\n"
+        "                          unless given here\n"
         "  --steps N (200)  --batch B (8)  --context T (n_ctx, at most 64)\n"
         "  --optimizer adamw|sgd (adamw)  --lr X (1e-3)  --weight-decay X (0.01)  --beta1 X  --beta2 X\n"
         "  --grad-clip X (0 = off)  --schedule constant|cosine (constant)  --warmup N (0)  --min-lr-ratio X (0.1)\n"
@@ -152,6 +153,10 @@ int cmd_train(const Args& a) {
         if (a.has("--lr")) tr.opt_cfg.lr = oc0.lr;
         if (a.has("--schedule")) tr.opt_cfg.schedule = oc0.schedule;
         if (a.has("--optimizer")) tr.opt_cfg.kind = oc0.kind;
+        if (a.has("--weight-decay")) tr.opt_cfg.weight_decay = oc0.weight_decay;
+        if (a.has("--beta1")) tr.opt_cfg.beta1 = oc0.beta1;
+        if (a.has("--beta2")) tr.opt_cfg.beta2 = oc0.beta2;
+        if (a.has("--eps")) tr.opt_cfg.eps = oc0.eps;
         tr.opt_cfg.warmup_steps = oc0.warmup_steps;
         tr.opt_cfg.total_steps = oc0.total_steps;
     }

@@ -67,10 +67,10 @@ test('teach-api-undo', async (t) => {
   const s0 = await state(page);
   assert(s0.model.name === 'words-fr-tiny', 'default model: ' + s0.model.name);
   const h0 = await hash(page);
-  const pred0 = await page.evaluate(() => window.anatomy.predict('le cha', 5));
+  const pred0 = await page.evaluate(() => window.anatomy.predict('chocola', 5));
   assert(pred0.length === 5 && pred0.every((x) => typeof x.token === 'string' && x.p >= 0 && x.p <= 1), 'predict: ' + JSON.stringify(pred0));
   assert(pred0[0].p >= pred0[4].p, 'predict is sorted');
-  const r = await page.evaluate(() => window.anatomy.teach({ context: 'le cha', target: 'x', lr: 0.5 }));
+  const r = await page.evaluate(() => window.anatomy.teach({ context: 'chocola', target: 'x', lr: 0.5 }));
   assert(r.p_after > r.p_before, `teach raises P(target): ${r.p_before} -> ${r.p_after}`);
   assert(r.loss_after < r.loss_before && Math.abs(r.loss_before + Math.log(r.p_before)) < 1e-4, 'loss = -ln P and goes down');
   assert(r.top.length === 10, 'top list of 10');
@@ -81,7 +81,7 @@ test('teach-api-undo', async (t) => {
   assert(Array.isArray(r.side_effects) && r.side_effects.length === 3, 'side effects on 3 contexts');
   const h1 = await hash(page);
   assert(h1 !== h0, 'the weights changed');
-  const pred1 = await page.evaluate(() => window.anatomy.predict('le cha', 40));
+  const pred1 = await page.evaluate(() => window.anatomy.predict('chocola', 40));
   const px = pred1.find((x) => x.token === 'x');
   assert(px && Math.abs(px.p - r.p_after) < 1e-6, 'predict agrees with p_after');
   const st = await state(page);
@@ -92,10 +92,10 @@ test('teach-api-undo', async (t) => {
 
   // bad arguments reject with a reason and change nothing
   const bad = [
-    ['window.anatomy.teach({context: "le cha", target: "Q", lr: 0.1})', /target 'Q'/],
-    ['window.anatomy.teach({context: "le cha", target: "ta", lr: 0.1})', /2 tokens/],
+    ['window.anatomy.teach({context: "chocola", target: "Q", lr: 0.1})', /target 'Q'/],
+    ['window.anatomy.teach({context: "chocola", target: "ta", lr: 0.1})', /2 tokens/],
     ['window.anatomy.teach({context: "", target: "t", lr: 0.1})', /empty/],
-    ['window.anatomy.teach({context: "le cha", target: "t", lr: NaN})', /lr/],
+    ['window.anatomy.teach({context: "chocola", target: "t", lr: NaN})', /lr/],
     ['window.anatomy.setWeight("h.9.attn.c_attn.weight", [0, 0], 1)', /unknown tensor/],
     ['window.anatomy.setWeight("wte.weight", [0, 999], 1)', /out of range/],
     ['window.anatomy.setWeight("wte.weight", [0, 0], NaN)', /finite/],
@@ -143,11 +143,11 @@ test('teach-panel-ui', async (t) => {
   await page.evaluate(() => window.anatomy.setView('example_grad'));
   await sleep(1200);
   const h0 = await hash(page);
-  const p0 = (await page.evaluate(() => window.anatomy.predict('le cha', 60))).find((x) => x.token === 't').p;
+  const p0 = (await page.evaluate(() => window.anatomy.predict('chocola', 60))).find((x) => x.token === 't').p;
   await clickTeach(page, 'apply');
   await page.waitForFunction((h) => window.anatomy.state().undo_depth === 1, h0, { timeout: 10000 });
-  const p1 = (await page.evaluate(() => window.anatomy.predict('le cha', 60))).find((x) => x.token === 't').p;
-  assert(p1 > p0, `Apply one step raised P('t' | 'le cha'): ${p0} -> ${p1}`);
+  const p1 = (await page.evaluate(() => window.anatomy.predict('chocola', 60))).find((x) => x.token === 't').p;
+  assert(p1 > p0, `Apply one step raised P('t' | 'chocola'): ${p0} -> ${p1}`);
   await sleep(800);
   await page.screenshot({ path: path.join(shots, 'teach-panel.png') });
   await clickTeach(page, 'undo');
