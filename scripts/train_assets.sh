@@ -123,8 +123,10 @@ for name in names:
         n_opt = sum(1 for k in hdr if k.startswith("optim.adamw."))
         optim_row = ("AdamW moments m and v of every tensor and the step count (%d tensors `optim.adamw.*`, metadata "
                      "`optim.lr` = %s, `optim.batch` = %s) stored next to the weights; plain GPT-2 loaders ignore them. "
-                     "The page resumes from them: Run continues with batch %s, AdamW at half of η %s" %
-                     (n_opt, "%.3g" % float(meta["optim.lr"]), meta.get("optim.batch"), meta.get("optim.batch"), "%.3g" % float(meta["optim.lr"])))
+                     "The page resumes from them: Run continues with AdamW at constant η %s (half the last η), context %s, "
+                     "batch %d" %
+                     (n_opt, "%.3g" % float(meta["optim.lr"]), meta.get("optim.batch"), "%.3g" % (0.5 * float(meta["optim.lr"])),
+                      meta.get("optim.context"), max(int(meta["optim.batch"]), min(64, 4096 // int(meta["optim.context"])))))
     else:
         optim_row = "none (a fresh optimizer when training continues)"
     time_path = os.path.join(logs, name + ".time")
