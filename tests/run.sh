@@ -82,6 +82,10 @@ if [ $browser = 1 ] && [ -f tests/e2e/run.mjs ]; then
     node tests/e2e/training_panels.mjs --site build/wasm/web 2>&1 | tee build/e2e/training_panels.log; rc=${PIPESTATUS[0]}
     record "e2e panels (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/training_panels.log | tail -1)"
   fi
+  if [ -f tests/e2e/teach.mjs ]; then
+    node tests/e2e/teach.mjs --site build/wasm/web 2>&1 | tee build/e2e/teach.log; rc=${PIPESTATUS[0]}
+    record "e2e teach (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/teach.log | tail -1)"
+  fi
 fi
 
 section "summary ($(( $(date +%s) - t_start )) s)"
