@@ -59,9 +59,6 @@ int cmd_train(const Args& a) {
     const long long steps = a.get_int("--steps", 200), batch = a.get_int("--batch", 8);
     const long long seed = a.get_int("--seed", 1337), warmup = a.get_int("--warmup", 0);
     if (steps < 0 || steps > 100000000) return fail(cmd, "--steps " + std::to_string(steps) + ": must be in 0..1e8");
-    if (batch < 1 || batch > 65536) return fail(cmd, "--batch " + std::to_string(batch) + ": must be in 1..65536");
-    if (warmup < 0) return fail(cmd, "--warmup must be >= 0");
-    if (seed < 0) return fail(cmd, "--seed must be >= 0");
 
     OptimConfig oc;
     const std::string opt = a.get("--optimizer", "adamw");
@@ -75,12 +72,13 @@ int cmd_train(const Args& a) {
     oc.eps = (float)a.get_num("--eps", 1e-8);
     oc.grad_clip = (float)a.get_num("--grad-clip", 0.0);
     oc.min_lr_ratio = (float)a.get_num("--min-lr-ratio", 0.1);
-    if (!std::isfinite(oc.lr) || oc.lr < 0) return fail(cmd, "--lr must be finite and >= 0");
-    if (!std::isfinite(oc.weight_decay) || oc.weight_decay < 0) return fail(cmd, "--weight-decay must be finite and >= 0");
-    if (!(oc.beta1 >= 0 && oc.beta1 < 1) || !(oc.beta2 >= 0 && oc.beta2 < 1)) return fail(cmd, "--beta1/--beta2 must be in [0, 1)");
-    if (!std::isfinite(oc.eps) || oc.eps < 0) return fail(cmd, "--eps must be finite and >= 0");
-    if (!std::isfinite(oc.grad_clip) || oc.grad_clip < 0) return fail(cmd, "--grad-clip must be finite and >= 0");
-    if (!(oc.min_lr_ratio >= 0 && oc.min_lr_ratio <= 1)) return fail(cmd, "--min-lr-ratio must be in [0, 1]");
+    // the rule the app and the page use too (src/core/hparams.h)
+    const struct { Setting s; double v; } checks[] = {
+        {SET_LR, oc.lr}, {SET_WEIGHT_DECAY, oc.weight_decay}, {SET_BETA1, oc.beta1}, {SET_BETA2, oc.beta2},
+        {SET_EPS, oc.eps}, {SET_GRAD_CLIP, oc.grad_clip}, {SET_MIN_LR_RATIO, oc.min_lr_ratio}, {SET_BATCH, double(batch)},
+        {SET_WARMUP_STEPS, double(warmup)}, {SET_SEED, double(seed)}};
+    for (const auto& c : checks)
+        if (const CheckCode why = setting_check(c.s, c.v)) return fail(cmd, "--" + setting_error(c.s, c.v, why));
     const std::string sched = a.get("--schedule", "constant");
     if (sched == "constant") oc.schedule = SCHED_CONSTANT;
     else if (sched == "cosine") oc.schedule = SCHED_WARMUP_COSINE;
@@ -141,24 +139,24 @@ int cmd_train(const Args& a) {
     if (T < 1 || T > cfg.n_ctx) return fail(cmd, "--context " + std::to_string(T) + ": must be in 1..n_ctx (" + std::to_string(cfg.n_ctx) + ")");
     tr.B = (int)batch;
     tr.T = (int)T;
-    tr.opt_cfg = oc;
+    tr.opt.cfg = oc;
     if (a.has("--continue")) {
         if (!a.has("--init")) return fail(cmd, "--continue needs --init M (a checkpoint to continue)");
         const int B0 = tr.B, T0 = tr.T;
-        const OptimConfig oc0 = tr.opt_cfg;
+        const OptimConfig oc0 = tr.opt.cfg;
         if (!tr.apply_continuation_settings())
             return fail(cmd, "--continue: the --init checkpoint carries no optimizer state (optim.adamw.*)");
         if (a.has("--batch")) tr.B = B0;
         if (a.has("--context") || a.has("--T")) tr.T = T0;
-        if (a.has("--lr")) tr.opt_cfg.lr = oc0.lr;
-        if (a.has("--schedule")) tr.opt_cfg.schedule = oc0.schedule;
-        if (a.has("--optimizer")) tr.opt_cfg.kind = oc0.kind;
-        if (a.has("--weight-decay")) tr.opt_cfg.weight_decay = oc0.weight_decay;
-        if (a.has("--beta1")) tr.opt_cfg.beta1 = oc0.beta1;
-        if (a.has("--beta2")) tr.opt_cfg.beta2 = oc0.beta2;
-        if (a.has("--eps")) tr.opt_cfg.eps = oc0.eps;
-        tr.opt_cfg.warmup_steps = oc0.warmup_steps;
-        tr.opt_cfg.total_steps = oc0.total_steps;
+        if (a.has("--lr")) tr.opt.cfg.lr = oc0.lr;
+        if (a.has("--schedule")) tr.opt.cfg.schedule = oc0.schedule;
+        if (a.has("--optimizer")) tr.opt.cfg.kind = oc0.kind;
+        if (a.has("--weight-decay")) tr.opt.cfg.weight_decay = oc0.weight_decay;
+        if (a.has("--beta1")) tr.opt.cfg.beta1 = oc0.beta1;
+        if (a.has("--beta2")) tr.opt.cfg.beta2 = oc0.beta2;
+        if (a.has("--eps")) tr.opt.cfg.eps = oc0.eps;
+        tr.opt.cfg.warmup_steps = oc0.warmup_steps;
+        tr.opt.cfg.total_steps = oc0.total_steps;
     }
     tr.rng = Rng(tr.seed);
 
@@ -175,8 +173,8 @@ int cmd_train(const Args& a) {
                 cfg.n_head, cfg.n_embd, cfg.n_ctx, cfg.vocab_size, tr.tokenizer.kind == TOK_GPT2_BPE ? "gpt2-bpe" : "char",
                 tr.model.params.size());
     std::printf("data: %s, %zu train / %zu val tokens; batch %d x %d; %s lr %g%s; seed %lld\n", data_name.c_str(),
-                tr.data.train.size(), tr.data.val.size(), tr.B, tr.T, opt.c_str(), (double)tr.opt_cfg.lr,
-                tr.opt_cfg.schedule == SCHED_WARMUP_COSINE ? " (warm-up + cosine)" : "", seed);
+                tr.data.train.size(), tr.data.val.size(), tr.B, tr.T, opt.c_str(), (double)tr.opt.cfg.lr,
+                tr.opt.cfg.schedule == SCHED_WARMUP_COSINE ? " (warm-up + cosine)" : "", seed);
     const float val0 = tr.eval_loss(tr.eval_batches);
     std::printf("step 0: val loss %.4f (ln V = %.4f)\n", val0, std::log((double)cfg.vocab_size));
     std::fflush(stdout);
@@ -225,7 +223,7 @@ int cmd_train(const Args& a) {
         meta["train_seed"] = std::to_string(seed);
         meta["train_data"] = data_name;
         meta["train_optimizer"] = opt;
-        meta["train_lr"] = fmt("%g", tr.opt_cfg.lr);
+        meta["train_lr"] = fmt("%g", tr.opt.cfg.lr);
         meta["train_batch"] = std::to_string(tr.B);
         meta["train_context"] = std::to_string(tr.T);
         if (steps > 0) meta["train_loss"] = fmt("%.6f", tr.last_loss);

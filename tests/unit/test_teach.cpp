@@ -243,7 +243,7 @@ TEST_CASE("checkpoint: the AdamW state is saved and training resumes exactly whe
         REQUIRE(tr->model.init(c) == "");
         tr->reinit(3);
         tr->B = 4; tr->T = 8;
-        tr->opt_cfg.lr = 1e-2f;
+        tr->opt.cfg.lr = 1e-2f;
         tr->eval_every = 0;
         REQUIRE(dataset_from_text("t", big, tr->tokenizer, tr->T, &tr->data) == "");
     };
@@ -270,11 +270,11 @@ TEST_CASE("checkpoint: the AdamW state is saved and training resumes exactly whe
     REQUIRE(a.resumed.present);
     CHECK(a.opt.t == 10);
     REQUIRE(a.apply_continuation_settings());
-    CHECK(a.opt_cfg.lr == 0.5f * 1e-2f);  // half the η of the last saved step
-    CHECK(a.opt_cfg.schedule == SCHED_CONSTANT);
+    CHECK(a.opt.cfg.lr == 0.5f * 1e-2f);  // half the η of the last saved step
+    CHECK(a.opt.cfg.schedule == SCHED_CONSTANT);
     CHECK(a.B == 64);      // at least min(64, 4096 / T) sequences
     a.B = 4;
-    a.opt_cfg.lr = 1e-2f;  // the same η as the uninterrupted run: the steps must then be identical
+    a.opt.cfg.lr = 1e-2f;  // the same η as the uninterrupted run: the steps must then be identical
     a.rng = rng_after10;
     for (int i = 0; i < 5; i++) {
         REQUIRE(a.train_step());
