@@ -118,6 +118,17 @@ for name in names:
     gz = len(gzip.compress(raw, 9))
     sha = hashlib.sha256(raw).hexdigest()
     seed = re.search(r"--seed (\d+)", flags).group(1)
+    hdr = header(ck_path)
+    if "optim.adamw.step" in hdr:
+        n_opt = sum(1 for k in hdr if k.startswith("optim.adamw."))
+        optim_row = ("AdamW moments m and v of every tensor and the step count (%d tensors `optim.adamw.*`, metadata "
+                     "`optim.lr` = %s, `optim.batch` = %s) stored next to the weights; plain GPT-2 loaders ignore them. "
+                     "The page resumes from them: Run continues with AdamW at constant η %s (half the last η), context %s, "
+                     "batch %d" %
+                     (n_opt, "%.3g" % float(meta["optim.lr"]), meta.get("optim.batch"), "%.3g" % (0.5 * float(meta["optim.lr"])),
+                      meta.get("optim.context"), max(int(meta["optim.batch"]), min(64, 4096 // int(meta["optim.context"])))))
+    else:
+        optim_row = "none (a fresh optimizer when training continues)"
     time_path = os.path.join(logs, name + ".time")
     cpu = None
     if os.path.exists(time_path):
@@ -148,6 +159,7 @@ for name in names:
 | **Validation loss (trained)** | **{val_loss:.4f}** nats/char |
 | Training loss (last batch) | {train_loss:.4f} |
 | File | `{name}.safetensors`: {size:,} bytes ({gz:,} bytes gzip -9), sha256 `{sha}` |
+| Optimizer state | {optim_row} |
 
 Losses are mean cross-entropy in nats per character. The validation loss is the CLI's estimate
 on 64 random batches of the validation split; `tests/unit/test_pretrained.cpp` measures it on
@@ -159,6 +171,8 @@ the whole split and checks it is far below ln V, the loss of random weights.
 scripts/train_assets.sh {name}   # retraining gave the same sha256 twice (same CLI build)
 # which runs, on the data set converted at build time (build/native/web/assets/data/):
 {cmd}
+# continue training from this checkpoint and its optimizer state:
+gpt-anatomy train --data {data}.txt --init {name}.safetensors --continue --steps 1000 --out more.safetensors
 ```
 
 ## Learning curve (validation loss)

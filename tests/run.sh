@@ -183,6 +183,10 @@ if [ $browser = 1 ]; then
       record "e2e smoke on wasm-debug (Chromium)" 0 1 "not run: the wasm-debug build failed"
     fi
   fi
+  if [ -f tests/e2e/teach.mjs ]; then
+    node tests/e2e/teach.mjs --site build/wasm/web 2>&1 | tee build/e2e/teach.log; rc=${PIPESTATUS[0]}
+    record "e2e teach (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/teach.log | tail -1)"
+  fi
 fi
 
 section "summary ($(( $(date +%s) - t_start )) s)"

@@ -4,7 +4,8 @@
 //  - downloads the wasm with a progress bar, then loads the default (or ?model=) checkpoint and
 //    its data set from assets/ into the C++ app (src/platform/js_bridge.cpp);
 //  - window.anatomy: ready, step, state, load, generate (+ run, pause, select, setView, setLang,
-//    setLr, setOptimizer, loadData, reset, downloadWeights, hash, weights);
+//    setLr, setOptimizer, loadData, reset, downloadWeights, hash, weights; teach, predict,
+//    setWeight, ablate, undo, restore for one example / one weight / one head);
 //  - the same commands through postMessage for a page that embeds this one in an iframe;
 //  - URL parameters: model, data, panel, tensor, lang, autoplay, speed, lr, optimizer, seed,
 //    embed, lecture, origins;
@@ -727,7 +728,7 @@
   }
 
   // ---- settings
-  const VIEWS = { W: 0, w: 0, weight: 0, weights: 0, grad: 1, gradient: 1, update: 2, delta: 2, adam_m: 3, m: 3, adam_v: 4, v: 4 };
+  const VIEWS = { W: 0, w: 0, weight: 0, weights: 0, grad: 1, gradient: 1, update: 2, delta: 2, adam_m: 3, m: 3, adam_v: 4, v: 4, example_grad: 5 };
   function select(name) {
     return whenRuntime().then(() => {
       const err = cstr('ga_js_select', ['string'], [String(name || '')]);
@@ -737,7 +738,7 @@
   }
   function setView(v) {
     return whenRuntime().then(() => {
-      if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, update, adam_m, adam_v (got ${quote(v)})`);
+      if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, example_grad, update, adam_m, adam_v (got ${quote(v)})`);
       const err = cstr('ga_js_set_view', ['number'], [VIEWS[String(v)]]);
       if (err) throw new Error(err);
       return state();
@@ -850,8 +851,73 @@
     });
   }
   function hash() { return whenRuntime().then(() => cstr('ga_js_params_hash', [], [])); }
+
+  // ---------------------------------------------------------------- one example, one weight
+  // (src/platform/js_teach.cpp; the Teach panel calls the same commands). A refused command
+  // rejects with the one-line reason and changes nothing.
+  function teachCall(fn, types, args) {
+    const r = JSON.parse(cstr(fn, types, args));
+    if (r && !Array.isArray(r) && typeof r.error === 'string') throw new Error(r.error);
+    return r;
+  }
+  const isInt = (x) => typeof x === 'number' && Number.isInteger(x);
+  // teach({context, target, lr[, apply=true, top=10]}) → {p_before, p_after, loss_before, loss_after, top, side_effects}
+  function teach(ex) {
+    return serial(async () => {
+      await whenRuntime();
+      if (!ex || typeof ex !== 'object') throw new Error('teach({context, target, lr}): give an object');
+      if (typeof ex.context !== 'string' || typeof ex.target !== 'string') throw new Error('teach: context and target must be strings');
+      const lr = ex.lr === undefined ? 0.1 : Number(ex.lr);
+      if (!Number.isFinite(lr) || !(lr > 0)) throw new Error(`teach: lr must be a finite number > 0 (got ${ex.lr})`);
+      const top = ex.top === undefined ? 10 : Number(ex.top);
+      if (!isInt(top) || top < 1 || top > 1000) throw new Error('teach: top must be a whole number in 1..1000');
+      return teachCall('ga_js_teach', ['string', 'string', 'number', 'number', 'number'],
+        [ex.context, ex.target, lr, ex.apply === false ? 0 : 1, top]);
+    });
+  }
+  // predict(context, k) → [{token, id, p}], the k most likely next tokens
+  function predict(context, k) {
+    return whenRuntime().then(() => {
+      if (typeof context !== 'string') throw new Error('predict(context, k): context must be a string');
+      k = k === undefined ? 5 : Number(k);
+      if (!isInt(k) || k < 1) throw new Error('predict(context, k): k must be a whole number >= 1');
+      return teachCall('ga_js_predict', ['string', 'number'], [context, k]);
+    });
+  }
+  // setWeight(tensor, [row, col] | [i], value) → {before, after, val_loss}
+  function setWeight(tensor, index, value) {
+    return serial(async () => {
+      await whenRuntime();
+      if (typeof tensor !== 'string') throw new Error('setWeight(tensor, index, value): tensor must be a name such as "h.0.attn.c_attn.weight"');
+      if (isInt(index)) index = [index];
+      if (!Array.isArray(index) || index.length < 1 || index.length > 2 || !index.every(isInt))
+        throw new Error('setWeight: index must be [row, col] or [i] (whole numbers)');
+      const v = typeof value === 'number' ? value : NaN;
+      if (!Number.isFinite(v)) throw new Error(`setWeight: value must be a finite number (got ${value})`);
+      return teachCall('ga_js_set_weight', ['string', 'string', 'number'], [tensor, JSON.stringify(index), v]);
+    });
+  }
+  // ablate({layer, head} | {layer, neuron} [, on=true]) → {val_loss_before, val_loss_after}
+  function ablate(what) {
+    return serial(async () => {
+      await whenRuntime();
+      if (!what || typeof what !== 'object' || !isInt(what.layer)) throw new Error('ablate({layer, head} | {layer, neuron}): layer must be a whole number');
+      const hasHead = what.head !== undefined, hasNeuron = what.neuron !== undefined;
+      if (hasHead === hasNeuron) throw new Error('ablate: give either head or neuron');
+      const idx = hasHead ? what.head : what.neuron;
+      if (!isInt(idx) || idx < 0) throw new Error(`ablate: ${hasHead ? 'head' : 'neuron'} must be a whole number >= 0`);
+      return teachCall('ga_js_ablate', ['number', 'number', 'number', 'number'],
+        [what.layer, hasHead ? idx : -1, hasNeuron ? idx : -1, what.on === false ? 0 : 1]);
+    });
+  }
+  // undo(): the weights and knock-outs before the last teach / setWeight / ablate
+  function undo() { return serial(async () => { await whenRuntime(); return teachCall('ga_js_undo', [], []); }); }
+  // restore(): the weights before the first edit, every knock-out removed
+  function restore() { return serial(async () => { await whenRuntime(); return teachCall('ga_js_restore', [], []); }); }
   // The interface's windows in CSS pixels (last frame): [{id, title, x, y, w, h, collapsed}].
   function windows() { return runtimeUp ? JSON.parse(cstr('ga_js_windows', [], [])) : []; }
+  // The Teach panel's buttons in the last frame, CSS pixels: [{id, x, y, w, h}] (tests click them).
+  function teachUi() { return runtimeUp ? JSON.parse(cstr('ga_js_teach_ui', [], [])) : []; }
 
   // ---------------------------------------------------------------- file picker, drag and drop
   function pickFile(accept) {
@@ -1015,6 +1081,12 @@
     windows: () => windows(),
     weights: () => weights(),
     downloadWeights: (name) => downloadWeights(name),
+    teach: (ex) => teach(ex),
+    predict: (context, k) => predict(context, k),
+    setWeight: (tensor, index, value) => setWeight(tensor, index, value),
+    ablate: (what) => ablate(what),
+    undo: () => undo(),
+    restore: () => restore(),
   };
   const parentOrigins = new Set();   // where events go: senders we accepted, and listed origins
   window.addEventListener('message', (e) => {
@@ -1095,6 +1167,7 @@
     ready, step, state, load, generate,
     run, pause, select, setView, setLang, setLr, setOptimizer, set, demo, setPanels, loadData, reset,
     downloadWeights, weights, hash, windows,
+    teach, predict, setWeight, ablate, undo, restore, teachUi,
     version: 1,
   };
   window.anatomy = anatomy;

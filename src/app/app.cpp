@@ -1,5 +1,6 @@
 #include "app.h"
 #include "quote.h"
+#include "edits.h"
 #include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "imgui.h"
@@ -62,6 +63,7 @@ void app_train_slice(AppState& s, double budget_ms) {
         }
         if (s.steps_pending > 0) s.steps_pending--;
         done++;
+        if (teach_session().history.active()) edits_forget(s);  // the step baked the edits in
     }
     const double dt = now_ms() - t0;
     if (done > 0 && dt > 0) {
@@ -84,6 +86,7 @@ void app_frame(AppState& s) {
     if (v.training) panel_training(s);
     if (v.formulas) panel_formulas(s);
     if (v.inspector) panel_inspector(s);
+    if (v.teach) panel_teach(s);
     if (v.anatomy) panel_anatomy(s);
     if (v.help) panel_help(s);  // help + shortcut sheet (training engineer)
     error_banner(s);            // last: over every panel, so an error shows wherever the user looks

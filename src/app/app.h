@@ -9,7 +9,8 @@
 namespace ga::app {
 
 // What a heatmap / bias view shows for a tensor.
-enum ViewQuantity : int { VIEW_WEIGHT = 0, VIEW_GRAD = 1, VIEW_UPDATE = 2, VIEW_ADAM_M = 3, VIEW_ADAM_V = 4 };
+// VIEW_EXAMPLE_GRAD: ∂L/∂W of the Teach panel's one example (next to the batch's VIEW_GRAD).
+enum ViewQuantity : int { VIEW_WEIGHT = 0, VIEW_GRAD = 1, VIEW_UPDATE = 2, VIEW_ADAM_M = 3, VIEW_ADAM_V = 4, VIEW_EXAMPLE_GRAD = 5 };
 
 // One entry of the page's catalogue (assets/models.json): a shipped model or data set.
 struct CatalogEntry {
@@ -85,7 +86,7 @@ void app_train_slice(AppState& s, double budget_ms);  // runs training steps wit
 // Which panels are open (the menu toggles them; ?panel= in embed mode shows one).
 struct PanelVisibility {
     bool parameters = true, model_map = true, heatmap = true, bias = true, training = true,
-         formulas = false, inspector = false, anatomy = false, help = false;
+         formulas = false, inspector = false, anatomy = false, help = false, teach = false;
 };
 PanelVisibility& panels();
 
@@ -99,6 +100,7 @@ void panel_training(AppState& s);     // Step, Run/Pause, η, optimizer, loss cu
 void panel_formulas(AppState& s);     // z = W·x + b and W ← W − η·∂L/∂W with real numbers
 void panel_inspector(AppState& s);    // prompt → next-token probabilities, attention, generation
 void panel_anatomy(AppState& s);      // parameter counts: this model vs GPT-2/GPT-3/LLaMA, what-if
+void panel_teach(AppState& s);        // one example, one SGD step; knock out heads/neurons; undo
 
 void error_banner(AppState& s);       // the error banner, drawn over every panel (and in embeds)
 

@@ -2,6 +2,7 @@
 // core's rule (src/core/hparams.h) and changing nothing on refusal.
 #include "commands.h"
 #include "quote.h"
+#include "edits.h"
 #include "hooks.h"
 #include "presenter.h"   // lecture mode, snapshot, demo script, layout
 #include <algorithm>
@@ -270,6 +271,7 @@ static void weights_replaced(AppState& s) {
     s.demo = false;
     s.model_epoch++;
     s.training_panel.reset_for_new_model();
+    edits_forget(s);  // the undo history of teach / edits / knock-outs is about the old weights
 }
 
 std::string cmd_reinit(AppState& s, double seed) {
@@ -357,6 +359,10 @@ std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
     weights_replaced(s);
     s.trainer.set_model(std::move(ck));
     s.trainer.T = context_for(s.trainer.model.cfg, s.trainer.B);   // the context follows the model
+    // A checkpoint with its AdamW state continues with its own recipe (context, a batch of at
+    // least 64, half the η where its schedule ended, the saved moments): Run keeps the validation
+    // loss going down instead of kicking the model out of its minimum.
+    s.trainer.apply_continuation_settings();
     s.model_name = name;
     s.selected = -1;
     snapshot_clear(s);
@@ -408,7 +414,7 @@ std::string cmd_select(AppState& s, const std::string& n) {
 }
 
 std::string cmd_set_view(AppState& s, int v) {
-    if (v < VIEW_WEIGHT || v > VIEW_ADAM_V)
+    if (v < VIEW_WEIGHT || v > VIEW_EXAMPLE_GRAD)
         return refuse(s, {"Unknown view " + std::to_string(v) + " (0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v).",
                           "Vue " + std::to_string(v) + " inconnue (0 W, 1 ∂L/∂W, 2 ΔW, 3 m d'Adam, 4 v d'Adam)."});
     s.view = ViewQuantity(v);
@@ -442,9 +448,10 @@ std::string cmd_show_panels(AppState& s, const std::string& l) {
         else if (p == "inspector") v.inspector = true;
         else if (p == "anatomy") v.anatomy = true;
         else if (p == "help") v.help = true;
+        else if (p == "teach") v.teach = true;
         else bad += (bad.empty() ? "" : ", ") + p;
     }
-    const std::string list = "params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help";
+    const std::string list = "params, model_map, heatmap, bias, training, formulas, inspector, anatomy, teach, help";
     if (!bad.empty())
         return refuse(s, {"Unknown panel " + quote(bad) + " (panels: " + list + ").", "Panneau « " + quote_bare(bad) + " » inconnu (panneaux : " + list + ")."});
     panels() = v;

@@ -4,6 +4,7 @@
 // (anatomy, help) float on top, large. The layout is re-applied when the screen size, the set of
 // open panels or the embed mode changes, or on request (View ▸ Tidy layout); in between the user
 // may move and resize windows freely.
+#include <iterator>  // std::size
 #include "presenter.h"
 #include "imgui.h"
 #include <algorithm>
@@ -32,6 +33,7 @@ static const PanelSlot kRight[] = {
     {&PanelVisibility::training, {"###training", nullptr, nullptr}, 0.58f},
     {&PanelVisibility::formulas, {"###formulas", "###formula", nullptr}, 0.42f},
     {&PanelVisibility::inspector, {"###inspector", nullptr, nullptr}, 0.6f},
+    {&PanelVisibility::teach, {"###teach", nullptr, nullptr}, 0.7f},
 };
 static const PanelSlot kOverlay[] = {
     {&PanelVisibility::anatomy, {"###anatomy", nullptr, nullptr}, 1.0f},
@@ -130,7 +132,8 @@ void layout_apply(AppState& s) {
         bool PanelVisibility::*pick = nullptr;
         for (bool PanelVisibility::*f : {&PanelVisibility::heatmap, &PanelVisibility::model_map, &PanelVisibility::training,
                                          &PanelVisibility::inspector, &PanelVisibility::anatomy, &PanelVisibility::bias,
-                                         &PanelVisibility::parameters, &PanelVisibility::formulas, &PanelVisibility::help})
+                                         &PanelVisibility::parameters, &PanelVisibility::formulas, &PanelVisibility::teach,
+                                         &PanelVisibility::help})
             if (v.*f) { pick = f; break; }
         if (!s.embed || pick) layout_show_only(pick ? pick : &PanelVisibility::training);
     }
@@ -194,7 +197,8 @@ void layout_apply(AppState& s) {
         for (size_t i = 0; i < n; i++) if (v.*(arr[i].flag)) out.push_back(&arr[i]);
         return out;
     };
-    auto left = visible_of(kLeft, 2), center = visible_of(kCenter, 2), right = visible_of(kRight, 3);
+    auto left = visible_of(kLeft, std::size(kLeft)), center = visible_of(kCenter, std::size(kCenter)),
+         right = visible_of(kRight, std::size(kRight));
     // An empty column takes the last panel of the fullest one (e.g. the inspector gets the middle
     // column when no matrix view is open).
     {

@@ -8,6 +8,7 @@
 #include "heatmap.h"
 #include "presenter.h"
 #include "probe.h"
+#include "edits.h"
 #include "views.h"     // num_format
 #include "utf8.h"
 #include "imgui.h"
@@ -68,6 +69,7 @@ struct Inspector {
     std::vector<float> gelu;          // (L,4C) at the last position
     std::vector<std::pair<float, int>> top;  // (prob, id), best first
     int at_step = -1;
+    int at_edit = -1;    // teach_session().version: a teach step, weight edit or knock-out
     size_t at_n = 0;
     const float* at_ptr = nullptr;
     uint64_t at_seed = 0;
@@ -270,6 +272,24 @@ static void gelu_strip(Inspector& I, int layer, float height) {
     ImGui::TextDisabled("±%s", fmt_float(scale, 2).c_str());
 }
 
+// A small checkbox after "head h": knock the head out (its output zeroed before W_O) and watch
+// the next-token bars above change; the same command as the Teach panel and anatomy.ablate.
+static void head_knockout_toggle(AppState& s, int l, int h) {
+    bool off = s.trainer.model.head_ablated(l, h);
+    char id[48];
+    std::snprintf(id, sizeof id, "%s###ko%d_%d", TR("off", "neutre"), l, h);
+    ImGui::SameLine();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(1, 0));
+    if (ImGui::Checkbox(id, &off)) {
+        const std::string err = app_ablate(s, l, h, -1, off, nullptr, nullptr);
+        if (!err.empty()) s.status = err;
+    }
+    ImGui::PopStyleVar();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", TR("Knock this head out: its output is set to 0 before W_O (the pattern shown is what it would attend to).",
+                                   "Neutraliser cette tête : sa sortie est mise à 0 avant W_O (le motif affiché est ce qu'elle regarderait)."));
+}
+
 static void attention_maps(AppState& s, Inspector& I) {
     if (I.T == 0) return;
     const int T = I.T;
@@ -289,6 +309,7 @@ static void attention_maps(AppState& s, Inspector& I) {
             if (h % per_row != 0) ImGui::SameLine();
             ImGui::BeginGroup();
             ImGui::Text("%s %d", TR("head", "tête"), h);
+            head_knockout_toggle(s, l, h);
             HeatmapView& v = I.views[k];
             v.keep_aspect = true;
             v.default_tooltip = false;
@@ -346,13 +367,15 @@ void panel_inspector(AppState& s) {
 
     // Recompute when the prompt or the weights changed (at most 4 times per second while training).
     const bool weights_changed = I.at_step != tr.step || I.at_n != tr.model.params.size() ||
-                                 I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed;
+                                 I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed ||
+                                 I.at_edit != teach_session().version;
     I.dirty = false;
     const double every = tr.model.params.size() > 5000000 ? 2.0 : 0.25;  // big models: a forward pass costs real time
     if (I.enc_prompt != I.prompt || (weights_changed && (!s.running || ImGui::GetTime() - I.at_time > every)) ||
         (I.T > 0 && (I.L != tr.model.cfg.n_layer || I.NH != tr.model.cfg.n_head))) {
         analyse(s, I);
         I.at_step = tr.step; I.at_n = tr.model.params.size(); I.at_ptr = tr.model.params.data(); I.at_seed = tr.seed;
+        I.at_edit = teach_session().version;
         I.at_time = ImGui::GetTime();
         I.dirty = true;
         if (I.layer >= I.L) I.layer = 0;

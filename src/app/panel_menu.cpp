@@ -101,6 +101,7 @@ void panel_menu(AppState& s) {
         panel_toggle(TR("Formulas with numbers###vform", "Formules chiffrées###vform"), nullptr, &PanelVisibility::formulas);
         panel_toggle(TR("Forward pass inspector###vinsp", "Inspecteur de la passe avant###vinsp"), nullptr, &PanelVisibility::inspector);
         panel_toggle(TR("Parameter anatomy###vanat", "Anatomie des paramètres###vanat"), nullptr, &PanelVisibility::anatomy);
+        panel_toggle(TR("Teach one example, knock out###vteach", "Enseigner un exemple, neutraliser###vteach"), nullptr, &PanelVisibility::teach);
         ImGui::Separator();
         if (ImGui::MenuItem(TR("Tidy layout###vtidy", "Ranger les fenêtres###vtidy"))) layout_request_reset();
         ImGui::EndMenu();

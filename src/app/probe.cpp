@@ -20,6 +20,7 @@ bool probe_forward(GPT& probe, const GPT& model, std::vector<float>& params, con
         if (inputs[i] < 0 || inputs[i] >= V) return false;
         if (targets && (targets[i] < 0 || targets[i] >= V)) return false;
     }
+    probe.ablation = model.ablation;  // knocked-out heads/neurons are out for every view too
     probe.params.swap(params);
     probe.forward(inputs, targets, B, T);
     probe.params.swap(params);

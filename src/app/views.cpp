@@ -1,5 +1,6 @@
 // Shared helpers of the tensor views (see views.h).
 #include "views.h"
+#include "edits.h"  // the one-example gradient
 #include "imgui_internal.h"  // ImTextCharFromUtf8
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +17,10 @@ const float* view_data(const AppState& s, const ParamTensor& p, ViewQuantity q) 
     case VIEW_UPDATE: return o.last_update.size() >= end && o.t > 0 ? o.last_update.data() + p.offset : nullptr;
     case VIEW_ADAM_M: return o.m.size() >= end ? o.m.data() + p.offset : nullptr;
     case VIEW_ADAM_V: return o.v.size() >= end ? o.v.data() + p.offset : nullptr;
+    case VIEW_EXAMPLE_GRAD: {
+        const std::vector<float>& g = teach_session().example_grad;
+        return g.size() >= end && g.size() == m.params.size() ? g.data() + p.offset : nullptr;
+    }
     }
     return nullptr;
 }
@@ -33,6 +38,7 @@ const char* view_symbol(ViewQuantity q) {
     case VIEW_UPDATE: return "ΔW";
     case VIEW_ADAM_M: return "m";
     case VIEW_ADAM_V: return "v";
+    case VIEW_EXAMPLE_GRAD: return TR("∂L/∂W (1 example)", "∂L/∂W (1 exemple)");
     }
     return "?";
 }
@@ -46,11 +52,17 @@ const char* view_description(ViewQuantity q) {
     case VIEW_UPDATE: return TR("last update: W after the step minus W before", "dernière mise à jour : W après le pas moins W avant");
     case VIEW_ADAM_M: return TR("AdamW first moment: running mean of the gradients", "premier moment d'AdamW : moyenne glissante des gradients");
     case VIEW_ADAM_V: return TR("AdamW second moment: running mean of squared gradients", "second moment d'AdamW : moyenne glissante des gradients au carré");
+    case VIEW_EXAMPLE_GRAD:
+        return TR("gradient of the loss −ln P(target | context) of the one example typed in the Teach panel",
+                  "gradient de la perte −ln P(cible | contexte) du seul exemple tapé dans le panneau Enseigner");
     }
     return "";
 }
 
 const char* view_reason_missing(const AppState& s, ViewQuantity q) {
+    if (q == VIEW_EXAMPLE_GRAD)
+        return TR("Type an example in the Teach panel (View menu): its gradient appears here.",
+                  "Tapez un exemple dans le panneau Enseigner (menu Affichage) : son gradient apparaît ici.");
     if (q == VIEW_ADAM_M || q == VIEW_ADAM_V) {
         if (s.trainer.opt.cfg.kind == OPT_SGD)
             return TR("SGD keeps no moments: choose AdamW in the training panel.",
@@ -102,7 +114,7 @@ const char* num_format(char* buf, size_t n, const char* cfmt, double v) {
 
 bool view_quantity_selector(AppState& s, bool compact) {
     bool changed = false;
-    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_EXAMPLE_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
     if (compact) {
         const float w = ImGui::CalcTextSize(view_symbol(VIEW_GRAD)).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetNextItemWidth(w);
@@ -124,7 +136,7 @@ bool view_quantity_selector(AppState& s, bool compact) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view_description(s.view));
         return changed;
     }
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         const ViewQuantity q = qs[i];
         if (i) same_line_if_fits(toggle_width(view_symbol(q)));
         const bool avail = q == VIEW_WEIGHT || view_available(s, q);
@@ -295,11 +307,11 @@ int find_tensor(const GPT& m, ParamKind k, int layer) {
 }
 
 void values_table(const AppState& s, const ParamTensor& p, size_t index, const char* weight_symbol) {
-    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
+    const ViewQuantity qs[] = {VIEW_WEIGHT, VIEW_GRAD, VIEW_EXAMPLE_GRAD, VIEW_UPDATE, VIEW_ADAM_M, VIEW_ADAM_V};
     if (!ImGui::BeginTable("tt", 2)) return;
     for (ViewQuantity q : qs) {
         const float* d = view_data(s, p, q);
-        if (!d && q >= VIEW_ADAM_M) continue;
+        if (!d && q >= VIEW_ADAM_M) continue;  // (also the one-example gradient when there is none)
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         const char* sym = (q == VIEW_WEIGHT && weight_symbol) ? weight_symbol : view_symbol(q);

@@ -20,7 +20,11 @@ static void train_usage() {
         "                          (with --examples N, default 20000; exact accuracy printed at the end)\n"
         "  --tokenizer char|gpt2-bpe   (default char: the alphabet of the text)\n"
         "  --n-layer N --n-head N --n-embd N --n-ctx N   architecture (default 2, 2, 32, 32)\n"
-        "  --init M                continue from checkpoint M (its architecture and tokenizer)\n"
+        "  --init M                continue from checkpoint M (its architecture and tokenizer; its AdamW\n"
+        "                          moments and step count too, when it carries them)\n"
+        "  --continue              with --init: the checkpoint's continuation settings (constant lr at\n"
+        "                          half the lr of its last step, its context, batch >= min(64, 4096/T))\n"
+        "                          unless given here\n"
         "  --steps N (200)  --batch B (8)  --context T (n_ctx, at most 64)\n"
         "  --optimizer adamw|sgd (adamw)  --lr X (1e-3)  --weight-decay X (0.01)  --beta1 X  --beta2 X\n"
         "  --grad-clip X (0 = off)  --schedule constant|cosine (constant)  --warmup N (0)  --min-lr-ratio X (0.1)\n"
@@ -46,7 +50,8 @@ int cmd_train(const Args& a) {
     std::string err = a.check_allowed({"--data", "--tokenizer", "--n-layer", "--n-head", "--n-embd", "--n-ctx", "--init",
                                        "--steps", "--batch", "--context", "--T", "--optimizer", "--lr", "--weight-decay",
                                        "--beta1", "--beta2", "--eps", "--grad-clip", "--schedule", "--warmup",
-                                       "--min-lr-ratio", "--seed", "--examples", "--eval-every", "--eval-batches", "--log-every", "--out"});
+                                       "--min-lr-ratio", "--seed", "--examples", "--eval-every", "--eval-batches", "--log-every", "--out",
+                                       "--continue"});
     if (!err.empty()) return fail(cmd, err + " (see gpt-anatomy train --help)");
     if (!a.positional.empty()) return fail(cmd, "unexpected argument " + quote(a.positional[0]));
     if (a.get("--data").empty()) return fail(cmd, "missing --data FILE (see gpt-anatomy train --help)");
@@ -135,6 +140,24 @@ int cmd_train(const Args& a) {
     tr.B = (int)batch;
     tr.T = (int)T;
     tr.opt.cfg = oc;
+    if (a.has("--continue")) {
+        if (!a.has("--init")) return fail(cmd, "--continue needs --init M (a checkpoint to continue)");
+        const int B0 = tr.B, T0 = tr.T;
+        const OptimConfig oc0 = tr.opt.cfg;
+        if (!tr.apply_continuation_settings())
+            return fail(cmd, "--continue: the --init checkpoint carries no optimizer state (optim.adamw.*)");
+        if (a.has("--batch")) tr.B = B0;
+        if (a.has("--context") || a.has("--T")) tr.T = T0;
+        if (a.has("--lr")) tr.opt.cfg.lr = oc0.lr;
+        if (a.has("--schedule")) tr.opt.cfg.schedule = oc0.schedule;
+        if (a.has("--optimizer")) tr.opt.cfg.kind = oc0.kind;
+        if (a.has("--weight-decay")) tr.opt.cfg.weight_decay = oc0.weight_decay;
+        if (a.has("--beta1")) tr.opt.cfg.beta1 = oc0.beta1;
+        if (a.has("--beta2")) tr.opt.cfg.beta2 = oc0.beta2;
+        if (a.has("--eps")) tr.opt.cfg.eps = oc0.eps;
+        tr.opt.cfg.warmup_steps = oc0.warmup_steps;
+        tr.opt.cfg.total_steps = oc0.total_steps;
+    }
     tr.rng = Rng(tr.seed);
 
     const std::string data_name = synthetic ? task : base_name(data_arg);
@@ -150,8 +173,8 @@ int cmd_train(const Args& a) {
                 cfg.n_head, cfg.n_embd, cfg.n_ctx, cfg.vocab_size, tr.tokenizer.kind == TOK_GPT2_BPE ? "gpt2-bpe" : "char",
                 tr.model.params.size());
     std::printf("data: %s, %zu train / %zu val tokens; batch %d x %d; %s lr %g%s; seed %lld\n", quote(data_name, 200).c_str(),
-                tr.data.train.size(), tr.data.val.size(), tr.B, tr.T, opt.c_str(), (double)oc.lr,
-                oc.schedule == SCHED_WARMUP_COSINE ? " (warm-up + cosine)" : "", seed);
+                tr.data.train.size(), tr.data.val.size(), tr.B, tr.T, opt.c_str(), (double)tr.opt.cfg.lr,
+                tr.opt.cfg.schedule == SCHED_WARMUP_COSINE ? " (warm-up + cosine)" : "", seed);
     const float val0 = tr.eval_loss(tr.eval_batches);
     std::printf("step 0: val loss %.4f (ln V = %.4f)\n", val0, std::log((double)cfg.vocab_size));
     std::fflush(stdout);
@@ -200,12 +223,14 @@ int cmd_train(const Args& a) {
         meta["train_seed"] = std::to_string(seed);
         meta["train_data"] = data_name;
         meta["train_optimizer"] = opt;
-        meta["train_lr"] = fmt("%g", oc.lr);
+        meta["train_lr"] = fmt("%g", tr.opt.cfg.lr);
         meta["train_batch"] = std::to_string(tr.B);
         meta["train_context"] = std::to_string(tr.T);
         if (steps > 0) meta["train_loss"] = fmt("%.6f", tr.last_loss);
         meta["val_loss"] = fmt("%.6f", val);
-        err = checkpoint_save_file(a.get("--out"), tr.model, tr.tokenizer, meta);
+        // the AdamW state goes with the weights, so a later --init (or the page) resumes from it
+        const OptimizerState ost = optimizer_state_of(tr.opt, tr.model, tr.B, tr.T);
+        err = checkpoint_save_file(a.get("--out"), tr.model, tr.tokenizer, meta, &ost);
         if (!err.empty()) return fail(cmd, err);
         std::printf("saved %s\n", quote(a.get("--out"), 400).c_str());
     }

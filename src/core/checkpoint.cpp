@@ -2,7 +2,10 @@
 #include "quote.h"
 #include "safetensors.h"
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
 
 namespace ga {
@@ -10,6 +13,8 @@ namespace ga {
 namespace {
 
 const char* kConfigKeys[] = {"n_layer", "n_head", "n_embd", "n_ctx", "vocab_size"};
+const char kOptimPrefix[] = "optim.";
+const size_t kOptimPrefixLen = sizeof(kOptimPrefix) - 1;
 
 // Strict decimal integer ("-12" ok; "12a", "", "1e3", " 3" not). Saturates far outside int range
 // (the caller reports it as out of range).
@@ -53,7 +58,117 @@ int default_n_head(int n_embd) {
     }
 }
 
+bool parse_float_meta(const std::map<std::string, std::string>& md, const char* key, float* out, std::string* err) {
+    auto it = md.find(key);
+    if (it == md.end()) return true;
+    char* end = nullptr;
+    const double v = std::strtod(it->second.c_str(), &end);
+    if (it->second.empty() || *end != 0 || !std::isfinite(v)) {
+        *err = std::string("metadata ") + key + " = '" + short_name(it->second) + "' is not a finite number";
+        return false;
+    }
+    *out = (float)v;
+    return true;
+}
+
+// The optimizer state (see checkpoint.h): all or nothing, shapes of the model's tensors.
+std::string optim_load(const SafetensorsFile& f, const std::vector<const STensorInfo*>& tensors, const GPT& model,
+                       OptimizerState* out) {
+    std::unordered_map<std::string, const STensorInfo*> by_name;
+    for (const STensorInfo* t : tensors) {
+        std::string name = t->name;
+        if (name.compare(0, 12, "transformer.") == 0) name = name.substr(12);
+        by_name[name] = t;
+    }
+    OptimizerState st;
+    const size_t n = model.params.size();
+    auto step_it = by_name.find("optim.adamw.step");
+    if (step_it == by_name.end()) return "optimizer state without 'optim.adamw.step' (the file carries optim.* tensors)";
+    const STensorInfo& ts = *step_it->second;
+    if (ts.numel() != 1 || (ts.dtype != DT_I32 && ts.dtype != DT_I64))
+        return "tensor 'optim.adamw.step': need one I32 value, got " + ts.dtype_name + " " + shape_string(ts.shape);
+    int32_t step = 0;
+    std::string err;
+    if (!f.read_i32(ts, &step, &err)) return err;
+    if (step < 1) return "tensor 'optim.adamw.step' = " + std::to_string(step) + ": must be >= 1";
+    st.step = step;
+    st.m.assign(n, 0.0f);
+    st.v.assign(n, 0.0f);
+    size_t used = 1;
+    for (const ParamTensor& p : model.table) {
+        for (int which = 0; which < 2; which++) {
+            const std::string name = std::string(which ? "optim.adamw.v." : "optim.adamw.m.") + p.name;
+            auto it = by_name.find(name);
+            if (it == by_name.end()) return "optimizer state incomplete: missing tensor '" + name + "'";
+            const STensorInfo& t = *it->second;
+            std::vector<int64_t> need = p.rank == 2 ? std::vector<int64_t>{p.rows, p.cols} : std::vector<int64_t>{p.cols};
+            if (t.shape != need)
+                return "tensor '" + name + "': shape " + shape_string(t.shape) + " but its parameter has " + shape_string(need);
+            float* dst = (which ? st.v.data() : st.m.data()) + p.offset;
+            if (!f.read_f32(t, dst, &err)) return err;
+            for (size_t i = 0; i < p.numel; i++)
+                if (!std::isfinite(dst[i]) || (which && dst[i] < 0.0f))
+                    return "tensor '" + name + "' has an invalid value at index " + std::to_string(i) +
+                           (which ? " (second moments must be finite and >= 0)" : " (not finite)");
+            used++;
+        }
+    }
+    if (used != by_name.size()) {
+        for (auto& kv : by_name) {
+            const std::string& nm = kv.first;
+            bool known = nm == "optim.adamw.step";
+            for (const ParamTensor& p : model.table)
+                known = known || nm == "optim.adamw.m." + p.name || nm == "optim.adamw.v." + p.name;
+            if (!known) return "unexpected tensor '" + short_name(nm) + "' in the optimizer state";
+        }
+    }
+    const auto& md = f.metadata;
+    if (!parse_float_meta(md, "optim.lr", &st.lr, &err) || !parse_float_meta(md, "optim.beta1", &st.beta1, &err) ||
+        !parse_float_meta(md, "optim.beta2", &st.beta2, &err) || !parse_float_meta(md, "optim.eps", &st.eps, &err) ||
+        !parse_float_meta(md, "optim.weight_decay", &st.weight_decay, &err))
+        return err;
+    if (!(st.lr >= 0.0f) || !(st.beta1 >= 0.0f && st.beta1 < 1.0f) || !(st.beta2 >= 0.0f && st.beta2 < 1.0f) ||
+        !(st.eps >= 0.0f) || !(st.weight_decay >= 0.0f))
+        return "metadata optim.*: lr, eps, weight_decay must be >= 0 and beta1, beta2 in [0, 1)";
+    for (const char* key : {"optim.batch", "optim.context"}) {
+        auto it = md.find(key);
+        if (it == md.end()) continue;
+        long long v;
+        if (!parse_int_strict(it->second, &v) || v < 1 || v > 65536)
+            return std::string("metadata ") + key + " = '" + short_name(it->second) + "' is not an integer in 1..65536";
+        (std::string(key) == "optim.batch" ? st.batch : st.context) = int(v);
+    }
+    if (st.context > model.cfg.n_ctx) st.context = model.cfg.n_ctx;
+    st.present = true;
+    *out = std::move(st);
+    return {};
+}
+
+std::string float_string(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.9g", (double)v);
+    return buf;
+}
+
 } // namespace
+
+OptimizerState optimizer_state_of(const Optimizer& opt, const GPT& model, int batch, int context) {
+    OptimizerState st;
+    if (opt.cfg.kind != OPT_ADAMW || opt.t < 1 || opt.m.size() != model.params.size() || opt.v.size() != model.params.size())
+        return st;
+    st.present = true;
+    st.step = opt.t;
+    st.m = opt.m;
+    st.v = opt.v;
+    st.lr = opt.last_lr;
+    st.beta1 = opt.cfg.beta1;
+    st.beta2 = opt.cfg.beta2;
+    st.eps = opt.cfg.eps;
+    st.weight_decay = opt.cfg.weight_decay;
+    st.batch = batch;
+    st.context = context;
+    return st;
+}
 
 std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) {
     SafetensorsFile f;
@@ -63,6 +178,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
     // ---- names: strip "transformer.", drop the attention-mask buffers, find duplicates ----------
     std::unordered_map<std::string, const STensorInfo*> by_name;
     const STensorInfo* lm_head = nullptr;
+    std::vector<const STensorInfo*> optim_tensors;  // optim.* (read after the model)
     long long max_layer = -1;
     for (auto& t : f.tensors) {
         std::string name = t.name;
@@ -72,6 +188,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         const bool in_block = split_block_name(name, &layer, &rest);
         if (in_block && (rest == "attn.bias" || rest == "attn.masked_bias")) continue;  // causal mask buffers
         if (name == "lm_head.weight") { lm_head = &t; continue; }  // tied head: checked against wte below
+        if (name.compare(0, kOptimPrefixLen, kOptimPrefix) == 0) { optim_tensors.push_back(&t); continue; }
         if (in_block && layer > max_layer) max_layer = layer;
         if (!by_name.emplace(name, &t).second)
             return "tensor " + quote(name) + " appears twice (with and without the 'transformer.' prefix)";
@@ -194,6 +311,10 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
         if (std::memcmp(head.data(), ck.model.param(w), w.numel * sizeof(float)) != 0)
             return "tensor 'lm_head.weight' differs from wte.weight: this GPT-2 ties the output head to the token embedding";
     }
+    if (!optim_tensors.empty()) {
+        err = optim_load(f, optim_tensors, ck.model, &ck.optim);
+        if (!err.empty()) return err;
+    }
     *out = std::move(ck);
     return {};
 }
@@ -208,7 +329,8 @@ std::string checkpoint_load_file(const std::string& path, Checkpoint* out) {
 }
 
 std::vector<uint8_t> checkpoint_save(const GPT& model, const Tokenizer& tok,
-                                     const std::map<std::string, std::string>& extra_metadata) {
+                                     const std::map<std::string, std::string>& extra_metadata,
+                                     const OptimizerState* optim) {
     SafetensorsWriter w;
     w.metadata = extra_metadata;
     // The tokenizer given wins over stale tokenizer keys in extra (e.g. metadata of a loaded file).
@@ -223,13 +345,33 @@ std::vector<uint8_t> checkpoint_save(const GPT& model, const Tokenizer& tok,
         std::vector<int64_t> shape = p.rank == 2 ? std::vector<int64_t>{p.rows, p.cols} : std::vector<int64_t>{p.cols};
         w.add_f32(p.name, std::move(shape), model.param(p));
     }
+    for (auto it = w.metadata.begin(); it != w.metadata.end();)  // stale optimizer keys of a loaded file
+        it = it->first.compare(0, kOptimPrefixLen, kOptimPrefix) == 0 ? w.metadata.erase(it) : std::next(it);
+    if (optim && optim->present && optim->step >= 1 && optim->m.size() == model.params.size() && optim->v.size() == model.params.size()) {
+        for (int which = 0; which < 2; which++)
+            for (auto& p : model.table) {
+                std::vector<int64_t> shape = p.rank == 2 ? std::vector<int64_t>{p.rows, p.cols} : std::vector<int64_t>{p.cols};
+                const float* src = (which ? optim->v.data() : optim->m.data()) + p.offset;
+                w.add_f32(std::string(which ? "optim.adamw.v." : "optim.adamw.m.") + p.name, std::move(shape), src);
+            }
+        const int32_t step = optim->step;
+        w.add_i32("optim.adamw.step", {1}, &step);
+        w.metadata["optim.lr"] = float_string(optim->lr);
+        w.metadata["optim.beta1"] = float_string(optim->beta1);
+        w.metadata["optim.beta2"] = float_string(optim->beta2);
+        w.metadata["optim.eps"] = float_string(optim->eps);
+        w.metadata["optim.weight_decay"] = float_string(optim->weight_decay);
+        if (optim->batch > 0) w.metadata["optim.batch"] = std::to_string(optim->batch);
+        if (optim->context > 0) w.metadata["optim.context"] = std::to_string(optim->context);
+    }
     return w.serialize();
 }
 
 std::string checkpoint_save_file(const std::string& path, const GPT& model, const Tokenizer& tok,
-                                 const std::map<std::string, std::string>& extra_metadata) {
+                                 const std::map<std::string, std::string>& extra_metadata,
+                                 const OptimizerState* optim) {
     if (model.params.size() != param_count(model.cfg)) return "cannot save: the model is not initialised";
-    return write_file_atomic(path, checkpoint_save(model, tok, extra_metadata));
+    return write_file_atomic(path, checkpoint_save(model, tok, extra_metadata, optim));
 }
 
 std::string batch_load(const uint8_t* bytes, size_t size, int vocab_size, int n_ctx, Batch* out) {

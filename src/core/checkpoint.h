@@ -3,13 +3,30 @@
 // current model is never touched by a bad file.
 #pragma once
 #include "model.h"
+#include "optim.h"
 #include "tokenizer.h"
 #include <memory>
 
 namespace ga {
 
+// AdamW state carried by a checkpoint so that training resumes where it stopped instead of
+// restarting with zero moments (which makes the first steps from a trained model jump uphill).
+// Stored as extra tensors that plain GPT-2 loaders ignore (Hugging Face reports them as unused):
+//   optim.adamw.m.<param name>, optim.adamw.v.<param name>  F32, the parameter's shape
+//   optim.adamw.step                                         I32 (1): AdamW steps taken (t)
+// and __metadata__ strings optim.lr (η of the last step: where a continuation starts),
+// optim.beta1, optim.beta2, optim.eps, optim.weight_decay, optim.batch, optim.context.
+struct OptimizerState {
+    bool present = false;
+    int step = 0;
+    std::vector<float> m, v;  // same layout as the model's params
+    float lr = 0.0f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weight_decay = 0.01f;
+    int batch = 0, context = 0;  // 0: not recorded
+};
+
 struct Checkpoint {
     GPT model;
+    OptimizerState optim;                         // present only if the file carries it
     Tokenizer tokenizer;                          // from metadata "tokenizer" (+ "alphabet" for char)
     std::map<std::string, std::string> metadata;  // everything in __metadata__
 };
@@ -22,10 +39,15 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out);
 std::string checkpoint_load_file(const std::string& path, Checkpoint* out);
 
 // Serializes model + tokenizer (+ extra metadata, e.g. model card fields) to safetensors bytes.
+// With optim non-null and AdamW moments of the model's size, the optimizer state is saved too.
 std::vector<uint8_t> checkpoint_save(const GPT& model, const Tokenizer& tok,
-                                     const std::map<std::string, std::string>& extra_metadata = {});
+                                     const std::map<std::string, std::string>& extra_metadata = {},
+                                     const OptimizerState* optim = nullptr);
 std::string checkpoint_save_file(const std::string& path, const GPT& model, const Tokenizer& tok,
-                                 const std::map<std::string, std::string>& extra_metadata = {});
+                                 const std::map<std::string, std::string>& extra_metadata = {},
+                                 const OptimizerState* optim = nullptr);
+// The state of an optimizer to save (present = false unless it is AdamW with moments).
+OptimizerState optimizer_state_of(const Optimizer& opt, const GPT& model, int batch, int context);
 
 // Batches for the CLI: int32 "inputs" (B,T) and "targets" (B,T), ids checked against vocab_size.
 struct Batch { int B = 0, T = 0; std::vector<int> inputs, targets; };

@@ -21,6 +21,8 @@ std::string GPT::init(const GPTConfig& c) {
     inputs.clear();
     targets.clear();
     loss = -1.0f;
+    ablation = Ablation{};
+    position_weights.clear();
     return {};
 }
 
@@ -129,6 +131,77 @@ void activations_alloc(Activations& a, const GPTConfig& cfg, int B, int T) {
 }
 } // namespace
 
+// ---- ablation and per-position loss weights: small hooks called from forward/backward -------
+
+int Ablation::count() const {
+    int n = 0;
+    for (uint8_t h : heads) n += h != 0;
+    for (uint8_t u : neurons) n += u != 0;
+    return n;
+}
+
+// x (N,C) = atty or its gradient: zero the hs columns of every knocked-out head of layer l.
+void GPT::mask_heads(float* x, int l, int N) const {
+    if (ablation.heads.empty()) return;
+    const int NH = cfg.n_head, C = cfg.n_embd, hs = C / NH;
+    for (int h = 0; h < NH; h++) {
+        if (!ablation.heads[(size_t)l * NH + h]) continue;
+        for (int n = 0; n < N; n++) std::memset(x + (size_t)n * C + (size_t)h * hs, 0, sizeof(float) * hs);
+    }
+}
+
+// x (N,4C) = GELU output or its gradient: zero the columns of the knocked-out neurons of layer l.
+void GPT::mask_neurons(float* x, int l, int N) const {
+    if (ablation.neurons.empty()) return;
+    const int C4 = 4 * cfg.n_embd;
+    const uint8_t* m = ablation.neurons.data() + (size_t)l * C4;
+    for (int j = 0; j < C4; j++) {
+        if (!m[j]) continue;
+        for (int n = 0; n < N; n++) x[(size_t)n * C4 + j] = 0.0f;
+    }
+}
+
+// dlogits (N,V) were computed with weight 1/N per row; position_weights replace that weight
+// (recomputed row by row, so a weight of 1 gives exactly probs − onehot).
+void GPT::weight_positions(float* dlogits, int N, int V) const {
+    if (position_weights.size() != (size_t)N) return;
+    for (int n = 0; n < N; n++)
+        crossentropy_softmax_backward(dlogits + (size_t)n * V, acts.probs.data() + (size_t)n * V, targets.data() + n,
+                                      position_weights[n], 1, V);
+}
+
+std::string GPT::set_head_ablated(int layer, int head, bool on) {
+    if (layer < 0 || layer >= cfg.n_layer)
+        return "layer " + std::to_string(layer) + " is out of range (the model has layers 0.." + std::to_string(cfg.n_layer - 1) + ")";
+    if (head < 0 || head >= cfg.n_head)
+        return "head " + std::to_string(head) + " is out of range (each layer has heads 0.." + std::to_string(cfg.n_head - 1) + ")";
+    ablation.heads.resize((size_t)cfg.n_layer * cfg.n_head, 0);
+    ablation.heads[(size_t)layer * cfg.n_head + head] = on ? 1 : 0;
+    return {};
+}
+
+std::string GPT::set_neuron_ablated(int layer, int neuron, bool on) {
+    const int C4 = 4 * cfg.n_embd;
+    if (layer < 0 || layer >= cfg.n_layer)
+        return "layer " + std::to_string(layer) + " is out of range (the model has layers 0.." + std::to_string(cfg.n_layer - 1) + ")";
+    if (neuron < 0 || neuron >= C4)
+        return "neuron " + std::to_string(neuron) + " is out of range (each MLP has neurons 0.." + std::to_string(C4 - 1) + ")";
+    ablation.neurons.resize((size_t)cfg.n_layer * C4, 0);
+    ablation.neurons[(size_t)layer * C4 + neuron] = on ? 1 : 0;
+    return {};
+}
+
+bool GPT::head_ablated(int layer, int head) const {
+    const size_t i = (size_t)layer * cfg.n_head + head;
+    return layer >= 0 && head >= 0 && head < cfg.n_head && i < ablation.heads.size() && ablation.heads[i];
+}
+
+bool GPT::neuron_ablated(int layer, int neuron) const {
+    const int C4 = 4 * cfg.n_embd;
+    const size_t i = (size_t)layer * C4 + neuron;
+    return layer >= 0 && neuron >= 0 && neuron < C4 && i < ablation.neurons.size() && ablation.neurons[i];
+}
+
 void GPT::forward(const int* in, const int* tg, int B, int T) {
     loss = -1.0f;
     if (params.empty() || B <= 0 || T <= 0 || T > cfg.n_ctx) {  // callers check; never touch memory out of range
@@ -188,11 +261,13 @@ void GPT::forward(const int* in, const int* tg, int B, int T) {
         layernorm_forward(ln1, ln1_mean, ln1_rstd, residual, w.ln1w, w.ln1b, N, C);
         matmul_forward(qkv, ln1, w.qkvw, w.qkvb, N, C, 3 * C);
         attention_forward(atty, preatt, att, qkv, B, T, C, NH);
+        mask_heads(atty, l, N);
         matmul_forward(attproj, atty, w.projw, w.projb, N, C, C);
         for (size_t i = 0; i < NC; i++) residual2[i] = residual[i] + attproj[i];
         layernorm_forward(ln2, ln2_mean, ln2_rstd, residual2, w.ln2w, w.ln2b, N, C);
         matmul_forward(fch, ln2, w.fcw, w.fcb, N, C, 4 * C);
         gelu_forward(fch_gelu, fch, NC * 4);
+        mask_neurons(fch_gelu, l, N);
         matmul_forward(fcproj, fch_gelu, w.fcprojw, w.fcprojb, N, 4 * C, C);
         for (size_t i = 0; i < NC; i++) residual3[i] = residual2[i] + fcproj[i];
     }
@@ -247,6 +322,7 @@ void GPT::backward() {
 
     // mean over N positions: every loss gets weight 1/N
     crossentropy_softmax_backward(dlogits.data(), a.probs.data(), targets.data(), 1.0f / (float)N, N, V);
+    weight_positions(dlogits.data(), N, V);
     // lm head: dlnf (N,C) = dlogits (N,V) · wte (V,C);  dwte (V,C) += dlogitsᵀ · lnf
     matmul_forward(dln.data(), dlogits.data(), p.wte, nullptr, N, V, C);
     matmul_backward_weight(g.wte, nullptr, a.lnf.data(), dlogits.data(), N, V, C);
@@ -275,6 +351,7 @@ void GPT::backward() {
         matmul_backward_weight(dw.fcprojw, dw.fcprojb, dresidual.data(), fch_gelu, N, 4 * C, C);
         std::fill(dfch_gelu.begin(), dfch_gelu.end(), 0.0f);
         matmul_backward_input(dfch_gelu.data(), dresidual.data(), w.fcprojw, N, 4 * C, C);
+        mask_neurons(dfch_gelu.data(), l, N);
         std::fill(dfch.begin(), dfch.end(), 0.0f);
         gelu_backward(dfch.data(), fch, dfch_gelu.data(), NC * 4);
         matmul_backward_weight(dw.fcw, dw.fcb, dfch.data(), ln2, N, C, 4 * C);
@@ -286,6 +363,7 @@ void GPT::backward() {
         matmul_backward_weight(dw.projw, dw.projb, dresidual.data(), atty, N, C, C);
         std::fill(datty.begin(), datty.end(), 0.0f);
         matmul_backward_input(datty.data(), dresidual.data(), w.projw, N, C, C);
+        mask_heads(datty.data(), l, N);
         std::fill(dqkv.begin(), dqkv.end(), 0.0f);
         attention_backward(dqkv.data(), dpreatt.data(), datt.data(), datty.data(), qkv, att, B, T, C, NH);
         matmul_backward_weight(dw.qkvw, dw.qkvb, dqkv.data(), ln1, N, C, 3 * C);

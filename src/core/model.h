@@ -2,6 +2,7 @@
 // Forward/backward layer pairs live in kernels.h; this file wires them up like llm.c's gpt2.
 #pragma once
 #include "params.h"
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ struct Activations {
     std::vector<float> losses;                          // (B,T)
 };
 
+// Knock-outs for the UI's "what does this part do?" experiments. A masked attention head has its
+// output (the head's slice of atty, before W_O) set to zero; a masked MLP neuron has its GELU
+// output set to zero. backward() applies the same masks to the gradients, so training with a
+// mask is training the ablated network. Empty vectors mean nothing is masked.
+struct Ablation {
+    std::vector<uint8_t> heads;    // (L, NH): 1 = knocked out
+    std::vector<uint8_t> neurons;  // (L, 4C): 1 = knocked out
+    int count() const;             // how many heads + neurons are knocked out
+};
+
 struct GPT {
     GPTConfig cfg;
     std::vector<ParamTensor> table;  // param_table(cfg)
@@ -37,6 +48,10 @@ struct GPT {
     Activations acts;
     std::vector<int> inputs, targets;  // (B,T) of the last forward
     float loss = -1.0f;                // mean loss of the last forward with targets, -1 if none
+    Ablation ablation;                 // kept across forward/backward; cleared by init()
+    // (B,T) weight of each position's loss in backward(); empty = 1/(B·T) each (the mean loss).
+    // The one-example gradient (teach.h) puts weight 1 on the last position only.
+    std::vector<float> position_weights;
 
     // Buffers of backward (the activation gradients) and forward's copy of its inputs, kept from
     // step to step: sized by (B,T) and reallocated only when they change, so a training step of a
@@ -63,6 +78,18 @@ struct GPT {
     void zero_grad();
     // Gradient of the mean loss of the last forward (with targets) into grads (accumulating).
     void backward();
+
+    // Knock out (on = true) or bring back one head / one neuron. "" or a one-line reason.
+    std::string set_head_ablated(int layer, int head, bool on);
+    std::string set_neuron_ablated(int layer, int neuron, bool on);
+    bool head_ablated(int layer, int head) const;
+    bool neuron_ablated(int layer, int neuron) const;
+    void clear_ablation() { ablation = Ablation{}; }
+
+private:
+    void mask_heads(float* x, int layer, int N) const;    // x (N,C)
+    void mask_neurons(float* x, int layer, int N) const;  // x (N,4C)
+    void weight_positions(float* dlogits, int N, int V) const;
 };
 
 // Sum of squares of all gradients, sqrt. Used for clipping and shown in the UI.

@@ -43,8 +43,18 @@ struct Trainer {
     void set_optimizer(OptimizerKind k);
     void weights_changed() { version++; }
     void reinit(uint64_t new_seed); // random weights, optimizer reset, history cleared
-    // Replace the model (e.g. after a checkpoint load): resets optimizer and history.
+    // Replace the model (e.g. after a checkpoint load): resets the history; the optimizer resumes
+    // from the checkpoint's AdamW state when it carries one (moments and step count), else
+    // starts fresh.
     void set_model(Checkpoint&& ck);
+    // What the loaded checkpoint says about how it was trained (m and v moved into opt).
+    OptimizerState resumed;  // resumed.present: the optimizer continues from the file
+    // Continuation settings for a resumed model: AdamW with the saved β/ε/decay, constant η at half
+    // the η of the last saved step (where the cosine schedule ended), the recipe's context and a
+    // batch of at least min(64, 4096 / T) sequences (the recipe's if larger).
+    // A trained model then keeps going downhill instead of being kicked out of its minimum by
+    // fresh moments, a larger η and a smaller batch. False (nothing changed) when not resumed.
+    bool apply_continuation_settings();
 };
 
 } // namespace ga

@@ -5,6 +5,7 @@
 // Errors are returned as the one-line reason ("" = ok); nothing here ever aborts on bad input and
 // a refused command leaves the model exactly as it was.
 #include "app.h"
+#include "edits.h"
 #include "sampling.h"
 #include "checkpoint.h"
 #include "json.h"
@@ -65,6 +66,7 @@ const char* view_name(ViewQuantity v) {
     case VIEW_UPDATE: return "update";
     case VIEW_ADAM_M: return "adam_m";
     case VIEW_ADAM_V: return "adam_v";
+    case VIEW_EXAMPLE_GRAD: return "example_grad";
     }
     return "W";
 }
@@ -139,6 +141,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     float val = -1.0f;
     for (auto it = tr.history.rbegin(); it != tr.history.rend(); ++it)
         if (it->val >= 0) { val = it->val; break; }
+    // after a teach step, an edit or a knock-out: the loss of the weights as they are now
+    if (teach_session().edited_at(tr.step)) val = edits_val_loss(s);
     std::string j = "{";
     j += "\"step\":" + std::to_string(tr.step);
     j += ",\"loss\":" + (tr.last_loss >= 0 ? json_number(tr.last_loss) : std::string("null"));
@@ -174,6 +178,9 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"embed\":" + std::string(s.embed ? "true" : "false");
     j += ",\"panel\":" + json_quote(s.panel);
     j += ",\"lecture\":" + std::string(s.lecture_mode ? "true" : "false");
+    j += ",\"ablated\":" + std::to_string(tr.model.ablation.count());
+    j += ",\"undo_depth\":" + std::to_string(teach_session().history.depth());
+    j += ",\"resumed\":" + std::string(tr.resumed.present ? "true" : "false");
     j += ",\"error\":" + (s.error.empty() ? std::string("null") : json_quote(s.error.text()));
     j += ",\"heap_mb\":" + json_number(std::round(heap_size_bytes() / 1048576.0));
     j += "}";
