@@ -28,7 +28,9 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # ---- 1. Debian binary packages -------------------------------------------------------------
 pkgs=(emscripten libglm-dev catch2 cmake python3 fonts-dejavu-core dpkg-dev nodejs
       clang libclang-rt-14-dev wfrench wamerican bible-kjv brotli)
-[ $want_browser = 1 ] && pkgs+=(chromium)
+# the three browser engines of the e2e suite: Chromium headless; Firefox ESR and WebKit (MiniBrowser +
+# WebKitWebDriver) headed inside Xvfb, Firefox having no WebGL in its own headless mode
+[ $want_browser = 1 ] && pkgs+=(chromium firefox-esr xvfb xauth xfonts-base webkit2gtk-driver)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -103,7 +105,8 @@ if [ -f "$here/package.json" ]; then
   stamp="$here/node_modules/.setup-stamp"
   if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
     log "npm ci"
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    # puppeteer-core downloads no browser; the variable makes sure nothing in the tree does
+    (cd "$here" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     touch "$stamp"
   fi
 fi

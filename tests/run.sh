@@ -3,8 +3,10 @@
 #   1. Catch2 unit tests natively (SSE kernels) and as wasm under node (wasm SIMD kernels), via CTest
 #   2. the checkpoint-loader fuzz corpus replayed (native and wasm), via CTest
 #   3. independent references: gradients vs PyTorch (native + wasm CLI), GPT-2 BPE vs gpt-3-encoder
-#   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
+#   4. end-to-end tests of the real page in Chromium, Firefox and WebKit (tests/e2e/harness.mjs has the
+#      three drivers), a short soak test; screenshots in build/e2e/[engine/]
 # Prints a summary and exits non-zero on any failure.  Options: --no-browser, --quick
+# (GA_E2E_ENGINES="chromium firefox" runs fewer engines.)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -74,13 +76,21 @@ for cli in "build/native/gpt-anatomy" "/usr/bin/node --no-experimental-fetch bui
 done
 
 if [ $browser = 1 ] && [ -f tests/e2e/run.mjs ]; then
-  section "end-to-end in headless Chromium"
-  out_log=build/e2e/e2e.log; mkdir -p build/e2e
-  node tests/e2e/run.mjs 2>&1 | tee "$out_log"; rc=${PIPESTATUS[0]}
-  record "e2e (headless Chromium)" $rc "$(grep -E 'passed, ' "$out_log" | tail -1)"
-  if [ -f tests/e2e/training_panels.mjs ]; then
-    node tests/e2e/training_panels.mjs --site build/wasm/web 2>&1 | tee build/e2e/training_panels.log; rc=${PIPESTATUS[0]}
-    record "e2e panels (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/training_panels.log | tail -1)"
+  # the same suites once per engine, each recorded by name with its counts
+  for engine in ${GA_E2E_ENGINES:-chromium firefox webkit}; do
+    section "end-to-end in $engine"
+    out_log=build/e2e/e2e-$engine.log; mkdir -p build/e2e
+    node tests/e2e/run.mjs --engine "$engine" 2>&1 | tee "$out_log"; rc=${PIPESTATUS[0]}
+    record "e2e ($engine)" $rc "$(grep -E 'passed, ' "$out_log" | tail -1)"
+    if [ -f tests/e2e/training_panels.mjs ]; then
+      node tests/e2e/training_panels.mjs --engine "$engine" --site build/wasm/web 2>&1 | tee "build/e2e/training_panels-$engine.log"; rc=${PIPESTATUS[0]}
+      record "e2e panels ($engine)" $rc "$(grep -E 'passed, ' "build/e2e/training_panels-$engine.log" | tail -1)"
+    fi
+  done
+  if [ -f tests/e2e/soak.mjs ]; then
+    section "soak (short: 1/20 of the full run)"
+    node tests/e2e/soak.mjs --short 2>&1 | tee build/e2e/soak.log; rc=${PIPESTATUS[0]}
+    record "soak --short (chromium)" $rc "$(grep -E 'passed, |flat' build/e2e/soak.log | tail -1)"
   fi
 fi
 
