@@ -176,6 +176,7 @@ EMSCRIPTEN_KEEPALIVE int ga_js_step(int n) {
 }
 
 static std::string g_train_err;
+const char* ga_memory_train_block();   // memory_bridge.cpp: a model loaded for viewing only
 // "" if training can run; else why not. Checks the memory that training will allocate on its
 // first step (gradients + the optimizer's moments: ~3x the parameters) so a big checkpoint loaded
 // for viewing says so instead of aborting on an allocation failure.
@@ -184,6 +185,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_train_check() {
     const Trainer& tr = s.trainer;
     g_train_err.clear();
     if (tr.model.params.empty()) g_train_err = "no model loaded";
+    else if (*ga_memory_train_block())
+        g_train_err = ga_memory_train_block();
     else if (tr.data.train.size() < 2)
         g_train_err = "no training data for this model (load a data set or paste text with its characters)";
     else {
