@@ -489,7 +489,8 @@ test('url-parameters', async (t) => {
 test('big-file-memory-check', async (t) => {
   const page = await openApp(t, base + '?lang=en');
   // a server that announces a 6 GB checkpoint: refused from its size, before the download
-  server.fixture('/assets/huge-gpt2.safetensors', { status: 200, headers: { 'Content-Length': String(6e9) }, body: '' });
+  // a first few bytes: Firefox resolves fetch() only once some of the body has arrived
+  server.fixture('/assets/huge-gpt2.safetensors', { status: 200, headers: { 'Content-Length': String(6e9) }, body: 'x'.repeat(1024) });
   const before = await page.evaluate(async () => ({ s: window.anatomy.state(), h: await window.anatomy.hash() }));
   const msg = await page.evaluate(() => window.anatomy.load('assets/huge-gpt2.safetensors').then(() => 'LOADED', (e) => e.message));
   assert(msg !== 'LOADED' && /does not fit|memory/.test(msg), 'huge file: ' + msg);
