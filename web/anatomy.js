@@ -982,12 +982,23 @@
     try { p = Promise.resolve(fn.apply(null, Array.isArray(m.args) ? m.args : (m.args === undefined ? [] : [m.args]))); } catch (err) { p = Promise.reject(err); }
     p.then((v) => reply(true, v), (err) => reply(false, String(err && err.message ? err.message : err)));
   });
+  // Events go to the parent's own origin only, and only when it is allowed: learned from its first
+  // accepted message, else from the browser (ancestorOrigins, else the referrer). Posting to every
+  // allowed origin made the browser log "target origin does not match" several times a second.
+  function parentOrigin() {
+    if (parentOrigins.size) return Array.from(parentOrigins)[0];
+    let o = null;
+    try { if (location.ancestorOrigins && location.ancestorOrigins.length) o = location.ancestorOrigins[0]; } catch (e) { /* none */ }
+    if (!o && document.referrer) { try { o = new URL(document.referrer).origin; } catch (e) { /* none */ } }
+    if (o && o !== 'null' && originAllowed(o)) return o;
+    return null;
+  }
   function emit(event, data) {
     if (window.parent === window) return;
+    const target = parentOrigin();
+    if (!target) return;
     const msg = Object.assign({ type: 'anatomy-event', event }, data || {});
-    const targets = new Set(parentOrigins);
-    for (const o of allowed) targets.add(o);
-    for (const o of targets) { try { window.parent.postMessage(msg, o); } catch (e) { /* bad origin string */ } }
+    try { window.parent.postMessage(msg, target); } catch (e) { /* bad origin string */ }
   }
 
   // ---------------------------------------------------------------- start-up
