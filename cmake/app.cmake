@@ -1,8 +1,51 @@
-# The browser app: Dear ImGui (Debian source) + SDL2 (built once for Emscripten, cached) + WebGL2.
-# Output: the deployable static site in ${CMAKE_BINARY_DIR}/web/.
+# The app: src/app as its own library (Dear ImGui panels over the core, no platform header), built
+# natively too so tests/app can drive its frames without a window; and, for the browser, the
+# executable that adds src/platform (SDL2 + WebGL2 + the JavaScript bridge).
 if(NOT GA_IMGUI_DIR OR NOT EXISTS "${GA_IMGUI_DIR}/imgui.cpp")
-  message(FATAL_ERROR "Dear ImGui source not found (GA_IMGUI_DIR='${GA_IMGUI_DIR}'): run scripts/setup.sh")
+  if(EMSCRIPTEN)
+    message(FATAL_ERROR "Dear ImGui source not found (GA_IMGUI_DIR='${GA_IMGUI_DIR}'): run scripts/setup.sh")
+  endif()
+  message(STATUS "Dear ImGui source not found: the native app library and tests/app are skipped (run scripts/setup.sh)")
+  return()
 endif()
+
+# Dear ImGui's core (no backend): what src/app may use.
+add_library(ga_imgui_core STATIC
+  ${GA_IMGUI_DIR}/imgui.cpp ${GA_IMGUI_DIR}/imgui_draw.cpp ${GA_IMGUI_DIR}/imgui_tables.cpp
+  ${GA_IMGUI_DIR}/imgui_widgets.cpp)
+target_include_directories(ga_imgui_core PUBLIC ${GA_IMGUI_DIR})
+target_compile_definitions(ga_imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+target_compile_options(ga_imgui_core PRIVATE -O2 -w)
+if(NOT EMSCRIPTEN)
+  # Natively, ImGui reports every item's rectangle and label to tests/app (its test-engine hooks),
+  # so a test can click "SGD" in the Training panel as a user would.
+  target_compile_definitions(ga_imgui_core PUBLIC IMGUI_ENABLE_TEST_ENGINE)
+endif()
+
+set(GA_APP_SOURCES
+  src/app/app.cpp src/app/colormap.cpp src/app/commands.cpp src/app/heatmap.cpp src/app/i18n.cpp
+  src/app/layout.cpp src/app/panel_anatomy.cpp src/app/panel_banner.cpp src/app/panel_bias.cpp
+  src/app/panel_formulas.cpp src/app/panel_heatmap.cpp src/app/panel_help.cpp src/app/panel_inspector.cpp
+  src/app/panel_menu.cpp src/app/panel_model_map.cpp src/app/panel_parameters.cpp src/app/panel_training.cpp
+  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/views.cpp)
+add_library(ga_app STATIC ${GA_APP_SOURCES})
+# Only the core, ImGui's core and glm: no SDL, Emscripten or src/platform header can be included.
+target_include_directories(ga_app PUBLIC ${CMAKE_SOURCE_DIR}/src/app PRIVATE ${GA_HOSTINC})
+target_link_libraries(ga_app PUBLIC ga_core ga_imgui_core)
+target_compile_options(ga_app PRIVATE ${GA_OPT} ${GA_WARN})
+
+if(NOT EMSCRIPTEN)
+  # Native app tests: ImGui frames without a window or backend (tests/app).
+  if(EXISTS "${CMAKE_SOURCE_DIR}/tests/app/test_app.cpp")
+    add_executable(ga_app_tests tests/app/main.cpp tests/app/test_app.cpp)
+    target_link_libraries(ga_app_tests PRIVATE ga_app)
+    target_include_directories(ga_app_tests PRIVATE ${GA_HOSTINC})
+    target_compile_options(ga_app_tests PRIVATE -O1 ${GA_WARN})
+    add_test(NAME app COMMAND ga_app_tests)
+  endif()
+  return()
+endif()
+
 if(NOT GA_SDL2_PREFIX OR NOT EXISTS "${GA_SDL2_PREFIX}/lib/libSDL2.a")
   message(FATAL_ERROR "SDL2 for Emscripten not found (GA_SDL2_PREFIX='${GA_SDL2_PREFIX}'): run scripts/setup.sh")
 endif()
@@ -10,13 +53,13 @@ endif()
 set(GA_WEB_DIR "${CMAKE_BINARY_DIR}/web")
 file(MAKE_DIRECTORY "${GA_WEB_DIR}")
 
+# ImGui's SDL2 and OpenGL ES 3 backends: the platform's part.
 add_library(ga_imgui STATIC
-  ${GA_IMGUI_DIR}/imgui.cpp ${GA_IMGUI_DIR}/imgui_draw.cpp ${GA_IMGUI_DIR}/imgui_tables.cpp
-  ${GA_IMGUI_DIR}/imgui_widgets.cpp
   ${GA_IMGUI_DIR}/backends/imgui_impl_sdl.cpp ${GA_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
-target_include_directories(ga_imgui PUBLIC ${GA_IMGUI_DIR} ${GA_IMGUI_DIR}/backends
+target_include_directories(ga_imgui PUBLIC ${GA_IMGUI_DIR}/backends
   ${GA_SDL2_PREFIX}/include ${GA_SDL2_PREFIX}/include/SDL2)
-target_compile_definitions(ga_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+target_link_libraries(ga_imgui PUBLIC ga_imgui_core)
+target_compile_definitions(ga_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
 target_compile_options(ga_imgui PRIVATE -O2 -w)
 
 # Shaders (GLSL ES 3.0) get into the app at build time as string constants.
@@ -37,10 +80,11 @@ foreach(f DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSansMono.ttf)
   configure_file("/usr/share/fonts/truetype/dejavu/${f}" "${GA_FONT_DIR}/${f}" COPYONLY)
 endforeach()
 
-file(GLOB GA_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/platform/*.cpp)
-add_executable(gpt-anatomy-app ${GA_APP_SOURCES} ${GA_SHADERS_H})
-target_include_directories(gpt-anatomy-app PRIVATE src src/app src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
-target_link_libraries(gpt-anatomy-app PRIVATE ga_core ga_imgui ${GA_SDL2_PREFIX}/lib/libSDL2.a)
+add_executable(gpt-anatomy-app
+  src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp
+  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp ${GA_SHADERS_H})
+target_include_directories(gpt-anatomy-app PRIVATE src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
+target_link_libraries(gpt-anatomy-app PRIVATE ga_app ga_imgui ${GA_SDL2_PREFIX}/lib/libSDL2.a)
 target_compile_options(gpt-anatomy-app PRIVATE ${GA_OPT} ${GA_WARN})
 file(WRITE "${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp" "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=$autoResumeAudioContext,$dynCall\n")
 set(GA_APP_LINK

@@ -372,7 +372,8 @@
   function modelUrl(nameOrUrl) {
     const m = catalog.models.find((x) => x.name === nameOrUrl);
     if (m) return { url: 'assets/models/' + m.file, name: m.name, entry: m };
-    if (/^[\w.-]+$/.test(nameOrUrl) && !/\.safetensors$/i.test(nameOrUrl))
+    // a bare name (no folder, no extension) is a model in assets/models/; 'index.html' is a URL
+    if (/^[\w-]+$/.test(nameOrUrl))
       return { url: 'assets/models/' + nameOrUrl + '.safetensors', name: nameOrUrl, entry: null };
     return { url: nameOrUrl, name: String(nameOrUrl).split(/[/?#]/).filter(Boolean).pop() || nameOrUrl, entry: null };
   }
@@ -406,7 +407,7 @@
     if (!(n >= 0)) return Promise.reject(new Error('step(n): n must be a whole number >= 0'));
     return whenRuntime().then(() => new Promise((resolve, reject) => {
       const target = M.ccall('ga_js_step', 'number', ['number'], [n]);
-      if (target < 0) { reject(new Error(cstr('ga_js_train_check', [], []))); return; }
+      if (target < 0) { reject(new Error(cstr('ga_js_last_error', [], []))); return; }
       stepWaiters.push({ target, resolve, reject });
       pollSoon();
     }));
@@ -429,14 +430,15 @@
   function run(speed) {
     return whenRuntime().then(() => {
       const sp = Number(speed !== undefined && speed !== null ? speed : (param('speed') || 0));
-      const err = cstr('ga_js_train_check', [], []);
-      if (err) throw new Error(err);
       if (sp > 0 && isFinite(sp)) {
+        const err = cstr('ga_js_train_check', [], []);
+        if (err) throw new Error(err);
         Object.assign(pace, { active: true, stepsPerSecond: sp, t0: performance.now(), queued: 0 });
-        M.ccall('ga_js_run', null, ['number'], [0]);
+        cstr('ga_js_run', ['number'], [0]);
       } else {
         pace.active = false;
-        M.ccall('ga_js_run', null, ['number'], [1]);
+        const err = cstr('ga_js_run', ['number'], [1]);   // the app's own check (src/app/commands.cpp)
+        if (err) throw new Error(err);
       }
       pollSoon();
       return state();
@@ -445,7 +447,7 @@
   function pause() {
     return whenRuntime().then(() => {
       pace.active = false;
-      M.ccall('ga_js_run', null, ['number'], [0]);
+      cstr('ga_js_run', ['number'], [0]);
       return state();
     });
   }
@@ -506,6 +508,7 @@
       if (selected) cstr('ga_js_select', ['string'], [selected]);
       pace.active = false;
       current.model = typeof source === 'string' ? source : null;
+      if (entry) current.pretrained = entry.name;   // "Back to the pretrained model" comes back here
       // Data for the new model: asked for, else named in the checkpoint, else the first shipped
       // data set its tokenizer can encode.
       const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || dataNameOf(meta.train_data) || null;
@@ -513,7 +516,14 @@
       if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
       announce(T(`Model ${name} loaded.`, `Modèle ${name} chargé.`));
       return state();
-    });
+    }).catch(bannerAndThrow);
+  }
+  // A failed command shows in the app's banner too (the C++ side already shows its own refusals,
+  // in both languages): the user sees this failure, not an older unrelated error.
+  function bannerAndThrow(e) {
+    const msg = String(e && e.message ? e.message : e);
+    if (runtimeUp && bridgeState().error !== msg) showAppError(msg);
+    throw e;
   }
   // "words-fr.txt" or ".../kjv-genesis.txt" (the CLI records the file it trained on) → "words-fr"
   function dataNameOf(file) { return file ? String(file).split(/[\\/]/).pop().replace(/\.txt$/i, '') : null; }
@@ -615,7 +625,8 @@
       const d = catalog.data.find((e) => e.name === data) || (data ? null : catalog.data[0]);
       if (!d) {
         if (data) throw new Error(T(`unknown data set '${data}'`, `jeu de données inconnu « ${data} »`));
-        M.ccall('ga_js_reset_random', null, ['number'], [seed]);
+        const err = cstr('ga_js_reset_random', ['number'], [seed === undefined ? -1 : seed]);
+        if (err) throw new Error(err);
         return;
       }
       text = await dataText(d);
@@ -639,6 +650,14 @@
       if (x && typeof x === 'object') text = x.text;
       else { const d = catalog.data.find((e) => e.name === x); if (d) text = await dataText(d); }
       if (text !== null && checkText(text)) {
+        const s = state();
+        if (s.model && s.model.name !== 'random' && !(await askConfirm(
+          T(`The current model (${s.model.name}) does not know some characters of this text. Training on it needs a new model with random weights: the current weights would be replaced.`,
+            `Le modèle actuel (${s.model.name}) ne connaît pas certains caractères de ce texte. S’entraîner dessus demande un nouveau modèle aux poids aléatoires : les poids actuels seraient remplacés.`),
+          T('Replace with a new random model', 'Remplacer par un nouveau modèle aléatoire'), T('Keep the current model', 'Garder le modèle actuel')))) {
+          announce(T('Kept the current model.', 'Modèle actuel conservé.'));
+          return state();
+        }
         await newRandomModel(x && typeof x === 'object' ? x : String(x));
         M.ccall('ga_js_set_status', null, ['string'], [T('The current model does not know some of these characters: a new model with random weights was made for this text.',
           'Le modèle actuel ne connaît pas certains de ces caractères : un nouveau modèle aux poids aléatoires a été créé pour ce texte.')]);
@@ -646,6 +665,21 @@
       }
       return null;
     }).then((r) => r || loadData(x));
+  }
+  // A yes/no question in the page's own dialog; resolves true for yes.
+  function askConfirm(text, yes, no) {
+    return new Promise((resolve) => {
+      const box = $('confirm');
+      if (!box) { resolve(true); return; }
+      $('confirm-text').textContent = text;
+      $('confirm-yes').textContent = yes;
+      $('confirm-no').textContent = no;
+      box.style.display = 'flex';
+      const done = (v) => { box.style.display = 'none'; $('confirm-yes').onclick = $('confirm-no').onclick = null; try { $('canvas').focus(); } catch (e) { /* detached */ } resolve(v); };
+      $('confirm-yes').onclick = () => done(true);
+      $('confirm-no').onclick = () => done(false);
+      $('confirm-no').focus();
+    });
   }
   function readText(file) {
     if (file.text) return file.text();
@@ -663,6 +697,9 @@
       else if (typeof x === 'string') {
         const d = catalog.data.find((e) => e.name === x);
         if (d) { text = await dataText(d); label = d.name; }
+        else if (/^[\w-]+$/.test(x) && !name)
+          throw new Error(T(`unknown data set '${x}' (shipped: ${catalog.data.map((e) => e.name).join(', ')}; to train on a text give {text: ...})`,
+            `jeu de données inconnu « ${x} » (fournis : ${catalog.data.map((e) => e.name).join(', ')} ; pour un texte, donnez {text: ...})`));
         else if (/\n/.test(x) || x.length > 300 || !/^(https?:|\.{0,2}\/|[\w.-]+\/)|\.txt$/i.test(x)) { text = x; label = name || 'user'; }
         else { text = await fetchText(x); label = name || baseName(x); }
       } else throw new Error('loadData(x): give a data set name, a URL or a text');
@@ -671,7 +708,7 @@
       current.data = label;
       announce(T(`Training data: ${label}.`, `Données d’entraînement : ${label}.`));
       return state();
-    });
+    }).catch(bannerAndThrow);
   }
   const baseName = (u) => String(u).split(/[/?#]/).filter(Boolean).pop() || 'data';
 
@@ -713,7 +750,8 @@
   function setView(v) {
     return whenRuntime().then(() => {
       if (!(String(v) in VIEWS)) throw new Error(`setView(v): v is one of W, grad, update, adam_m, adam_v (got ${v})`);
-      M.ccall('ga_js_set_view', null, ['number'], [VIEWS[String(v)]]);
+      const err = cstr('ga_js_set_view', ['number'], [VIEWS[String(v)]]);
+      if (err) throw new Error(err);
       return state();
     });
   }
@@ -722,7 +760,7 @@
       if (l !== 'fr' && l !== 'en') throw new Error(`setLang(l): l is fr or en (got ${l})`);
       lang = l;
       doc.documentElement.lang = l;
-      M.ccall('ga_js_set_lang', null, ['number'], [l === 'fr' ? 1 : 0]);
+      cstr('ga_js_set_lang', ['string'], [l]);
       pageTexts();
       updateTextAlternative(true);
       return state();
@@ -742,6 +780,28 @@
       return state();
     });
   }
+  // set(name, value): any training setting, checked by the core's one rule (src/core/hparams.h):
+  // lr, beta1, beta2, eps, weight-decay, grad-clip, warmup, total-steps, min-lr-ratio, batch,
+  // context, eval-every, seed; also budget (ms of training per frame).
+  function set(name, value) {
+    return whenRuntime().then(() => {
+      const n = String(name);
+      const err = n === 'budget' ? cstr('ga_js_set_train_budget', ['number'], [Number(value)])
+        : cstr('ga_js_set', ['string', 'number'], [n, Number(value)]);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
+  // The seeded, reproducible demo of the Training panel.
+  function demo() {
+    return serial(async () => {
+      await whenRuntime();
+      pace.active = false;
+      const err = cstr('ga_js_demo', [], []);
+      if (err) throw new Error(err);
+      return state();
+    });
+  }
   function setPanels(list) {
     return whenRuntime().then(() => {
       const err = cstr('ga_js_show_panels', ['string'], [Array.isArray(list) ? list.join(',') : String(list)]);
@@ -756,13 +816,14 @@
       return serial(async () => {
         await whenRuntime();
         pace.active = false;
-        M.ccall('ga_js_reset_random', null, ['number'], [seed !== undefined ? Number(seed) : -1]);
+        const err = cstr('ga_js_reset_random', ['number'], [seed !== undefined ? Number(seed) : -1]);
+        if (err) throw new Error(err);
         announce(T('Random weights.', 'Poids aléatoires.'));
         return state();
       });
     }
     if (kind !== 'pretrained') return Promise.reject(new Error(`reset(kind): kind is random or pretrained (got ${kind})`));
-    const m = param('model') || catalog.defaultModel;
+    const m = current.pretrained || param('model') || catalog.defaultModel;
     if (!m || m === 'random') {
       // no pretrained model shipped (or ?model=random): a fresh start on the current data set
       return serial(async () => {
@@ -821,8 +882,8 @@
       else await load(file);
     } catch (e) { showAppError(e.message); }
   }
-  function showAppError(msg) {
-    if (runtimeUp) M.ccall('ga_js_show_error', null, ['string'], [String(msg)]);
+  function showAppError(msg, fr) {
+    if (runtimeUp) M.ccall('ga_js_show_error', null, ['string', 'string'], [String(msg), fr ? String(fr) : '']);
     announce(String(msg));
   }
   function pasteText() {
@@ -948,6 +1009,8 @@
     ready: () => ready.then(() => state()),
     state: () => state(),
     step: (n) => step(n),
+    set: (name, value) => set(name, value),
+    demo: () => demo(),
     run: (speed) => run(speed),
     pause: () => pause(),
     load: (src, opts) => load(src, opts),
@@ -1002,10 +1065,10 @@
   }
 
   // ---------------------------------------------------------------- start-up
-  const current = { model: null, data: null };
+  const current = { model: null, data: null, pretrained: null };
   async function boot() {
     await runtime;
-    M.ccall('ga_js_set_lang', null, ['number'], [lang === 'fr' ? 1 : 0]);
+    cstr('ga_js_set_lang', ['string'], [lang]);
     M.ccall('ga_js_set_embed', null, ['number', 'string'], [embed ? 1 : 0, param('panel') || '']);
     if (param('panel')) {
       // embed: only the chosen panel(s); otherwise the usual panels plus the chosen one
@@ -1017,7 +1080,7 @@
     setLoading(T('Loading the model…', 'Chargement du modèle…'), 0.97);
     await readCatalog();
     const problems = [];
-    if (param('seed') !== null) M.ccall('ga_js_set_seed', null, ['number'], [Number(param('seed'))]);
+    if (param('seed') !== null) { const err = cstr('ga_js_set_seed', ['number'], [Number(param('seed'))]); if (err) problems.push(err); }
     const wantModel = param('model') || catalog.defaultModel;
     if (wantModel && wantModel !== 'random') {
       try { await load(wantModel, { data: param('data') || undefined }); } catch (e) { problems.push(e.message); }
@@ -1028,9 +1091,12 @@
     if (param('data') && wantModel && wantModel !== 'random' && current.data !== param('data')) {
       try { await loadData(param('data')); } catch (e) { problems.push(e.message); }
     }
-    if (param('seed') !== null) M.ccall('ga_js_set_seed', null, ['number'], [Number(param('seed'))]);
+    if (param('seed') !== null) { const err = cstr('ga_js_set_seed', ['number'], [Number(param('seed'))]); if (err) problems.push(err); }
     if (param('optimizer')) { try { await setOptimizer(param('optimizer')); } catch (e) { problems.push(e.message); } }
     if (param('lr')) { try { await setLr(param('lr')); } catch (e) { problems.push(e.message); } }
+    for (const k of ['batch', 'context', 'budget']) {
+      if (param(k) !== null) { try { await set(k, param(k)); } catch (e) { problems.push(e.message); } }
+    }
     if (param('tensor')) { try { await select(param('tensor')); } catch (e) { problems.push(e.message); } }
     if (param('view')) { try { await setView(param('view')); } catch (e) { problems.push(e.message); } }
     if (problems.length) showAppError(problems.join(' — '));
@@ -1050,7 +1116,7 @@
 
   const anatomy = {
     ready, step, state, load, generate,
-    run, pause, select, setView, setLang, setLr, setOptimizer, setPanels, loadData, reset,
+    run, pause, select, setView, setLang, setLr, setOptimizer, set, demo, setPanels, loadData, reset,
     downloadWeights, weights, hash, windows,
     version: 1,
   };

@@ -42,64 +42,22 @@ void app_init(AppState& s) {
     s.model_name = "random";
 }
 
-std::string app_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name) {
-    Checkpoint ck;
-    std::string err = checkpoint_load(bytes, n, &ck);
-    if (!err.empty()) {
-        s.error = name + ": " + err;
-        return err;
-    }
-    s.running = false;
-    s.steps_pending = 0;
-    s.trainer.set_model(std::move(ck));
-    if (s.trainer.T > s.trainer.model.cfg.n_ctx) s.trainer.T = s.trainer.model.cfg.n_ctx;
-    s.model_name = name;
-    s.selected = -1;
-    s.error.clear();
-    // Keep the current data if the new tokenizer can encode it; otherwise the page loads new data.
-    s.trainer.data = Dataset{};
-    s.data_name.clear();
-    return {};
-}
-
-std::string app_set_dataset_text(AppState& s, const std::string& name, const std::string& utf8) {
-    Dataset d;
-    std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d);
-    if (!err.empty()) {
-        s.error = name + ": " + err;
-        return err;
-    }
-    s.trainer.data = std::move(d);
-    s.data_name = name;
-    // A loaded model's starting point on the loss curve: its validation loss before any step
-    // (a pretrained model starts far below ln V). Skipped for big models, where it would stall
-    // the page for seconds.
-    Trainer& tr = s.trainer;
-    if (tr.step == 0 && tr.history.empty() && tr.model.params.size() < 5000000) {
-        const float v = tr.eval_loss(tr.eval_batches);
-        if (v >= 0.0f) tr.history.push_back(LossPoint{0, -1.0f, v});
-    }
-    return {};
-}
-
-// Memory check before training allocates gradients and moments (src/platform/js_bridge.cpp):
-// a big checkpoint loaded for viewing says it cannot train instead of aborting.
-extern "C" const char* ga_js_train_check();
-
 void app_train_slice(AppState& s, double budget_ms) {
-    if (!s.running && s.steps_pending == 0) return;
+    if (!s.running && s.steps_pending == 0) {
+        s.steps_per_s = s.tokens_per_s = 0.0f;   // nothing is training: no stale speed on screen
+        return;
+    }
     const Trainer& tr = s.trainer;
-    if (tr.model.grads.empty() || (tr.opt_cfg.kind == OPT_ADAMW && tr.opt.m.empty())) {
-        const char* why = ga_js_train_check();
-        if (*why) { s.error = why; s.running = false; s.steps_pending = 0; return; }
+    if (tr.model.grads.empty() || (tr.opt.cfg.kind == OPT_ADAMW && tr.opt.m.empty())) {
+        const Msg why = train_ready(s);   // memory for gradients and moments, data, settings
+        if (!why.empty()) { cmd_run(s, false); s.error = why; return; }
     }
     const double t0 = now_ms();
     int done = 0;
     while ((s.running || s.steps_pending > 0) && now_ms() - t0 < budget_ms) {
         if (!s.trainer.train_step()) {
-            s.error = s.trainer.last_error;
-            s.running = false;
-            s.steps_pending = 0;
+            cmd_run(s, false);
+            s.error = step_error_msg(s.trainer.error, s.trainer);
             break;
         }
         if (s.steps_pending > 0) s.steps_pending--;
@@ -129,6 +87,7 @@ void app_frame(AppState& s) {
     if (v.inspector) panel_inspector(s);
     if (v.anatomy) panel_anatomy(s);
     if (v.help) panel_help(s);  // help + shortcut sheet (training engineer)
+    error_banner(s);            // last: over every panel, so an error shows wherever the user looks
 }
 
 } // namespace ga::app

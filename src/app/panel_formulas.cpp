@@ -177,7 +177,7 @@ static void neuron_section(AppState& s) {
 
     // Forward of this one sequence with the current weights (redone when they change; at most
     // ~3× per second while training).
-    const double fp = data_fingerprint(m.params.data(), m.params.size()) + g_seq_b * 1e-3 + std::accumulate(g_seq.begin(), g_seq.end(), 0.0);
+    const double fp = double(s.trainer.version) * 1e6 + g_seq_b * 1e-3 + std::accumulate(g_seq.begin(), g_seq.end(), 0.0);
     const double now = ImGui::GetTime();
     if ((fp != g_probe_fp || !g_probe_ok) && (!s.running || now - g_probe_time > 0.33)) {
         g_probe_ok = probe_forward(g_probe, m, m.params, g_seq.data(), nullptr, 1, T);
@@ -302,7 +302,7 @@ static void weight_section(AppState& s) {
                                     "Aucun pas pour l'instant : appuyez sur « Un pas » (ou Espace) et vous verrez la mise à jour de ce poids avec ses vrais nombres."));
         return;
     }
-    const OptimConfig& oc = o.cfg;   // the settings the last step used
+    const OptimConfig& oc = o.last_cfg;   // the settings the last step used
     const double w_after = m.params[k], dW = o.last_update[k], w_before = w_after - dW;
     const double g_raw = m.grads[k];
     double clip = 1.0;
@@ -374,7 +374,7 @@ static void weight_section(AppState& s) {
     const bool ok = diff <= 1e-6 * (1.0 + std::fabs(w_after)) + 1e-7 * std::fabs(dW) * 10;
     ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the formula gives", "la formule donne"),
                        fmt_value(computed, 7).c_str(), TR("difference", "écart"), fmt_value(diff, 2).c_str());
-    if (s.trainer.opt_cfg.kind != oc.kind || s.trainer.opt_cfg.lr != oc.lr)
+    if (s.trainer.opt.cfg.kind != oc.kind || s.trainer.opt.cfg.lr != oc.lr)
         ImGui::TextDisabled("%s", TR("(settings changed since: the next step will use the new ones)", "(réglages modifiés depuis : le prochain pas utilisera les nouveaux)"));
 }
 

@@ -4,28 +4,18 @@
 // Language (live switch), Lecture mode, Help. On the right: model, step, frame rate.
 #include "app.h"
 #include "presenter.h"
-#include "web_assets.h"
+#include "hooks.h"
 #include "imgui.h"
 #include <cstdio>
 #include <string>
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
 
 namespace ga::app {
 
-// The page implements the file actions (web/anatomy.js, Module.anatomyUi.*), reached through
-// ga::platform::web_request; a missing hook greys the menu item out.
-static bool js_hook_exists(const char* name) {
-#ifdef __EMSCRIPTEN__
-    return EM_ASM_INT({
-        var n = UTF8ToString($0);
-        return (Module.anatomyUi && typeof Module.anatomyUi[n] === 'function') ? 1 : 0;
-    }, name) != 0;
-#else
-    (void)name;
-    return false;
-#endif
+// The page implements the file actions (web/anatomy.js, Module.anatomyUi.*), reached through the
+// platform's page_action hook; a missing action greys the menu item out.
+static bool page_has(const char* name) { return hooks().page_action_exists && hooks().page_action_exists(name); }
+static void page_do(const char* name, const char* arg = "") {
+    if (hooks().page_action) hooks().page_action(name, arg);
 }
 
 static std::string size_label(double bytes) {
@@ -49,7 +39,7 @@ void panel_menu(AppState& s) {
     Trainer& tr = s.trainer;
 
     if (ImGui::BeginMenu(TR("File###file", "Fichier###file"))) {
-        const std::vector<ga::platform::WebAsset>& assets = ga::platform::web_assets();
+        const std::vector<CatalogEntry>& assets = s.catalog;
         bool any_model = false, any_data = false;
         for (const auto& a : assets) { any_model |= a.kind == "model"; any_data |= a.kind == "data"; }
         if (ImGui::BeginMenu(TR("Shipped models###models", "Modèles fournis###models"), any_model)) {
@@ -57,52 +47,46 @@ void panel_menu(AppState& s) {
                 if (a.kind != "model") continue;
                 const std::string& t = lang() == LANG_FR && !a.title_fr.empty() ? a.title_fr : !a.title_en.empty() ? a.title_en : a.name;
                 if (ImGui::MenuItem((t + "###m_" + a.name).c_str(), size_label(a.bytes).c_str(), s.model_name == a.name))
-                    ga::platform::web_request("loadModel", a.name.c_str());
+                    page_do("loadModel", a.name.c_str());
             }
             ImGui::EndMenu();
         }
-        if (ImGui::BeginMenu(TR("Training text###datasets", "Texte d'entraînement###datasets"), any_data || js_hook_exists("pasteText"))) {
+        if (ImGui::BeginMenu(TR("Training text###datasets", "Texte d'entraînement###datasets"), any_data || page_has("pasteText"))) {
             for (const auto& a : assets) {
                 if (a.kind != "data") continue;
                 const std::string& t = lang() == LANG_FR && !a.title_fr.empty() ? a.title_fr : !a.title_en.empty() ? a.title_en : a.name;
                 if (ImGui::MenuItem((t + "###d_" + a.name).c_str(), size_label(a.bytes).c_str(), s.data_name == a.name))
-                    ga::platform::web_request("loadData", a.name.c_str());
+                    page_do("loadData", a.name.c_str());
             }
             ImGui::Separator();
-            if (ImGui::MenuItem(TR("Paste your own text…###paste", "Coller votre propre texte…###paste"), nullptr, false, js_hook_exists("pasteText")))
-                ga::platform::web_request("pasteText");
+            if (ImGui::MenuItem(TR("Paste your own text…###paste", "Coller votre propre texte…###paste"), nullptr, false, page_has("pasteText")))
+                page_do("pasteText");
             ImGui::EndMenu();
         }
         ImGui::Separator();
         if (ImGui::MenuItem(TR("Load checkpoint (.safetensors)…###load", "Charger un modèle (.safetensors)…###load"), nullptr, false,
-                            js_hook_exists("openFile")))
-            ga::platform::web_request("openFile");
+                            page_has("openFile")))
+            page_do("openFile");
         if (ImGui::MenuItem(TR("Download the current weights###dl", "Télécharger les poids actuels###dl"), nullptr, false,
-                            js_hook_exists("downloadWeights")))
-            ga::platform::web_request("downloadWeights");
+                            page_has("downloadWeights")))
+            page_do("downloadWeights");
         ImGui::Separator();
         if (ImGui::MenuItem(TR("Back to the pretrained model###pre", "Revenir au modèle pré-entraîné###pre"), nullptr, false,
-                            js_hook_exists("resetPretrained")))
-            ga::platform::web_request("resetPretrained");
-        if (ImGui::MenuItem(TR("Random weights (same size)###rand", "Poids aléatoires (même taille)###rand"))) {
-            s.running = false;
-            s.steps_pending = 0;
-            s.error.clear();
-            tr.reinit(tr.seed);
-            s.model_name = "random";
-        }
+                            page_has("resetPretrained")))
+            page_do("resetPretrained");
+        if (ImGui::MenuItem(TR("Random weights (same size)###rand", "Poids aléatoires (même taille)###rand"))) cmd_reinit(s, -1);
         ImGui::EndMenu();
     }
 
     if (ImGui::BeginMenu(TR("Training###trainmenu", "Entraînement###trainmenu"))) {
-        if (ImGui::MenuItem(TR("One step###mstep", "Un pas###mstep"), TR("Space", "Espace"))) s.steps_pending += 1;
-        if (ImGui::MenuItem(s.running ? TR("Pause###mrun", "Pause###mrun") : TR("Run###mrun", "Lancer###mrun"), "R")) s.running = !s.running;
+        if (ImGui::MenuItem(TR("One step###mstep", "Un pas###mstep"), TR("Space", "Espace"))) cmd_step(s, 1);
+        if (ImGui::MenuItem(s.running ? TR("Pause###mrun", "Pause###mrun") : TR("Run###mrun", "Lancer###mrun"), "R")) cmd_run(s, !s.running);
         if (ImGui::MenuItem(TR("Freeze \"before\"###mfreeze", "Figer « avant »###mfreeze"), "F")) {
             snapshot_freeze(s);
             panels().training = true;
         }
         if (ImGui::MenuItem(TR("Reproducible demo###mdemo", "Démo reproductible###mdemo"))) {
-            demo_start(s);
+            cmd_demo(s);
             panels().training = true;
         }
         ImGui::EndMenu();
@@ -127,8 +111,8 @@ void panel_menu(AppState& s) {
     const bool more = compact && ImGui::BeginMenu(TR("More###more", "Plus###more"));
     if (!compact || more) {
         if (ImGui::BeginMenu(TR("Language###lang", "Langue###lang"))) {
-            if (ImGui::MenuItem("English", nullptr, lang() == LANG_EN)) set_lang(LANG_EN);
-            if (ImGui::MenuItem("Français", nullptr, lang() == LANG_FR)) set_lang(LANG_FR);
+            if (ImGui::MenuItem("English", nullptr, lang() == LANG_EN)) cmd_set_lang(s, "en");
+            if (ImGui::MenuItem("Français", nullptr, lang() == LANG_FR)) cmd_set_lang(s, "fr");
             ImGui::EndMenu();
         }
         bool lecture = s.lecture_mode;

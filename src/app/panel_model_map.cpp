@@ -195,20 +195,27 @@ static FlowItem oitem(const std::string& op, const std::string& detail = "") {
     return it;
 }
 
+// One move per press; held down for half a second, the key repeats. (ImGui's own repeat starts
+// after 0.275 s, which a single slow frame of software WebGL already exceeds: one press moved two.)
+static bool arrow(ImGuiKey k) {
+    const int i = ImGui::GetKeyIndex(k);
+    if (i < 0) return false;
+    if (ImGui::IsKeyPressed(i, false)) return true;
+    return ImGui::GetIO().KeysDownDurationPrev[i] > 0.5f && ImGui::IsKeyPressed(i, true);
+}
+
 static void handle_keys(AppState& s) {
     const GPT& m = s.trainer.model;
     ImGuiIO& io = ImGui::GetIO();
+    // Arrows walk through the model wherever the focus is (the platform leaves ImGui's keyboard
+    // navigation off, so they never move a widget focus instead), except while typing.
     if (io.WantTextInput || ImGui::IsAnyItemActive() || m.table.empty()) return;
-    // Arrows belong to ImGui's keyboard navigation in windows that use it; ours opt out.
-    ImGuiContext* g = ImGui::GetCurrentContext();
-    if (g->NavWindow && !(g->NavWindow->Flags & ImGuiWindowFlags_NoNavInputs)) return;
     const int n = int(m.table.size());
     int sel = std::clamp(s.selected, 0, n - 1);
     int next = s.selected < 0 ? 0 : sel;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true)) next = std::min(n - 1, sel + 1);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true)) next = std::max(0, sel - 1);
-    const bool right = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true);
-    const bool left = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true);
+    if (arrow(ImGuiKey_DownArrow)) next = std::min(n - 1, sel + 1);
+    if (arrow(ImGuiKey_UpArrow)) next = std::max(0, sel - 1);
+    const bool right = arrow(ImGuiKey_RightArrow), left = arrow(ImGuiKey_LeftArrow);
     if (right || left) {
         const ParamTensor& p = m.table[sel];
         if (p.layer >= 0) {
@@ -221,7 +228,7 @@ static void handle_keys(AppState& s) {
         }
     }
     if (next != s.selected) {
-        s.selected = next;
+        cmd_select_index(s, next);
         g_scroll_to = next;
     }
 }

@@ -17,7 +17,6 @@ namespace ga::app {
 static const ImU32 COL_TRAIN_RAW = IM_COL32(86, 180, 233, 110);   // sky blue, faint: every step
 static const ImU32 COL_TRAIN = IM_COL32(86, 180, 233, 255);       // sky blue: smoothed
 static const ImU32 COL_VAL = IM_COL32(230, 159, 0, 255);          // orange
-static const ImVec4 COL_ERROR_BG(0.45f, 0.22f, 0.05f, 1.0f);      // dark orange box (no red/green)
 
 static void help_marker(const char* text) {
     ImGui::SameLine();
@@ -31,58 +30,9 @@ static void help_marker(const char* text) {
     }
 }
 
-static bool is_non_finite_error(const std::string& e) {
-    return e.find("NaN") != std::string::npos || e.find("infinite") != std::string::npos ||
-           e.find("not finite") != std::string::npos || e.find("inf)") != std::string::npos;
-}
-
-// The error banner: the core's one-line reason, and for the usual case (η too high) an
-// explanation in the user's language that nothing was lost.
-static void error_banner(AppState& s) {
-    if (s.error.empty()) return;
-    // A box as tall as its text: draw the text on channel 1, then the background under it on 0.
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->ChannelsSplit(2);
-    dl->ChannelsSetCurrent(1);
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    const float pad = ImGui::GetStyle().FramePadding.x;
-    ImGui::Indent(pad);
-    ImGui::Dummy(ImVec2(0, pad * 0.5f));
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
-    if (is_non_finite_error(s.error)) {
-        ImGui::TextUnformatted(TR("Step refused: the numbers blew up (NaN or infinity).",
-                                  "Pas refusé : les nombres ont explosé (NaN ou infini)."));
-        ImGui::TextUnformatted(TR("The weights were kept exactly as they were before this step. "
-                                  "The learning rate η is probably too high: lower it and step again.",
-                                  "Les poids ont été conservés tels qu'ils étaient avant ce pas. "
-                                  "Le taux d'apprentissage η est sans doute trop grand : baissez-le et refaites un pas."));
-    } else {
-        ImGui::TextUnformatted(TR("Something went wrong (the model was not changed):",
-                                  "Un problème est survenu (le modèle n'a pas été modifié) :"));
-    }
-    ImGui::PushFont(font_mono());
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.93f, 0.85f, 0.75f, 1.0f));
-    ImGui::TextUnformatted(s.error.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImGui::PopTextWrapPos();
-    const bool dismiss = ImGui::SmallButton(TR("Dismiss###dismiss_err", "Fermer###dismiss_err"));
-    ImGui::Dummy(ImVec2(0, pad * 0.5f));
-    ImGui::Unindent(pad);
-    const ImVec2 p1(ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x, ImGui::GetCursorScreenPos().y);
-    dl->ChannelsSetCurrent(0);
-    dl->AddRectFilled(p0, ImVec2(p1.x, p1.y - ImGui::GetStyle().ItemSpacing.y), ImGui::GetColorU32(COL_ERROR_BG), 4.0f);
-    dl->ChannelsMerge();
-    if (dismiss) s.error.clear();
-}
-
 // ---- loss curves ------------------------------------------------------------------------------
 
-struct CurveOptions {
-    bool log_y = false;
-    int window = 0;       // 0 = all steps, else the last N
-    float smooth = 0.9f;  // EMA factor for the bold training line
-};
+using CurveOptions = TrainingPanelState::Curves;
 
 static void loss_curves(AppState& s, CurveOptions& o, float height) {
     const Trainer& tr = s.trainer;
@@ -136,7 +86,7 @@ static void loss_curves(AppState& s, CurveOptions& o, float height) {
 
 // ---- before / after ---------------------------------------------------------------------------
 
-struct TensorChange { double before_norm = 0, delta_norm = 0; };
+using TensorChange = TrainingPanelState::Change;
 
 static void before_after(AppState& s) {
     Trainer& tr = s.trainer;
@@ -174,14 +124,12 @@ static void before_after(AppState& s) {
     ImGui::PopTextWrapPos();
 
     // Norm of the change per tensor, refreshed when the weights change (throttled while running).
-    static std::vector<TensorChange> changes;
-    static int at_step = -1, at_frozen = -2;
-    static size_t at_n = 0;
-    static double at_time = -1e9;
-    const bool stale = at_step != tr.step || at_frozen != s.frozen_step || at_n != tr.model.params.size() ||
+    TrainingPanelState& ps = s.training_panel;
+    std::vector<TensorChange>& changes = ps.changes;
+    const bool stale = ps.changes_version != tr.version || ps.changes_frozen != s.frozen_step ||
                        changes.size() != tr.model.table.size();
     const bool big = tr.model.params.size() > 5000000;  // re-measured only when paused
-    if (stale && (!s.running || (!big && ImGui::GetTime() - at_time > 0.5) || changes.size() != tr.model.table.size())) {
+    if (stale && (!s.running || (!big && ImGui::GetTime() - ps.changes_time > 0.5) || changes.size() != tr.model.table.size())) {
         changes.assign(tr.model.table.size(), TensorChange{});
         for (size_t k = 0; k < tr.model.table.size(); k++) {
             const ParamTensor& p = tr.model.table[k];
@@ -196,7 +144,9 @@ static void before_after(AppState& s) {
             changes[k].before_norm = std::sqrt(b);
             changes[k].delta_norm = std::sqrt(d);
         }
-        at_step = tr.step; at_frozen = s.frozen_step; at_n = tr.model.params.size(); at_time = ImGui::GetTime();
+        ps.changes_version = tr.version;
+        ps.changes_frozen = s.frozen_step;
+        ps.changes_time = ImGui::GetTime();
     }
     double total_d = 0, max_rel = 1e-30;
     for (const TensorChange& c : changes) {
@@ -241,6 +191,143 @@ static void before_after(AppState& s) {
     }
 }
 
+// ---- settings: every control edits a copy and hands it to the command layer ---------------
+// (commands.h), so a dragged, typed (Ctrl+click) or pasted value meets the same rule as the URL
+// and the JavaScript API, and a refused one changes nothing and says why in the banner.
+
+static void set_float(AppState& s, const char* label, Setting w, float cur, float lo, float hi, const char* fmt,
+                      ImGuiSliderFlags flags = 0) {
+    float v = cur;
+    if (ImGui::SliderFloat(label, &v, lo, hi, fmt, flags | ImGuiSliderFlags_NoRoundToFormat)) cmd_set(s, w, v);
+}
+
+static void set_int(AppState& s, const char* label, Setting w, int cur, int lo, int hi, const char* fmt = "%d") {
+    int v = cur;
+    if (ImGui::SliderInt(label, &v, lo, hi, fmt)) cmd_set(s, w, v);
+}
+
+static void adamw_settings(AppState& s, float em, char* nf, size_t nfn) {
+    const OptimConfig& oc = s.trainer.opt.cfg;
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, "β1###b1"));
+    set_float(s, "β1###b1", SET_BETA1, oc.beta1, 0.0f, 0.999f, num_format(nf, nfn, "%.3f", oc.beta1));
+    help_marker(TR("Memory of the mean gradient m (0.9: about the last 10 steps).",
+                   "Mémoire du gradient moyen m (0,9 : environ les 10 derniers pas)."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, "β2###b2"));
+    set_float(s, "β2###b2", SET_BETA2, oc.beta2, 0.9f, 0.99999f, num_format(nf, nfn, "%.5f", oc.beta2), ImGuiSliderFlags_Logarithmic);
+    help_marker(TR("Memory of the squared gradient v (0.999: about the last 1000 steps).",
+                   "Mémoire du gradient au carré v (0,999 : environ les 1000 derniers pas)."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("weight decay###wd", "décroissance des poids###wd")));
+    set_float(s, TR("weight decay###wd", "décroissance des poids###wd"), SET_WEIGHT_DECAY, oc.weight_decay, 0.0f, 0.5f,
+              num_format(nf, nfn, "%.3f", oc.weight_decay));
+    help_marker(TR("Each step also shrinks the weight matrices a little towards 0 (W ← W − η·λ·W); biases and "
+                   "LayerNorm parameters are not decayed.",
+                   "Chaque pas rapproche aussi un peu les matrices de poids de 0 (W ← W − η·λ·W) ; les biais et "
+                   "les paramètres de LayerNorm ne sont pas concernés."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, "ε###eps"));
+    float eps = oc.eps;
+    if (ImGui::InputFloat("ε###eps", &eps, 0, 0, "%.1e", ImGuiInputTextFlags_EnterReturnsTrue)) cmd_set(s, SET_EPS, eps);
+}
+
+static void schedule_settings(AppState& s, float em) {
+    const OptimConfig& oc = s.trainer.opt.cfg;
+    int sched = (int)oc.schedule;
+    const char* snames[] = {TR("constant η", "η constant"), TR("warm-up + cosine decay", "montée + décroissance cosinus")};
+    ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("schedule###sched", "programme###sched"), false));
+    if (ImGui::Combo(TR("schedule###sched", "programme###sched"), &sched, snames, 2)) cmd_set_schedule(s, (ScheduleKind)sched);
+    if (oc.schedule != SCHED_WARMUP_COSINE) return;
+    int warm = oc.warmup_steps, total = oc.total_steps;
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("warm-up steps###warm", "pas de montée###warm")));
+    if (ImGui::DragInt(TR("warm-up steps###warm", "pas de montée###warm"), &warm, 1.0f, 0, 100000)) cmd_set(s, SET_WARMUP_STEPS, warm);
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("total steps###total", "pas au total###total")));
+    if (ImGui::DragInt(TR("total steps###total", "pas au total###total"), &total, 5.0f, 1, 1000000)) cmd_set(s, SET_TOTAL_STEPS, total);
+    ImGui::TextDisabled("%s %s", TR("η at this step:", "η à ce pas :"), fmt_float(lr_at(oc, s.trainer.opt.t), 6).c_str());
+}
+
+static void optimizer_section(AppState& s) {
+    if (!ImGui::CollapsingHeader(TR("Optimizer###opt", "Optimiseur###opt"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const Trainer& tr = s.trainer;
+    const OptimConfig& oc = tr.opt.cfg;
+    const float em = ImGui::GetFontSize();
+    char nf[64];   // numbers written the French way in French (0,90)
+    int kind = (int)oc.kind;
+    bool switched = ImGui::RadioButton("SGD", &kind, OPT_SGD);
+    ImGui::SameLine();
+    switched |= ImGui::RadioButton("AdamW", &kind, OPT_ADAMW);
+    if (switched) cmd_set_optimizer(s, (OptimizerKind)kind);   // a real switch resets t, m, v
+    help_marker(TR("SGD: W ← W − η·∂L/∂W, the plain rule. AdamW divides each weight's step by a running estimate of "
+                   "its gradient's size (second moment v) and follows a running mean of the gradient (first moment "
+                   "m): every weight gets its own effective step size. Switching starts the optimizer afresh.",
+                   "SGD : W ← W − η·∂L/∂W, la règle de base. AdamW divise le pas de chaque poids par une estimation "
+                   "glissante de la taille de son gradient (second moment v) et suit une moyenne glissante du "
+                   "gradient (premier moment m) : chaque poids a son propre pas effectif. Changer d'optimiseur le "
+                   "fait repartir de zéro."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("learning rate η###lr", "taux d'apprentissage η###lr")));
+    set_float(s, TR("learning rate η###lr", "taux d'apprentissage η###lr"), SET_LR, oc.lr, 1e-5f, 10.0f,
+              num_format(nf, sizeof nf, "%.5g", oc.lr), ImGuiSliderFlags_Logarithmic);
+    help_marker(TR("How far each step moves the weights along −∂L/∂W. Too small: learns slowly. Too big: the loss "
+                   "jumps around; a step that would move the weights by more than their own size is refused and the "
+                   "weights kept. Ctrl+click to type a value (0 < η ≤ 10).",
+                   "De combien chaque pas déplace les poids le long de −∂L/∂W. Trop petit : apprend lentement. Trop "
+                   "grand : la perte saute ; un pas qui déplacerait les poids de plus que leur propre taille est refusé "
+                   "et les poids conservés. Ctrl+clic pour taper une valeur (0 < η ≤ 10)."));
+    schedule_settings(s, em);
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("gradient clipping###clip", "écrêtage du gradient###clip")));
+    set_float(s, TR("gradient clipping###clip", "écrêtage du gradient###clip"), SET_GRAD_CLIP, oc.grad_clip, 0.0f, 10.0f,
+              oc.grad_clip > 0 ? num_format(nf, sizeof nf, "%.2f", oc.grad_clip) : TR("off", "non"));
+    help_marker(TR("If the norm ‖∂L/∂θ‖ of the whole gradient is above this value, the gradient is scaled down to it "
+                   "before the step: protects against rare huge gradients. 0 = off.",
+                   "Si la norme ‖∂L/∂θ‖ du gradient entier dépasse cette valeur, le gradient est réduit à cette norme "
+                   "avant le pas : protège contre de rares gradients énormes. 0 = désactivé."));
+    ImGui::TextDisabled("%s %s", TR("last gradient norm:", "dernière norme du gradient :"), fmt_float(tr.opt.last_grad_norm, 4).c_str());
+    if (oc.kind == OPT_ADAMW && ImGui::TreeNode(TR("AdamW settings###adamw", "Réglages d'AdamW###adamw"))) {
+        adamw_settings(s, em, nf, sizeof nf);
+        ImGui::TreePop();
+    }
+}
+
+static void reinit_button(AppState& s) {
+    TrainingPanelState& ps = s.training_panel;
+    const Trainer& tr = s.trainer;
+    if (tr.seed != ps.seed_seen) { ps.seed_edit = tr.seed; ps.seed_seen = tr.seed; }  // follow demo / page changes
+    ImGui::SetNextItemWidth(fit_item_width(ImGui::GetFontSize() * 8, TR("seed###seed", "graine###seed")));
+    ImGui::InputScalar(TR("seed###seed", "graine###seed"), ImGuiDataType_U64, &ps.seed_edit);
+    const char* reinit_lbl = TR("Re-initialise to random weights###reinit", "Réinitialiser au hasard###reinit");
+    same_line_if_fits(ImGui::CalcTextSize(reinit_lbl, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x);
+    if (ImGui::Button(reinit_lbl)) ImGui::OpenPopup("###reinit_confirm");
+    if (ImGui::BeginPopupModal(TR("Random weights?###reinit_confirm", "Poids aléatoires ?###reinit_confirm"), nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("%s", TR("Every weight gets a new random value (seed above); the loss history is cleared.",
+                             "Chaque poids reçoit une nouvelle valeur aléatoire (graine ci-dessus) ; l'historique est effacé."));
+        if (ImGui::Button(TR("Re-initialise###yes", "Réinitialiser###yes"))) {
+            cmd_reinit(s, double(ps.seed_edit));
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(TR("Cancel###no", "Annuler###no"))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+static void batch_section(AppState& s) {
+    if (!ImGui::CollapsingHeader(TR("Batch, context, seed###batch", "Lot, contexte, graine###batch"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const Trainer& tr = s.trainer;
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("batch size B###B", "taille du lot B###B")));
+    set_int(s, TR("batch size B###B", "taille du lot B###B"), SET_BATCH, tr.B, 1, 64);
+    help_marker(TR("How many text windows are averaged in one step: bigger = smoother gradient, slower step.",
+                   "Nombre de fenêtres de texte moyennées à chaque pas : plus grand = gradient plus régulier, pas plus lent."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("context T###T", "contexte T###T")));
+    set_int(s, TR("context T###T", "contexte T###T"), SET_CONTEXT, tr.T, 1, std::max(1, tr.model.cfg.n_ctx));
+    help_marker(TR("Tokens per window (at most n_ctx, the number of learned positions).",
+                   "Jetons par fenêtre (au plus n_ctx, le nombre de positions apprises)."));
+    ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("validation every###evalevery", "validation tous les###evalevery")));
+    int every = tr.eval_every;
+    if (ImGui::DragInt(TR("validation every###evalevery", "validation tous les###evalevery"), &every, 1.0f, 0, 10000,
+                       tr.eval_every > 0 ? TR("%d steps", "%d pas") : TR("never", "jamais")))
+        cmd_set(s, SET_EVAL_EVERY, every);
+    reinit_button(s);
+}
+
 // ---- the panel --------------------------------------------------------------------------------
 
 void panel_training(AppState& s) {
@@ -250,16 +337,16 @@ void panel_training(AppState& s) {
     const float em = ImGui::GetFontSize();
 
     // Controls.
-    if (ImGui::Button(key_hint(TR("Step (Space)###step", "Un pas (Espace)###step"), TR("Step###step", "Un pas###step")))) s.steps_pending += 1;
+    if (ImGui::Button(key_hint(TR("Step (Space)###step", "Un pas (Espace)###step"), TR("Step###step", "Un pas###step")))) cmd_step(s, 1);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", TR("One optimizer step: a batch, the loss, the gradient ∂L/∂W, then W ← W − η·∂L/∂W.",
                                    "Un pas d'optimisation : un lot, la perte, le gradient ∂L/∂W, puis W ← W − η·∂L/∂W."));
     ImGui::SameLine();
     if (ImGui::Button(s.running ? key_hint(TR("Pause (R)###run", "Pause (R)###run"), TR("Pause###run", "Pause###run"))
-                                     : key_hint(TR("Run (R)###run", "Lancer (R)###run"), TR("Run###run", "Lancer###run"))))
-        s.running = !s.running;
+                                 : key_hint(TR("Run (R)###run", "Lancer (R)###run"), TR("Run###run", "Lancer###run"))))
+        cmd_run(s, !s.running);
     ImGui::SameLine();
-    if (ImGui::Button(TR("Demo###demo", "Démo###demo"))) demo_start(s);
+    if (ImGui::Button(TR("Demo###demo", "Démo###demo"))) cmd_demo(s);
     if (ImGui::IsItemHovered()) {
         const DemoScript& d = demo_script();
         ImGui::SetTooltip(TR("Reproducible demo: random weights from seed %llu, AdamW η = %g, batch %d × %d, "
@@ -289,20 +376,21 @@ void panel_training(AppState& s) {
         text_disabled_wrapped(tp);
     }
     ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("ms of training per frame###budget", "ms d'entraînement par image###budget")));
-    ImGui::SliderFloat(TR("ms of training per frame###budget", "ms d'entraînement par image###budget"), &s.train_budget_ms,
-                       1.0f, 50.0f, "%.0f ms");
+    float budget = s.train_budget_ms;   // typed values (Ctrl+click) go through the same rule as the slider
+    if (ImGui::SliderFloat(TR("ms of training per frame###budget", "ms d'entraînement par image###budget"), &budget,
+                           kBudgetMin, kBudgetMax, "%.0f ms"))
+        cmd_set_budget(s, budget);
     help_marker(TR("Training runs between two frames of the display. More milliseconds per frame = more steps per "
                    "second but a less fluid display (at 60 images per second a frame lasts 16 ms).",
                    "L'entraînement tourne entre deux images de l'affichage. Plus de millisecondes par image = plus de "
                    "pas par seconde, mais un affichage moins fluide (à 60 images par seconde, une image dure 16 ms)."));
 
-    error_banner(s);
     if (!s.status.empty()) ImGui::TextDisabled("%s", s.status.c_str());
     if (tr.data.train.empty())
         ImGui::TextWrapped("%s", TR("No training data loaded yet.", "Aucune donnée d'entraînement chargée pour l'instant."));
 
     // Loss curves.
-    static CurveOptions co;
+    CurveOptions& co = s.training_panel.curves;
     ImGui::Checkbox(TR("log scale###logy", "échelle log###logy"), &co.log_y);
     ImGui::SameLine();
     static const int windows[] = {0, 100, 1000, 10000};
@@ -322,7 +410,7 @@ void panel_training(AppState& s) {
     loss_curves(s, co, plot_h);
     // With a snapshot taken (key F), the comparison comes right under the curves: it is what the
     // presenter is showing. Otherwise it waits at the bottom.
-    static int frozen_seen = -2;  // open the section when a new snapshot is taken
+    int& frozen_seen = s.training_panel.frozen_seen;  // open the section when a new snapshot is taken
     const bool frozen = !s.frozen_params.empty();
     auto before_after_section = [&]() {
         if (frozen && s.frozen_step != frozen_seen) ImGui::SetNextItemOpen(true);
@@ -345,116 +433,8 @@ void panel_training(AppState& s) {
         ImGui::PopTextWrapPos();
     }
 
-    // Optimizer.
-    OptimConfig& oc = tr.opt_cfg;
-    if (ImGui::CollapsingHeader(TR("Optimizer###opt", "Optimiseur###opt"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        int kind = (int)oc.kind;
-        ImGui::RadioButton("SGD", &kind, OPT_SGD);
-        ImGui::SameLine();
-        ImGui::RadioButton("AdamW", &kind, OPT_ADAMW);
-        oc.kind = (OptimizerKind)kind;
-        help_marker(TR("SGD: W ← W − η·∂L/∂W, the plain rule. AdamW divides each weight's step by a running estimate of "
-                       "its gradient's size (second moment v) and follows a running mean of the gradient (first moment "
-                       "m): every weight gets its own effective step size.",
-                       "SGD : W ← W − η·∂L/∂W, la règle de base. AdamW divise le pas de chaque poids par une estimation "
-                       "glissante de la taille de son gradient (second moment v) et suit une moyenne glissante du "
-                       "gradient (premier moment m) : chaque poids a son propre pas effectif."));
-        ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("learning rate η###lr", "taux d'apprentissage η###lr")));
-        ImGui::SliderFloat(TR("learning rate η###lr", "taux d'apprentissage η###lr"), &oc.lr, 1e-5f, 10.0f,
-                           num_format(nf, sizeof nf, "%.5g", oc.lr), ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat);
-        help_marker(TR("How far each step moves the weights along −∂L/∂W. Too small: learns slowly. Too big: the loss "
-                       "jumps around or blows up (the step is then refused and the weights kept). Ctrl+click to type a value.",
-                       "De combien chaque pas déplace les poids le long de −∂L/∂W. Trop petit : apprend lentement. Trop "
-                       "grand : la perte saute ou explose (le pas est alors refusé et les poids conservés). Ctrl+clic pour "
-                       "taper une valeur."));
-        int sched = (int)oc.schedule;
-        const char* snames[] = {TR("constant η", "η constant"), TR("warm-up + cosine decay", "montée + décroissance cosinus")};
-        ImGui::SetNextItemWidth(fit_item_width(em * 12, TR("schedule###sched", "programme###sched"), false));
-        if (ImGui::Combo(TR("schedule###sched", "programme###sched"), &sched, snames, 2)) {
-            oc.schedule = (ScheduleKind)sched;
-            if (oc.schedule == SCHED_WARMUP_COSINE && oc.total_steps <= 0) {
-                oc.warmup_steps = 50;
-                oc.total_steps = tr.step + 1000;
-            }
-        }
-        if (oc.schedule == SCHED_WARMUP_COSINE) {
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("warm-up steps###warm", "pas de montée###warm")));
-            ImGui::DragInt(TR("warm-up steps###warm", "pas de montée###warm"), &oc.warmup_steps, 1.0f, 0, 100000);
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("total steps###total", "pas au total###total")));
-            ImGui::DragInt(TR("total steps###total", "pas au total###total"), &oc.total_steps, 5.0f, 1, 1000000);
-            ImGui::TextDisabled("%s %s", TR("η at this step:", "η à ce pas :"), fmt_float(lr_at(oc, tr.opt.t), 6).c_str());
-        }
-        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("gradient clipping###clip", "écrêtage du gradient###clip")));
-        ImGui::SliderFloat(TR("gradient clipping###clip", "écrêtage du gradient###clip"), &oc.grad_clip, 0.0f, 10.0f,
-                           oc.grad_clip > 0 ? num_format(nf, sizeof nf, "%.2f", oc.grad_clip) : TR("off", "non"));
-        help_marker(TR("If the norm ‖∂L/∂θ‖ of the whole gradient is above this value, the gradient is scaled down to it "
-                       "before the step: protects against rare huge gradients. 0 = off.",
-                       "Si la norme ‖∂L/∂θ‖ du gradient entier dépasse cette valeur, le gradient est réduit à cette norme "
-                       "avant le pas : protège contre de rares gradients énormes. 0 = désactivé."));
-        ImGui::TextDisabled("%s %s", TR("last gradient norm:", "dernière norme du gradient :"),
-                            fmt_float(tr.opt.last_grad_norm, 4).c_str());
-        if (oc.kind == OPT_ADAMW && ImGui::TreeNode(TR("AdamW settings###adamw", "Réglages d'AdamW###adamw"))) {
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, "β1###b1"));
-            ImGui::SliderFloat("β1###b1", &oc.beta1, 0.0f, 0.999f, num_format(nf, sizeof nf, "%.3f", oc.beta1));
-            help_marker(TR("Memory of the mean gradient m (0.9: about the last 10 steps).",
-                           "Mémoire du gradient moyen m (0,9 : environ les 10 derniers pas)."));
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, "β2###b2"));
-            ImGui::SliderFloat("β2###b2", &oc.beta2, 0.9f, 0.99999f, num_format(nf, sizeof nf, "%.5f", oc.beta2), ImGuiSliderFlags_Logarithmic);
-            help_marker(TR("Memory of the squared gradient v (0.999: about the last 1000 steps).",
-                           "Mémoire du gradient au carré v (0,999 : environ les 1000 derniers pas)."));
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("weight decay###wd", "décroissance des poids###wd")));
-            ImGui::SliderFloat(TR("weight decay###wd", "décroissance des poids###wd"), &oc.weight_decay, 0.0f, 0.5f, num_format(nf, sizeof nf, "%.3f", oc.weight_decay));
-            help_marker(TR("Each step also shrinks the weight matrices a little towards 0 (W ← W − η·λ·W); biases and "
-                           "LayerNorm parameters are not decayed.",
-                           "Chaque pas rapproche aussi un peu les matrices de poids de 0 (W ← W − η·λ·W) ; les biais et "
-                           "les paramètres de LayerNorm ne sont pas concernés."));
-            ImGui::SetNextItemWidth(fit_item_width(em * 8, "ε###eps"));
-            ImGui::InputFloat("ε###eps", &oc.eps, 0, 0, "%.1e");
-            ImGui::TreePop();
-        }
-    }
-
-    // Batch, context, seed.
-    if (ImGui::CollapsingHeader(TR("Batch, context, seed###batch", "Lot, contexte, graine###batch"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("batch size B###B", "taille du lot B###B")));
-        ImGui::SliderInt(TR("batch size B###B", "taille du lot B###B"), &tr.B, 1, 64);
-        help_marker(TR("How many text windows are averaged in one step: bigger = smoother gradient, slower step.",
-                       "Nombre de fenêtres de texte moyennées à chaque pas : plus grand = gradient plus régulier, pas plus lent."));
-        const int nctx = std::max(1, tr.model.cfg.n_ctx);
-        ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("context T###T", "contexte T###T")));
-        ImGui::SliderInt(TR("context T###T", "contexte T###T"), &tr.T, 1, nctx);
-        tr.T = std::max(1, std::min(tr.T, nctx));
-        help_marker(TR("Tokens per window (at most n_ctx, the number of learned positions).",
-                       "Jetons par fenêtre (au plus n_ctx, le nombre de positions apprises)."));
-        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("validation every###evalevery", "validation tous les###evalevery")));
-        ImGui::DragInt(TR("validation every###evalevery", "validation tous les###evalevery"), &tr.eval_every, 1.0f, 0, 10000,
-                       tr.eval_every > 0 ? TR("%d steps", "%d pas") : TR("never", "jamais"));
-        static unsigned long long seed_edit = 0, seed_seen = ~0ull;
-        if (tr.seed != seed_seen) { seed_edit = tr.seed; seed_seen = tr.seed; }  // follow demo / page changes
-        ImGui::SetNextItemWidth(fit_item_width(em * 8, TR("seed###seed", "graine###seed")));
-        ImGui::InputScalar(TR("seed###seed", "graine###seed"), ImGuiDataType_U64, &seed_edit);
-        const char* reinit_lbl = TR("Re-initialise to random weights###reinit", "Réinitialiser au hasard###reinit");
-        same_line_if_fits(ImGui::CalcTextSize(reinit_lbl, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x);
-        if (ImGui::Button(reinit_lbl))
-            ImGui::OpenPopup("###reinit_confirm");
-        if (ImGui::BeginPopupModal(TR("Random weights?###reinit_confirm", "Poids aléatoires ?###reinit_confirm"), nullptr,
-                                   ImGuiWindowFlags_AlwaysAutoResize)) {
-            ImGui::Text("%s", TR("Every weight gets a new random value (seed above); the loss history is cleared.",
-                                 "Chaque poids reçoit une nouvelle valeur aléatoire (graine ci-dessus) ; l'historique est effacé."));
-            if (ImGui::Button(TR("Re-initialise###yes", "Réinitialiser###yes"))) {
-                s.running = false;
-                s.steps_pending = 0;
-                s.error.clear();
-                tr.reinit(seed_edit);
-                s.model_name = "random";
-                ImGui::CloseCurrentPopup();
-            }
-            ImGui::SameLine();
-            if (ImGui::Button(TR("Cancel###no", "Annuler###no"))) ImGui::CloseCurrentPopup();
-            ImGui::EndPopup();
-        }
-    }
-
+    optimizer_section(s);
+    batch_section(s);
     if (!frozen) before_after_section();
 
     ImGui::End();

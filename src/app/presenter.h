@@ -29,8 +29,7 @@ struct DemoScript {
     int B = 8, T = 32;
 };
 const DemoScript& demo_script();
-void demo_start(AppState& s);
-bool demo_active(AppState& s);
+bool demo_active(AppState& s);   // (started by cmd_demo)
 
 // Mean loss on fixed validation batches of the given parameters (same layout as the trainer's
 // model), computed on a private probe model so the trainer's activations stay as they are.

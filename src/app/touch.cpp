@@ -21,8 +21,13 @@ void touch_style_apply(ImGuiStyle& st, float font_px) {
     st.WindowTitleAlign = ImVec2(0.0f, 0.5f);
 }
 
+DeviceHooks& device_hooks() {
+    static DeviceHooks h;
+    return h;
+}
+
 const char* key_hint(const char* with_hint, const char* without_hint) {
-    return ga::platform::has_keyboard() ? with_hint : without_hint;
+    return !device_hooks().has_keyboard || device_hooks().has_keyboard() ? with_hint : without_hint;
 }
 
 namespace {
@@ -78,7 +83,7 @@ void touch_frame(AppState& s) {
         readable = true;
         ImGui::GetStyle().Colors[ImGuiCol_TextDisabled] = ImVec4(0.62f, 0.62f, 0.64f, 1.0f);
     }
-    const bool touch = ga::platform::coarse_pointer();
+    const bool touch = device_hooks().coarse_pointer && device_hooks().coarse_pointer();
     ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = touch;
     if (touch && !styled) {
         styled = true;

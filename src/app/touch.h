@@ -7,12 +7,16 @@
 
 struct ImGuiStyle;
 
-namespace ga::platform {
-bool coarse_pointer();   // (pointer: coarse) or the screen's short side under 600 CSS px
-bool has_keyboard();     // a hardware keyboard is likely (fine pointer with hover): show key hints
-}
-
 namespace ga::app {
+
+// Filled by the platform at start-up (src/platform/touch_platform.cpp), null in the native app
+// tests (then: no touch, a keyboard, nothing blocks training), like PlatformHooks in hooks.h.
+struct DeviceHooks {
+    bool (*coarse_pointer)() = nullptr;     // (pointer: coarse) or the screen's short side < 600 CSS px
+    bool (*has_keyboard)() = nullptr;       // a hardware keyboard is likely: show key hints
+    const char* (*train_block)() = nullptr; // "" or why the current model may not train (view only)
+};
+DeviceHooks& device_hooks();
 
 constexpr float kTouchTarget = 44.0f;   // CSS px, the smallest comfortable tap target
 

@@ -52,7 +52,7 @@ const char* view_description(ViewQuantity q) {
 
 const char* view_reason_missing(const AppState& s, ViewQuantity q) {
     if (q == VIEW_ADAM_M || q == VIEW_ADAM_V) {
-        if (s.trainer.opt_cfg.kind == OPT_SGD)
+        if (s.trainer.opt.cfg.kind == OPT_SGD)
             return TR("SGD keeps no moments: choose AdamW in the training panel.",
                       "SGD ne garde pas de moments : choisissez AdamW dans le panneau d'entraînement.");
     }
@@ -272,14 +272,6 @@ const char* col_axis_name(const ParamTensor& p) {
 FormulaPick& formula_pick() {
     static FormulaPick p;
     return p;
-}
-
-double data_fingerprint(const float* x, size_t n) {
-    if (!x || n == 0) return 0.0;
-    double c = 0.0;
-    const size_t stride = n / 509 + 1;
-    for (size_t i = 0; i < n; i += stride) c += double(x[i]) * double(i % 31 + 1);
-    return c + double(x[n - 1]) * 7.0 + double(n);
 }
 
 const char* glyph_text(const char* pretty, const char* plain) {

@@ -54,8 +54,6 @@ struct FormulaPick {
 };
 FormulaPick& formula_pick();
 
-// Cheap fingerprint of a buffer (strided sample): detects "the numbers changed" without a copy.
-double data_fingerprint(const float* x, size_t n);
 
 // `pretty` when the current font has every glyph of it (e.g. "m̂", "wteᵀ"), else `plain`
 // ("m_hat", "wte^T"): combining marks and modifier letters are outside some glyph ranges.

@@ -54,9 +54,6 @@ int cmd_train(const Args& a) {
     const long long steps = a.get_int("--steps", 200), batch = a.get_int("--batch", 8);
     const long long seed = a.get_int("--seed", 1337), warmup = a.get_int("--warmup", 0);
     if (steps < 0 || steps > 100000000) return fail(cmd, "--steps " + std::to_string(steps) + ": must be in 0..1e8");
-    if (batch < 1 || batch > 65536) return fail(cmd, "--batch " + std::to_string(batch) + ": must be in 1..65536");
-    if (warmup < 0) return fail(cmd, "--warmup must be >= 0");
-    if (seed < 0) return fail(cmd, "--seed must be >= 0");
 
     OptimConfig oc;
     const std::string opt = a.get("--optimizer", "adamw");
@@ -70,12 +67,13 @@ int cmd_train(const Args& a) {
     oc.eps = (float)a.get_num("--eps", 1e-8);
     oc.grad_clip = (float)a.get_num("--grad-clip", 0.0);
     oc.min_lr_ratio = (float)a.get_num("--min-lr-ratio", 0.1);
-    if (!std::isfinite(oc.lr) || oc.lr < 0) return fail(cmd, "--lr must be finite and >= 0");
-    if (!std::isfinite(oc.weight_decay) || oc.weight_decay < 0) return fail(cmd, "--weight-decay must be finite and >= 0");
-    if (!(oc.beta1 >= 0 && oc.beta1 < 1) || !(oc.beta2 >= 0 && oc.beta2 < 1)) return fail(cmd, "--beta1/--beta2 must be in [0, 1)");
-    if (!std::isfinite(oc.eps) || oc.eps < 0) return fail(cmd, "--eps must be finite and >= 0");
-    if (!std::isfinite(oc.grad_clip) || oc.grad_clip < 0) return fail(cmd, "--grad-clip must be finite and >= 0");
-    if (!(oc.min_lr_ratio >= 0 && oc.min_lr_ratio <= 1)) return fail(cmd, "--min-lr-ratio must be in [0, 1]");
+    // the rule the app and the page use too (src/core/hparams.h)
+    const struct { Setting s; double v; } checks[] = {
+        {SET_LR, oc.lr}, {SET_WEIGHT_DECAY, oc.weight_decay}, {SET_BETA1, oc.beta1}, {SET_BETA2, oc.beta2},
+        {SET_EPS, oc.eps}, {SET_GRAD_CLIP, oc.grad_clip}, {SET_MIN_LR_RATIO, oc.min_lr_ratio}, {SET_BATCH, double(batch)},
+        {SET_WARMUP_STEPS, double(warmup)}, {SET_SEED, double(seed)}};
+    for (const auto& c : checks)
+        if (const CheckCode why = setting_check(c.s, c.v)) return fail(cmd, "--" + setting_error(c.s, c.v, why));
     const std::string sched = a.get("--schedule", "constant");
     if (sched == "constant") oc.schedule = SCHED_CONSTANT;
     else if (sched == "cosine") oc.schedule = SCHED_WARMUP_COSINE;
@@ -136,7 +134,7 @@ int cmd_train(const Args& a) {
     if (T < 1 || T > cfg.n_ctx) return fail(cmd, "--context " + std::to_string(T) + ": must be in 1..n_ctx (" + std::to_string(cfg.n_ctx) + ")");
     tr.B = (int)batch;
     tr.T = (int)T;
-    tr.opt_cfg = oc;
+    tr.opt.cfg = oc;
     tr.rng = Rng(tr.seed);
 
     const std::string data_name = synthetic ? task : base_name(data_arg);

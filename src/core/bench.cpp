@@ -191,8 +191,8 @@ std::string bench_run(const BenchOptions& o, BenchResult* out) {
             t.B = spec->B;
             t.T = spec->cfg.n_ctx;
             t.eval_every = 0;  // only training steps are timed
-            t.opt_cfg.kind = OPT_ADAMW;
-            t.opt_cfg.lr = 1e-4f;
+            t.opt.cfg.kind = OPT_ADAMW;
+            t.opt.cfg.lr = 1e-4f;
             // random tokens: the work per step does not depend on the text
             Rng rng(99);
             const size_t ntok = (size_t)64 * t.T + 1;

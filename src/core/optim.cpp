@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 
 namespace ga {
 
@@ -37,18 +38,33 @@ static double sum_squares(const std::vector<float>& g) {
 // parameters or moments is needed: a 124M-parameter model trains in wasm's 4 GB.
 static const size_t CHUNK = 16384;
 
-std::string Optimizer::step(GPT& model) {
-    if (model.params.empty()) return "optimizer step: the model has no parameters";
-    if (model.grads.size() != model.params.size()) return "optimizer step: no gradients (run backward first)";
+// Refuses the step with a code (and the English reason the CLI prints).
+std::string Optimizer::refuse(StepCode code, std::string why, const std::string& tensor, double value, double limit) {
+    error.code = code;
+    error.step = t + 1;
+    error.tensor = tensor;
+    error.value = value;
+    error.limit = limit;
+    return why;
+}
+
+std::string Optimizer::step(GPT& model, float max_update_ratio) {
+    error = StepError{};
+    if (model.params.empty()) return refuse(STEP_NO_MODEL, "optimizer step: the model has no parameters");
+    if (model.grads.size() != model.params.size())
+        return refuse(STEP_NO_GRADIENTS, "optimizer step: no gradients (run backward first)");
     const float lr = lr_at(cfg, t);
-    if (!std::isfinite(lr)) return "optimizer step refused: learning rate is not finite (" + std::to_string(lr) + ")";
+    if (!std::isfinite(lr) || !(lr >= 0.0f))
+        return refuse(STEP_BAD_HPARAM, "optimizer step refused: learning rate is not a finite number >= 0 (" + std::to_string(lr) + ")",
+                      "lr", lr);
     const bool adam = cfg.kind == OPT_ADAMW;
     if (adam && (!std::isfinite(cfg.beta1) || !std::isfinite(cfg.beta2) || !std::isfinite(cfg.eps) ||
                  !std::isfinite(cfg.weight_decay)))
-        return "optimizer step refused: AdamW hyper-parameters are not finite";
+        return refuse(STEP_BAD_HPARAM, "optimizer step refused: AdamW hyper-parameters are not finite", "adamw");
 
     const double norm = std::sqrt(sum_squares(model.grads));
-    if (!std::isfinite(norm)) return "optimizer step refused: gradients are not finite (NaN or inf)";
+    if (!std::isfinite(norm))
+        return refuse(STEP_GRAD_NOT_FINITE, "optimizer step refused: gradients are not finite (NaN or inf)", "", norm);
     // clipping by global norm: all gradients scaled by clip/norm when the norm is above clip
     // (model.grads itself stays as computed, for the UI)
     const bool clip = cfg.grad_clip > 0.0f && norm > (double)cfg.grad_clip;
@@ -89,16 +105,35 @@ std::string Optimizer::step(GPT& model) {
         return !bad;
     };
 
-    // pass 1: check only
+    // pass 1: check only (and measure ‖ΔW‖ and ‖W‖ for the divergence guard)
+    double dw2 = 0.0, w2 = 0.0;
     for (const ParamTensor& p : model.table)
         for (size_t off = 0; off < p.numel; off += CHUNK) {
             const size_t len = std::min(CHUNK, p.numel - off);
             compute(p, off, len);
             if (!finite(sp, len))
-                return "optimizer step refused: " + p.name + " would not be finite after the update (learning rate too large?)";
+                return refuse(STEP_UPDATE_NOT_FINITE, "optimizer step refused: " + p.name +
+                              " would not be finite after the update (learning rate too large?)", p.name);
             if (adam && (!finite(sm, len) || !finite(sv, len)))
-                return "optimizer step refused: AdamW moments of " + p.name + " would not be finite";
+                return refuse(STEP_MOMENTS_NOT_FINITE, "optimizer step refused: AdamW moments of " + p.name +
+                              " would not be finite", p.name);
+            if (max_update_ratio > 0.0f) {
+                const float* w = model.params.data() + p.offset + off;
+                for (size_t i = 0; i < len; i++) {
+                    const double d = (double)sp[i] - (double)w[i];
+                    dw2 += d * d;
+                    w2 += (double)w[i] * (double)w[i];
+                }
+            }
         }
+    // A step that moves the weights by more than their own size does not learn: it replaces the
+    // model by noise (η far too high). Refused before it happens, so "weights kept" stays true.
+    if (max_update_ratio > 0.0f && w2 > 0.0 && std::sqrt(dw2) > (double)max_update_ratio * std::sqrt(w2)) {
+        char b[160];
+        std::snprintf(b, sizeof b, "optimizer step refused: the update would be larger than the weights themselves "
+                      "(|dW| = %.4g > |W| = %.4g): the learning rate is too high", std::sqrt(dw2), std::sqrt(w2));
+        return refuse(STEP_UPDATE_TOO_LARGE, b, "", std::sqrt(dw2), std::sqrt(w2));
+    }
 
     // pass 2: commit
     if (adam && !have_moments) {
@@ -121,6 +156,7 @@ std::string Optimizer::step(GPT& model) {
             }
         }
     t++;
+    last_cfg = cfg;
     last_lr = lr;
     last_grad_norm = (float)norm;
     return {};

@@ -2,6 +2,7 @@
 // (torch.optim.AdamW semantics, decay only on rank-2 tensors), clipping by global norm,
 // learning-rate schedules. ΔW of the last step is kept for the UI.
 #pragma once
+#include "hparams.h"
 #include "model.h"
 
 namespace ga {
@@ -29,11 +30,20 @@ struct Optimizer {
     std::vector<float> last_update;   // ΔW = W_after − W_before of the last step (if keep_update)
     bool keep_update = true;
     float last_lr = 0.0f, last_grad_norm = 0.0f;
+    OptimConfig last_cfg;             // the settings the last committed step used (the UI explains it)
 
-    // One step from model.grads. Returns "" or a reason if it was refused (non-finite gradients
-    // or a result that is not finite): then the parameters and moments are left UNCHANGED.
-    std::string step(GPT& model);
-    void reset() { t = 0; m.clear(); v.clear(); last_update.clear(); }
+    StepError error;                  // why the last step was refused (code STEP_OK if it was not)
+
+    // One step from model.grads. Returns "" or a reason if it was refused (a setting out of its
+    // range, non-finite gradients, a result that is not finite, or, when max_update_ratio > 0, an
+    // update ‖ΔW‖ larger than max_update_ratio·‖W‖): then the parameters and moments are left
+    // UNCHANGED and `error` says why with a code.
+    std::string step(GPT& model, float max_update_ratio = 0.0f);
+    // Forgets the step count and the moments: switching optimizer, new weights.
+    void reset() { t = 0; m.clear(); v.clear(); last_update.clear(); error = StepError{}; }
+
+private:
+    std::string refuse(StepCode code, std::string why, const std::string& tensor = {}, double value = 0, double limit = 0);
 };
 
 } // namespace ga

@@ -18,45 +18,109 @@ static std::string batch_check(const GPT& m, const std::vector<int>& ids) {
     return {};
 }
 
+StepError Trainer::check_settings() const {
+    StepError e;
+    e.step = step + 1;
+    auto bad = [&](StepCode code, const char* what, double v, double limit) {
+        e.code = code; e.tensor = what; e.value = v; e.limit = limit;
+        return e;
+    };
+    if (model.params.empty()) return bad(STEP_NO_MODEL, "", 0, 0);
+    if (setting_check(SET_BATCH, B) != CHECK_OK) return bad(STEP_BAD_SHAPE, "batch", B, setting_range(SET_BATCH).hi);
+    if (setting_check(SET_CONTEXT, T, model.cfg.n_ctx) != CHECK_OK) return bad(STEP_BAD_SHAPE, "context", T, model.cfg.n_ctx);
+    const double bytes = train_step_bytes(model.cfg, B, T);
+    if (bytes > kMaxStepBytes) return bad(STEP_TOO_BIG, "batch", bytes, kMaxStepBytes);
+    const OptimConfig& c = opt.cfg;
+    struct { Setting s; double v; } checks[] = {{SET_LR, c.lr}, {SET_GRAD_CLIP, c.grad_clip}, {SET_BETA1, c.beta1},
+                                                {SET_BETA2, c.beta2}, {SET_EPS, c.eps}, {SET_WEIGHT_DECAY, c.weight_decay}};
+    const int n = c.kind == OPT_ADAMW ? 6 : 2;
+    for (int i = 0; i < n; i++)
+        if (setting_check(checks[i].s, checks[i].v) != CHECK_OK)
+            return bad(STEP_BAD_HPARAM, setting_range(checks[i].s).name, checks[i].v, 0);
+    if (c.schedule == SCHED_WARMUP_COSINE &&
+        (setting_check(SET_WARMUP_STEPS, c.warmup_steps) != CHECK_OK || setting_check(SET_TOTAL_STEPS, c.total_steps) != CHECK_OK))
+        return bad(STEP_BAD_HPARAM, "schedule", c.total_steps, 0);
+    if (data.train.size() < 2) return bad(STEP_NO_DATA, "", 0, 0);
+    return e;
+}
+
+static std::string settings_message(const StepError& e, const Trainer& tr) {
+    const std::string at = "step " + std::to_string(e.step) + ": ";
+    switch (e.code) {
+    case STEP_NO_MODEL: return at + "no model";
+    case STEP_NO_DATA: return at + "the training data is empty";
+    case STEP_BAD_SHAPE:
+        return at + (e.tensor == "batch" ? setting_error(SET_BATCH, e.value, setting_check(SET_BATCH, e.value))
+                                         : setting_error(SET_CONTEXT, e.value, setting_check(SET_CONTEXT, e.value, e.limit), e.limit));
+    case STEP_TOO_BIG:
+        return at + "batch " + std::to_string(tr.B) + " x context " + std::to_string(tr.T) + " needs about " +
+               std::to_string(int(e.value / 1048576.0)) + " MB for one step (at most " + std::to_string(int(e.limit / 1048576.0)) +
+               " MB): use a smaller batch or context";
+    case STEP_BAD_HPARAM: {
+        for (int s = 0; s < SET_COUNT; s++)
+            if (e.tensor == setting_range(Setting(s)).name)
+                return at + setting_error(Setting(s), e.value, setting_check(Setting(s), e.value));
+        return at + "the learning-rate schedule's steps are out of range";
+    }
+    default: return at + "refused";
+    }
+}
+
 bool Trainer::train_step() {
     last_error.clear();
+    error = check_settings();
+    if (error.code != STEP_OK) { last_error = settings_message(error, *this); return false; }
     const int at = step + 1;
-    if (model.params.empty()) { last_error = "step " + std::to_string(at) + ": no model"; return false; }
-    if (B < 1 || T < 1 || T > model.cfg.n_ctx) {
-        last_error = "step " + std::to_string(at) + ": batch " + std::to_string(B) + " x context " + std::to_string(T) +
-                     " is not allowed (context must be 1.." + std::to_string(model.cfg.n_ctx) + ")";
-        return false;
-    }
-    if (data.train.size() < 2) { last_error = "step " + std::to_string(at) + ": the training data is empty"; return false; }
 
     std::vector<int> in(size_t(B) * T), tg(size_t(B) * T);
     dataset_batch(data, false, rng, B, T, in.data(), tg.data());
     std::string err = batch_check(model, in);
     if (err.empty()) err = batch_check(model, tg);
-    if (!err.empty()) { last_error = "step " + std::to_string(at) + ": " + err; return false; }
+    if (!err.empty()) {
+        error.code = STEP_TOKEN_OUT_OF_VOCAB;
+        error.limit = model.cfg.vocab_size;
+        last_error = "step " + std::to_string(at) + ": " + err;
+        return false;
+    }
 
     model.forward(in.data(), tg.data(), B, T);
     const float loss = model.loss;
     if (!std::isfinite(loss)) {
+        error.code = STEP_LOSS_NOT_FINITE;
+        error.value = loss;
         last_error = "loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " + std::to_string(at) +
                      ": step refused, weights unchanged (learning rate too high?)";
         return false;
     }
     model.zero_grad();
     model.backward();
-    opt.cfg = opt_cfg;  // the UI may change the optimizer settings between steps
-    err = opt.step(model);
-    if (!err.empty()) { last_error = "step " + std::to_string(at) + ": " + err; return false; }
+    version++;   // the gradients changed, even if the update is refused below
+    err = opt.step(model, max_update_ratio);
+    if (!err.empty()) {
+        error = opt.error;
+        error.step = at;
+        last_error = "step " + std::to_string(at) + ": " + err;
+        return false;
+    }
 
     step = at;
+    version++;
     last_loss = loss;
     history.push_back({step, loss, -1.0f});
     if (eval_every > 0 && step % eval_every == 0 && eval_batches > 0) history.back().val = eval_loss(eval_batches);
     return true;
 }
 
+void Trainer::set_optimizer(OptimizerKind k) {
+    if (opt.cfg.kind == k) return;
+    opt.cfg.kind = k;
+    opt.reset();
+}
+
 float Trainer::eval_loss(int batches) {
-    if (model.params.empty() || batches < 1 || data.val.size() < 2 || B < 1 || T < 1 || T > model.cfg.n_ctx) return -1.0f;
+    if (model.params.empty() || batches < 1 || data.val.size() < 2 || B < 1 || T < 1 || T > model.cfg.n_ctx ||
+        train_step_bytes(model.cfg, B, T) > kMaxStepBytes)
+        return -1.0f;
     Rng erng(seed ^ EVAL_SEED_SALT);
     std::vector<int> in(size_t(B) * T), tg(size_t(B) * T);
     double sum = 0.0;
@@ -75,6 +139,8 @@ void Trainer::reinit(uint64_t new_seed) {
     model.init_random(seed);
     model.grads.clear();
     opt.reset();
+    version++;
+    error = StepError{};
     rng = Rng(seed);
     step = 0;
     last_loss = -1.0f;
@@ -86,6 +152,8 @@ void Trainer::set_model(Checkpoint&& ck) {
     model = std::move(ck.model);
     tokenizer = std::move(ck.tokenizer);
     opt.reset();
+    version++;
+    error = StepError{};
     rng = Rng(seed);
     step = 0;
     last_loss = -1.0f;

@@ -11,7 +11,8 @@
 #include "presenter.h"
 #include "probe.h"
 #include "synthetic.h"
-#include "web_assets.h"
+#include "hooks.h"
+#include "platform.h"
 #include "imgui.h"
 #include "imgui_internal.h"   // window rectangles for tests (ga_js_windows)
 #include <emscripten.h>
@@ -92,13 +93,25 @@ uint64_t fnv1a(uint64_t h, const void* data, size_t n) {
 }
 
 std::vector<uint8_t> g_saved;
-std::vector<ga::platform::WebAsset> g_assets;
+
+// The app's hooks into the page (src/app/hooks.h).
+bool page_action_exists(const char* name) {
+    return EM_ASM_INT({
+        var n = UTF8ToString($0);
+        return (Module.anatomyUi && typeof Module.anatomyUi[n] === 'function') ? 1 : 0;
+    }, name ? name : "") != 0;
+}
 
 } // namespace
 
 namespace ga::platform {
 
-const std::vector<WebAsset>& web_assets() { return g_assets; }
+void install_bridge_hooks(ga::app::PlatformHooks& h) {
+    h.page_action = web_request;
+    h.page_action_exists = page_action_exists;
+    h.can_allocate = can_allocate;
+    h.heap_bytes = heap_size_bytes;
+}
 
 void web_request(const char* action, const char* arg) {
     // The page's handlers are asynchronous (fetch, file picker): they report back through the
@@ -136,8 +149,11 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
          ",\"vocab_size\":" + std::to_string(c.vocab_size) + ",\"params\":" + std::to_string(tr.model.params.size()) +
          ",\"name\":" + json_quote(s.model_name) +
          ",\"tokenizer\":" + json_quote(tr.tokenizer.kind == TOK_GPT2_BPE ? "gpt2-bpe" : "char") + "}";
-    j += ",\"optimizer\":" + json_quote(tr.opt_cfg.kind == OPT_SGD ? "sgd" : "adamw");
-    j += ",\"lr\":" + json_number(tr.opt_cfg.lr);
+    j += ",\"optimizer\":" + json_quote(tr.opt.cfg.kind == OPT_SGD ? "sgd" : "adamw");
+    j += ",\"optimizer_t\":" + std::to_string(tr.opt.t);
+    j += ",\"lr\":" + json_number(tr.opt.cfg.lr);
+    j += ",\"train_budget_ms\":" + json_number(s.train_budget_ms);
+    j += ",\"version\":" + std::to_string(tr.version);
     j += ",\"batch\":" + std::to_string(tr.B) + ",\"context\":" + std::to_string(tr.T);
     j += ",\"seed\":" + std::to_string(tr.seed);
     j += ",\"fps\":" + json_number(s.fps);
@@ -157,55 +173,32 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"embed\":" + std::string(s.embed ? "true" : "false");
     j += ",\"panel\":" + json_quote(s.panel);
     j += ",\"lecture\":" + std::string(s.lecture_mode ? "true" : "false");
-    j += ",\"error\":" + (s.error.empty() ? std::string("null") : json_quote(s.error));
+    j += ",\"error\":" + (s.error.empty() ? std::string("null") : json_quote(s.error.text()));
     j += ",\"heap_mb\":" + json_number(std::round(heap_size_bytes() / 1048576.0));
     j += "}";
     return ret(buf, std::move(j));
 }
 
 // Queues n optimizer steps; returns the step number at which they will all be done, or -1 with
-// the reason in ga_js_last_error() (nothing to train on, model too big for this browser's memory).
-EMSCRIPTEN_KEEPALIVE const char* ga_js_train_check();
-EMSCRIPTEN_KEEPALIVE int ga_js_step(int n) {
+// the reason in ga_js_last_error() (nothing to train on, a setting out of range, too big).
+static std::string g_last_error;
+EMSCRIPTEN_KEEPALIVE const char* ga_js_last_error() { return g_last_error.c_str(); }
+EMSCRIPTEN_KEEPALIVE int ga_js_step(double n) {
     AppState& s = app_state();
-    if (n < 0) n = 0;
-    if (n > 1000000) n = 1000000;
-    if (*ga_js_train_check()) return -1;
-    s.steps_pending += n;
+    g_last_error = cmd_step(s, n);
+    if (!g_last_error.empty()) return -1;
     return s.trainer.step + s.steps_pending;
 }
 
-static std::string g_train_err;
-const char* ga_memory_train_block();   // memory_bridge.cpp: a model loaded for viewing only
-// "" if training can run; else why not. Checks the memory that training will allocate on its
-// first step (gradients + the optimizer's moments: ~3x the parameters) so a big checkpoint loaded
-// for viewing says so instead of aborting on an allocation failure.
+// "" if training can run; else why not (in the current language).
 EMSCRIPTEN_KEEPALIVE const char* ga_js_train_check() {
-    AppState& s = app_state();
-    const Trainer& tr = s.trainer;
-    g_train_err.clear();
-    if (tr.model.params.empty()) g_train_err = "no model loaded";
-    else if (*ga_memory_train_block())
-        g_train_err = ga_memory_train_block();
-    else if (tr.data.train.size() < 2)
-        g_train_err = "no training data for this model (load a data set or paste text with its characters)";
-    else {
-        double need = 0;
-        const double pbytes = double(tr.model.params.size()) * 4.0;
-        if (tr.model.grads.empty()) need += pbytes;
-        if (tr.opt_cfg.kind == OPT_ADAMW && tr.opt.m.empty()) need += 2 * pbytes;
-        if (tr.opt.last_update.empty()) need += pbytes;
-        if (need > 64.0 * 1048576.0 && !can_allocate(need))
-            g_train_err = "this model is too big to train in this browser (training needs " + mb(need) +
-                          " more memory); it can still be viewed and used to generate text";
-    }
-    return g_train_err.c_str();
+    g_last_error = train_ready(app_state()).text();
+    return g_last_error.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE void ga_js_run(int on) {
-    AppState& s = app_state();
-    s.running = on != 0;
-    if (!on) s.steps_pending = 0;
+EMSCRIPTEN_KEEPALIVE const char* ga_js_run(int on) {
+    static std::string buf;
+    return ret(buf, cmd_run(app_state(), on != 0));
 }
 
 // Can a checkpoint of `bytes` bytes be loaded next to the current model? "" or the reason.
@@ -228,15 +221,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_memory_check(double bytes) {
 EMSCRIPTEN_KEEPALIVE const char* ga_js_load(const uint8_t* bytes, int n, const char* name) {
     static std::string buf;
     AppState& s = app_state();
-    if (!bytes || n <= 0) return ret(buf, str_or_empty(name) + ": the file is empty");
+    if (!bytes || n <= 0) return ret(buf, cmd_load_checkpoint(s, nullptr, 0, str_or_empty(name)));
     // Only the checkpoint's own parsed copy is allocated from here on: check it fits first.
     if (n > 16 * 1048576 && !can_allocate(double(n) + 16.0 * 1048576.0))
         return ret(buf, str_or_empty(name) + ": not enough memory to load this file (" + mb(n) + "); the current model is kept");
-    std::string err = app_load_checkpoint(s, bytes, size_t(n), str_or_empty(name));
-    if (!err.empty()) {
-        // app_load_checkpoint shows the error in the app's banner too; the page rejects its promise.
-        return ret(buf, str_or_empty(name) + ": " + err);
-    }
+    std::string err = cmd_load_checkpoint(s, bytes, size_t(n), str_or_empty(name));
+    if (!err.empty()) return ret(buf, err);   // also in the app's banner; the page rejects its promise
     g_gen.active = false;
     return ret(buf, "");
 }
@@ -245,10 +235,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_load(const uint8_t* bytes, int n, const c
 EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* text) {
     static std::string buf;
     AppState& s = app_state();
-    std::string err = app_set_dataset_text(s, str_or_empty(name), str_or_empty(text));
-    if (!err.empty()) return ret(buf, str_or_empty(name) + ": " + err);
-    s.error.clear();   // an earlier data problem is solved by data that works
-    return ret(buf, "");
+    return ret(buf, cmd_set_data(s, str_or_empty(name), str_or_empty(text)));
 }
 
 // Does the current tokenizer encode this text? "" or the reason; no state changes (used to pick a
@@ -261,42 +248,41 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_check_text(const char* text) {
 
 EMSCRIPTEN_KEEPALIVE const char* ga_js_select(const char* name) {
     static std::string buf;
-    AppState& s = app_state();
-    const std::string n = str_or_empty(name);
-    if (n.empty()) { s.selected = -1; return ret(buf, ""); }
-    const auto& t = s.trainer.model.table;
-    for (size_t i = 0; i < t.size(); i++)
-        if (t[i].name == n || "transformer." + t[i].name == n) { s.selected = int(i); return ret(buf, ""); }
-    std::string names;
-    for (size_t i = 0; i < t.size() && i < 4; i++) names += (i ? ", " : "") + t[i].name;
-    return ret(buf, "no tensor named '" + n + "' in this model (names look like " + names + ", ...)");
+    return ret(buf, cmd_select(app_state(), str_or_empty(name)));
 }
 
 // 0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v
-EMSCRIPTEN_KEEPALIVE void ga_js_set_view(int v) {
-    if (v < VIEW_WEIGHT || v > VIEW_ADAM_V) v = VIEW_WEIGHT;
-    app_state().view = ViewQuantity(v);
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_view(int v) {
+    static std::string buf;
+    return ret(buf, cmd_set_view(app_state(), v));
 }
 
-EMSCRIPTEN_KEEPALIVE void ga_js_set_lang(int fr) { set_lang(fr ? LANG_FR : LANG_EN); }
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_lang(const char* code) {
+    static std::string buf;
+    return ret(buf, cmd_set_lang(app_state(), str_or_empty(code)));
+}
+
+// Any training setting by its name in src/core/hparams.h ("lr", "beta1", "batch", "context",
+// "seed", ...). "" or the reason (then nothing changed).
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set(const char* name, double v) {
+    static std::string buf;
+    const std::string n = str_or_empty(name);
+    for (int w = 0; w < SET_COUNT; w++)
+        if (n == setting_range(Setting(w)).name) return ret(buf, cmd_set(app_state(), Setting(w), v));
+    std::string names;
+    for (int w = 0; w < SET_COUNT; w++) names += std::string(w ? ", " : "") + setting_range(Setting(w)).name;
+    return ret(buf, refuse(app_state(), Msg("unknown setting '" + n + "' (settings: " + names + ")",
+                                            "réglage « " + n + " » inconnu (réglages : " + names + ")")));
+}
 
 EMSCRIPTEN_KEEPALIVE const char* ga_js_set_lr(double lr) {
     static std::string buf;
-    if (!std::isfinite(lr) || lr <= 0 || lr > 10)
-        return ret(buf, "learning rate " + json_number(lr) + " is not allowed (use a number in (0, 10])");
-    app_state().trainer.opt_cfg.lr = float(lr);
-    return ret(buf, "");
+    return ret(buf, cmd_set(app_state(), SET_LR, lr));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* ga_js_set_optimizer(const char* name) {
     static std::string buf;
-    const std::string n = str_or_empty(name);
-    Trainer& tr = app_state().trainer;
-    if (n == "sgd") tr.opt_cfg.kind = OPT_SGD;
-    else if (n == "adamw" || n == "adam") tr.opt_cfg.kind = OPT_ADAMW;
-    else return ret(buf, "unknown optimizer '" + n + "' (use sgd or adamw)");
-    tr.opt.reset();  // Adam's moments mean nothing to SGD and vice versa
-    return ret(buf, "");
+    return ret(buf, cmd_set_optimizer(app_state(), str_or_empty(name)));
 }
 
 EMSCRIPTEN_KEEPALIVE void ga_js_set_embed(int on, const char* panel) {
@@ -311,50 +297,21 @@ EMSCRIPTEN_KEEPALIVE void ga_js_set_lecture(int on) { lecture_mode_set(app_state
 // training, formulas, inspector, anatomy, help). Unknown names are the error.
 EMSCRIPTEN_KEEPALIVE const char* ga_js_show_panels(const char* list) {
     static std::string buf;
-    PanelVisibility v{};
-    v.parameters = v.model_map = v.heatmap = v.bias = v.training = false;
-    std::string l = str_or_empty(list), bad;
-    size_t pos = 0;
-    while (pos <= l.size()) {
-        size_t e = l.find(',', pos);
-        if (e == std::string::npos) e = l.size();
-        const std::string p = l.substr(pos, e - pos);
-        pos = e + 1;
-        if (p.empty()) continue;
-        if (p == "params" || p == "parameters") v.parameters = true;
-        else if (p == "model_map" || p == "map") v.model_map = true;
-        else if (p == "heatmap") v.heatmap = true;
-        else if (p == "bias") v.bias = true;
-        else if (p == "training") v.training = true;
-        else if (p == "formulas") v.formulas = true;
-        else if (p == "inspector") v.inspector = true;
-        else if (p == "anatomy") v.anatomy = true;
-        else if (p == "help") v.help = true;
-        else bad += (bad.empty() ? "" : ", ") + p;
-    }
-    if (!bad.empty())
-        return ret(buf, "unknown panel '" + bad +
-                            "' (panels: params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help)");
-    panels() = v;
-    layout_request_reset();   // tile the new set of panels
-    return ret(buf, "");
+    return ret(buf, cmd_show_panels(app_state(), str_or_empty(list)));
 }
 
 // Training speed: milliseconds of training per frame while running (the rest of the frame draws).
-EMSCRIPTEN_KEEPALIVE void ga_js_set_train_budget(double ms) {
-    if (!std::isfinite(ms)) return;
-    app_state().train_budget_ms = float(std::min(50.0, std::max(1.0, ms)));
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_train_budget(double ms) {
+    static std::string buf;
+    return ret(buf, cmd_set_budget(app_state(), ms));
 }
 
-// Random weights from a seed: optimizer, step counter and loss history reset.
-EMSCRIPTEN_KEEPALIVE void ga_js_reset_random(double seed) {
-    AppState& s = app_state();
-    s.running = false;
-    s.steps_pending = 0;
-    s.trainer.reinit(seed >= 0 && std::isfinite(seed) ? uint64_t(seed) : s.trainer.seed);
-    s.model_name = "random";
-    s.error.clear();
-    g_gen.active = false;
+// Random weights from a seed (< 0: the current one): optimizer, step counter and loss history reset.
+EMSCRIPTEN_KEEPALIVE const char* ga_js_reset_random(double seed) {
+    static std::string buf;
+    std::string err = cmd_reinit(app_state(), seed);
+    if (err.empty()) g_gen.active = false;
+    return ret(buf, err);
 }
 
 // A new model with random weights whose character alphabet is that of `text`, trained on `text`:
@@ -362,34 +319,9 @@ EMSCRIPTEN_KEEPALIVE void ga_js_reset_random(double seed) {
 EMSCRIPTEN_KEEPALIVE const char* ga_js_new_model(int n_layer, int n_head, int n_embd, int n_ctx, double seed,
                                                  const char* data_name, const char* text) {
     static std::string buf;
-    AppState& s = app_state();
-    const std::string t = str_or_empty(text), dn = str_or_empty(data_name);
-    Checkpoint ck;
-    std::string err = tokenizer_char_from_text(t, &ck.tokenizer);
-    if (!err.empty()) return ret(buf, dn + ": " + err);
-    GPTConfig cfg;
-    cfg.n_layer = n_layer; cfg.n_head = n_head; cfg.n_embd = n_embd; cfg.n_ctx = n_ctx;
-    cfg.vocab_size = ck.tokenizer.vocab_size();
-    err = ck.model.init(cfg);
-    if (!err.empty()) return ret(buf, "model " + std::to_string(n_layer) + "x" + std::to_string(n_head) + "x" + std::to_string(n_embd) + ": " + err);
-    const int T = std::min(s.trainer.T, n_ctx);
-    Dataset d;
-    err = dataset_from_text(dn, t, ck.tokenizer, T, &d);
-    if (!err.empty()) return ret(buf, dn + ": " + err);
-    const uint64_t sd = seed >= 0 && std::isfinite(seed) ? uint64_t(seed) : s.trainer.seed;
-    ck.model.init_random(sd);
-    s.running = false;
-    s.steps_pending = 0;
-    s.trainer.seed = sd;
-    s.trainer.set_model(std::move(ck));
-    s.trainer.T = T;
-    s.trainer.data = std::move(d);
-    s.data_name = dn;
-    s.model_name = "random";
-    s.selected = -1;
-    s.error.clear();
-    g_gen.active = false;
-    return ret(buf, "");
+    std::string err = cmd_new_model(app_state(), n_layer, n_head, n_embd, n_ctx, seed, str_or_empty(data_name), str_or_empty(text));
+    if (err.empty()) g_gen.active = false;
+    return ret(buf, err);
 }
 
 // The text of a synthetic task ("addition", "reversal", "sorting"): n examples, one per line.
@@ -399,15 +331,21 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_synthetic_text(const char* task, int n, d
 }
 
 // Seed of the training batches (and of the next random initialisation).
-EMSCRIPTEN_KEEPALIVE void ga_js_set_seed(double seed) {
-    if (!(seed >= 0) || !std::isfinite(seed)) return;
-    Trainer& tr = app_state().trainer;
-    tr.seed = uint64_t(seed);
-    tr.rng = Rng(tr.seed);
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_seed(double seed) {
+    static std::string buf;
+    return ret(buf, cmd_set(app_state(), SET_SEED, seed));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* ga_js_demo() {
+    static std::string buf;
+    return ret(buf, cmd_demo(app_state()));
 }
 
 EMSCRIPTEN_KEEPALIVE void ga_js_clear_error() { app_state().error.clear(); }
-EMSCRIPTEN_KEEPALIVE void ga_js_show_error(const char* msg) { app_state().error = str_or_empty(msg); }
+// The page's own errors (a failed download, ...) in both languages: en, fr.
+EMSCRIPTEN_KEEPALIVE void ga_js_show_error(const char* en, const char* fr) {
+    app_state().error = Msg(str_or_empty(en), fr && *fr ? str_or_empty(fr) : str_or_empty(en));
+}
 EMSCRIPTEN_KEEPALIVE void ga_js_set_status(const char* msg) { app_state().status = str_or_empty(msg); }
 
 // Serializes the current weights (safetensors, with the tokenizer) into a buffer the page copies
@@ -552,7 +490,8 @@ EMSCRIPTEN_KEEPALIVE void ga_js_setenv(const char* name, const char* value) {
 // The page's catalogue: one asset per line, fields separated by tabs:
 // kind \t name \t bytes \t title_en \t title_fr
 EMSCRIPTEN_KEEPALIVE void ga_js_set_catalog(const char* tsv) {
-    g_assets.clear();
+    std::vector<CatalogEntry>& cat = app_state().catalog;
+    cat.clear();
     const std::string t = str_or_empty(tsv);
     size_t pos = 0;
     while (pos < t.size()) {
@@ -568,13 +507,13 @@ EMSCRIPTEN_KEEPALIVE void ga_js_set_catalog(const char* tsv) {
         }
         pos = e + 1;
         if (f.size() < 2 || f[1].empty()) continue;
-        ga::platform::WebAsset w;
+        CatalogEntry w;
         w.kind = f[0];
         w.name = f[1];
         if (f.size() > 2) w.bytes = std::atof(f[2].c_str());
         if (f.size() > 3) w.title_en = f[3];
         if (f.size() > 4) w.title_fr = f[4];
-        g_assets.push_back(std::move(w));
+        cat.push_back(std::move(w));
     }
 }
 

@@ -24,6 +24,35 @@ float font_size() { return g_font_px; }
 void request_font_size(float px) { g_font_px_wanted = px; }
 float device_pixel_ratio() { return g_dpr; }
 
+// Fingers down now, in display (CSS) pixels: the heatmap and bars pinch with two.
+static int touch_points(float* xy, int max) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const int ndev = SDL_GetNumTouchDevices();
+    for (int d = 0; d < ndev; d++) {
+        const SDL_TouchID id = SDL_GetTouchDevice(d);
+        const int n = std::min(SDL_GetNumTouchFingers(id), max);
+        if (n < 1) continue;
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (const SDL_Finger* f = SDL_GetTouchFinger(id, i)) {
+                xy[2 * k] = f->x * io.DisplaySize.x;
+                xy[2 * k + 1] = f->y * io.DisplaySize.y;
+                k++;
+            }
+        return k;
+    }
+    return 0;
+}
+
+static void install_hooks() {
+    ga::app::PlatformHooks& h = ga::app::hooks();
+    h.font_size = font_size;
+    h.request_font_size = request_font_size;
+    h.touch_points = touch_points;
+    install_bridge_hooks(h);
+    install_heatmap_gl(h);
+}
+
 // Latin (French accents, œ), Greek (η; ∂ is in math operators), arrows, math operators, ×, ·, ²,
 // subscripts, ␣ (control pictures: spaces in tokens), ✓ (dingbats).
 static const ImWchar kGlyphRanges[] = {
@@ -139,7 +168,8 @@ int main(int, char**) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;   // layout comes from the URL / defaults, not from a file
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // No ImGui keyboard navigation: the arrow keys walk through the model (panel_model_map.cpp),
+    // Space steps, letters are shortcuts (shortcuts.cpp); Tab still moves between text fields.
     ImGui::StyleColorsDark();
     ImGuiStyle& st = ImGui::GetStyle();
     st.WindowRounding = 4.0f;
@@ -150,6 +180,7 @@ int main(int, char**) {
     g_dpr = float(emscripten_get_device_pixel_ratio());
     g_font_px = -1;   // built on the first frame
 
+    install_hooks();
     ga::app::app_init(ga::app::app_state());
     emscripten_set_main_loop(frame, 0, false);
     return 0;

@@ -39,10 +39,10 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_memory_plan(int n_layer, int n_head, int 
     c.n_layer = n_layer; c.n_head = n_head; c.n_embd = n_embd; c.n_ctx = n_ctx; c.vocab_size = vocab;
     const app::AppState& s = app::app_state();
     const Trainer& tr = s.trainer;
-    const MemoryEstimate e = estimate_memory(c, tr.B, tr.T, tr.opt_cfg.kind == OPT_ADAMW);
+    const MemoryEstimate e = estimate_memory(c, tr.B, tr.T, tr.opt.cfg.kind == OPT_ADAMW);
     // what stays when the current model is replaced: the heap in use minus the current model and
     // minus the file itself (the page has already copied it into the heap; the plan counts it)
-    const MemoryEstimate cur = estimate_memory(tr.model.cfg, tr.B, tr.T, tr.opt_cfg.kind == OPT_ADAMW);
+    const MemoryEstimate cur = estimate_memory(tr.model.cfg, tr.B, tr.T, tr.opt.cfg.kind == OPT_ADAMW);
     const double in_use = double(unsigned(mallinfo().uordblks));
     const double cur_bytes = cur.weights + (tr.model.grads.empty() ? 0 : cur.grads + cur.backward) +
                              (tr.opt.m.empty() ? 0 : cur.optimizer) + (tr.opt.last_update.empty() ? 0 : cur.update) + cur.activations;

@@ -32,6 +32,19 @@ bool has_keyboard() { ask(); return g_keyboard == 1; }
 
 } // namespace ga::platform
 
+extern "C" const char* ga_memory_train_block();   // memory_bridge.cpp
+namespace {
+// The app's device hooks, filled before main() (function-local static: no init-order issue).
+struct InstallDeviceHooks {
+    InstallDeviceHooks() {
+        ga::app::DeviceHooks& h = ga::app::device_hooks();
+        h.coarse_pointer = ga::platform::coarse_pointer;
+        h.has_keyboard = ga::platform::has_keyboard;
+        h.train_block = ga_memory_train_block;
+    }
+} g_install_device_hooks;
+} // namespace
+
 // For the e2e touch test: what the current style gives a finger, in CSS px.
 #include "imgui.h"
 #include <string>

@@ -123,6 +123,9 @@ test('demo-deterministic', async (t) => {
   assert(losses[0][0] < 0.7 * Math.log(V), `the demo should learn: loss ${losses[0][0]} vs ln V = ${Math.log(V)}`);
 });
 
+// A diverging step is refused either by the ‖ΔW‖ ≤ ‖W‖ guard or because numbers blew up.
+const DIVERGED = /NaN|infinite|not finite|their own size/;
+
 test('nan-refused-keeps-weights', async (t) => {
   const page = await openApp(t);
   await page.evaluate(() => window.anatomy.step(5));
@@ -135,15 +138,128 @@ test('nan-refused-keeps-weights', async (t) => {
     if (msg) {
       const s1 = await state(page);
       // the refused step is not counted; the steps before it in this call were taken
-      assert(s1.error && /NaN|infinite|not finite/.test(s1.error), 'error shown: ' + s1.error);
+      assert(s1.error && DIVERGED.test(s1.error), 'error shown: ' + s1.error);
+      assert(/weights were not changed/.test(s1.error), 'the banner says the weights were kept: ' + s1.error);
       const after = await page.evaluate(() => window.anatomy.hash());
       if (s1.step === s0.step) assert(after === before, 'weights changed by a refused step');
     }
   }
-  assert(/NaN|infinite|not finite/.test(msg), 'SGD at η = 10 should blow up and be refused: ' + msg);
+  assert(DIVERGED.test(msg), 'SGD at η = 10 should blow up and be refused: ' + msg);
   await sleep(500);
   const w = (await windows(page)).find((x) => x.id === 'training');
   fs.writeFileSync(path.join(shots, 'training-nan-refused.png'), await page.screenshot({ clip: { x: w.x, y: w.y, width: w.w, height: Math.min(w.h, 420) } }));
+});
+
+// Values a user can type (Ctrl+click on a slider, the API, the URL) meet the slider's rule: a clear
+// message, nothing changed, the page alive (batch 100000 used to abort the wasm, a budget of
+// 100000 ms froze the tab, batch 0 or -5 was accepted).
+test('typed-values-refused', async (t) => {
+  const page = await openApp(t);
+  const s0 = await state(page);
+  const tryIt = (name, v) => page.evaluate(([n, x]) => window.anatomy.set(n, x).then(() => '', (e) => e.message), [name, v]);
+  for (const [name, v, re] of [['batch', 100000, /batch size B = 100000 is too large/], ['batch', 0, /too small/], ['batch', -5, /too small/],
+    ['budget', 100000, /ms of training per frame/], ['lr', 1000, /learning rate η = 1000 is too large/], ['lr', 0, /too small/],
+    ['context', 100000, /context T/], ['seed', -1, /seed/]]) {
+    const msg = await tryIt(name, v);
+    assert(re.test(msg) && /nothing was changed/.test(msg), `${name} = ${v}: ${msg}`);
+    const s = await state(page);
+    assert(s.error === msg, 'the banner shows the same reason: ' + s.error);
+    assert(s.batch === s0.batch && s.lr === s0.lr && s.context === s0.context && s.train_budget_ms === s0.train_budget_ms, `${name} = ${v} changed something`);
+  }
+  assert((await windows(page)).some((w) => w.id === 'errors'), 'the error banner is on screen');
+  const r = await page.evaluate(() => window.anatomy.step(2));
+  assert(r.step === s0.step + 2, 'the page still trains: ' + JSON.stringify(r));
+  assert((await state(page)).error === null, 'a success clears the old error');
+});
+
+// Stale state found by using the page: speed after Pause, the title after Demo, the optimizer's
+// step count after a switch.
+test('no-stale-state', async (t) => {
+  const page = await openApp(t);
+  await page.evaluate(() => window.anatomy.run());
+  await page.waitForFunction(() => window.anatomy.state().steps_per_s > 0, null, { timeout: 20000 });
+  await page.evaluate(() => window.anatomy.pause());
+  assert((await state(page)).steps_per_s === 0, 'steps/s after Pause');
+  await page.evaluate(() => window.anatomy.step(3));
+  assert((await state(page)).optimizer_t > 0, 'optimizer steps counted');
+  await page.evaluate(() => window.anatomy.setOptimizer('sgd'));
+  assert((await state(page)).optimizer_t === 0, 'switching optimizer resets its step count');
+  await page.evaluate(() => window.anatomy.demo());
+  const s = await state(page);
+  assert(s.model.name === 'random', 'after the demo the title names a random model: ' + s.model.name);
+  await page.evaluate(() => window.anatomy.pause());
+});
+
+// Model switches: the context follows the model, "Back to the pretrained model" returns to the
+// model last loaded (not the page's default).
+test('model-switch', async (t) => {
+  const page = await openApp(t);
+  const models = await page.evaluate(() => fetch('assets/models.json').then((r) => r.json()).catch(() => null));
+  const list = models && (models.models || models);
+  const big = Array.isArray(list) ? list.find((m) => /kjv/.test(m.name)) : null;
+  if (!big) { console.log('  (no kjv model shipped: skipped)'); return; }
+  await page.evaluate((n) => window.anatomy.load(n), big.name);
+  const s1 = await state(page);
+  assert(s1.model.name === big.name, 'loaded ' + s1.model.name);
+  assert(s1.context === Math.min(s1.model.n_ctx, 256), `the context follows the model: ${s1.context} vs n_ctx ${s1.model.n_ctx}`);
+  await page.evaluate(() => window.anatomy.step(2));
+  await page.evaluate(() => window.anatomy.reset('pretrained'));
+  const s2 = await state(page);
+  assert(s2.model.name === big.name && s2.step === 0, 'back to the pretrained model: ' + s2.model.name + ' step ' + s2.step);
+});
+
+// Errors show in a banner from any panel (here: only the parameter table open), in the current
+// language, and clear on the next success. A failed load does not leave an older error.
+test('error-banner', async (t) => {
+  const page = await openApp(t);
+  await page.evaluate(() => window.anatomy.setPanels(['params']));
+  const unknown = await page.evaluate(() => window.anatomy.loadData('kjv').then(() => '', (e) => e.message));
+  assert(/unknown data set 'kjv'/.test(unknown), "loadData('kjv'): " + unknown);
+  const html = await page.evaluate(() => window.anatomy.load('index.html').then(() => '', (e) => e.message));
+  assert(html && !/index\.html\.safetensors/.test(html), "load('index.html') must fetch index.html itself: " + html);
+  const s = await state(page);
+  assert(s.error && /index\.html/.test(s.error), 'the banner shows the failed load, not an older error: ' + s.error);
+  await sleep(600);
+  assert((await windows(page)).some((w) => w.id === 'errors'), 'banner visible with the Training panel closed');
+  await page.screenshot({ path: path.join(shots, 'training-error-banner.png') });
+  await page.evaluate(() => window.anatomy.set('lr', -1).catch(() => {}));
+  await page.evaluate(() => window.anatomy.setLang('fr'));
+  const fr = (await state(page)).error;
+  assert(/trop petit/.test(fr) && /rien n'a été modifié/.test(fr), 'French error text: ' + fr);
+  await page.evaluate(() => window.anatomy.set('lr', 0.002));
+  assert((await state(page)).error === null, 'cleared by the next success');
+});
+
+// ↓ walks the model in table order on a fresh page (the focus in the Training panel used to take
+// the arrows, and one press moved two tensors).
+test('arrow-keys-walk-the-model', async (t) => {
+  const page = await openApp(t);
+  await page.evaluate(() => window.anatomy.select('wpe.weight'));
+  const names = [];
+  for (let i = 0; i < 6; i++) { await key(page, 'ArrowDown'); names.push((await state(page)).tensor); }
+  const want = ['h.0.ln_1.weight', 'h.0.ln_1.bias', 'h.0.attn.c_attn.weight', 'h.0.attn.c_attn.bias', 'h.0.attn.c_proj.weight', 'h.0.attn.c_proj.bias'];
+  assert(JSON.stringify(names) === JSON.stringify(want), 'order: ' + JSON.stringify(names));
+});
+
+// Pasting a text with characters the pretrained model does not know asks before replacing it.
+test('paste-asks-before-replacing', async (t) => {
+  const page = await openApp(t);
+  const s0 = await state(page);
+  if (s0.model.name === 'random') { console.log('  (no pretrained model: skipped)'); return; }
+  await page.evaluate(() => window.Module.anatomyUi.pasteText());
+  await page.fill('#paste-text', 'Жж Щщ Ыы Ээ Юю Яя '.repeat(40));
+  await page.click('#paste-ok');
+  await page.waitForSelector('#confirm', { state: 'visible', timeout: 5000 });
+  await page.click('#confirm-no');
+  await sleep(500);
+  const s1 = await state(page);
+  assert(s1.model.name === s0.model.name, 'kept the model when the user said no: ' + s1.model.name);
+  await page.evaluate(() => window.Module.anatomyUi.pasteText());
+  await page.fill('#paste-text', 'Жж Щщ Ыы Ээ Юю Яя '.repeat(40));
+  await page.click('#paste-ok');
+  await page.waitForSelector('#confirm', { state: 'visible', timeout: 5000 });
+  await page.click('#confirm-yes');
+  await page.waitForFunction(() => window.anatomy.state().model.name === 'random', null, { timeout: 10000 });
 });
 
 test('layout-desktop', async (t) => {

@@ -324,9 +324,9 @@ void make_trainer(Trainer& tr, uint64_t seed, OptimizerKind kind, float lr) {
     for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
     tr.B = 4;
     tr.T = 12;
-    tr.opt_cfg = OptimConfig{};
-    tr.opt_cfg.kind = kind;
-    tr.opt_cfg.lr = lr;
+    tr.opt.cfg = OptimConfig{};
+    tr.opt.cfg.kind = kind;
+    tr.opt.cfg.lr = lr;
     tr.eval_every = 20;
     tr.eval_batches = 2;
 }
@@ -370,7 +370,7 @@ TEST_CASE("NaN learning rate, NaN loss and an exploding step are refused; the mo
     const std::vector<float> before = tr.model.params;
     const std::vector<float> m_before = tr.opt.m, v_before = tr.opt.v;
 
-    tr.opt_cfg.lr = std::nanf("");
+    tr.opt.cfg.lr = std::nanf("");
     CHECK_FALSE(tr.train_step());
     CHECK(!tr.last_error.empty());
     CHECK(tr.model.params == before);
@@ -378,14 +378,14 @@ TEST_CASE("NaN learning rate, NaN loss and an exploding step are refused; the mo
     CHECK(tr.opt.v == v_before);
     CHECK(tr.step == 3);
 
-    tr.opt_cfg.kind = OPT_SGD;
-    tr.opt_cfg.lr = INFINITY;
+    tr.opt.cfg.kind = OPT_SGD;
+    tr.opt.cfg.lr = INFINITY;
     CHECK_FALSE(tr.train_step());
     CHECK(tr.model.params == before);
     CHECK(tr.step == 3);
 
     // a NaN in the weights makes the loss NaN: refused before any gradient reaches the weights
-    tr.opt_cfg.lr = 1e-2f;
+    tr.opt.cfg.lr = 1e-2f;
     const ParamTensor* lnf = tr.model.find("ln_f.weight");
     REQUIRE(lnf);
     tr.model.param(*lnf)[0] = std::nanf("");

@@ -1,0 +1,460 @@
+// The app's commands (see commands.h): one function per action or setting, each checking with the
+// core's rule (src/core/hparams.h) and changing nothing on refusal.
+#include "commands.h"
+#include "touch.h"   // device_hooks: view-only models
+#include "hooks.h"
+#include "presenter.h"   // lecture mode, snapshot, demo script, layout
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ga::app {
+
+PlatformHooks& hooks() {
+    static PlatformHooks h;
+    return h;
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+static std::string num(double v) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return b;
+}
+static std::string num_fr(double v) {
+    std::string t = num(v);
+    for (char& c : t) if (c == '.') c = ',';
+    return t;
+}
+
+std::string refuse(AppState& s, const Msg& m) {
+    s.error = m;
+    return m.text();
+}
+
+std::string ok(AppState& s) {
+    s.error.clear();
+    return {};
+}
+
+// How each setting is called on screen.
+static Msg setting_name(Setting w) {
+    switch (w) {
+    case SET_LR: return {"learning rate η", "taux d'apprentissage η"};
+    case SET_BETA1: return {"β1", "β1"};
+    case SET_BETA2: return {"β2", "β2"};
+    case SET_EPS: return {"ε", "ε"};
+    case SET_WEIGHT_DECAY: return {"weight decay", "décroissance des poids"};
+    case SET_GRAD_CLIP: return {"gradient clipping", "écrêtage du gradient"};
+    case SET_WARMUP_STEPS: return {"warm-up steps", "pas de montée"};
+    case SET_TOTAL_STEPS: return {"total steps", "pas au total"};
+    case SET_MIN_LR_RATIO: return {"final η ratio", "rapport η final"};
+    case SET_BATCH: return {"batch size B", "taille du lot B"};
+    case SET_CONTEXT: return {"context T", "contexte T"};
+    case SET_EVAL_EVERY: return {"validation interval", "intervalle de validation"};
+    case SET_SEED: return {"seed", "graine"};
+    default: return {"setting", "réglage"};
+    }
+}
+
+// "0 < x ≤ 10" with the language's decimal mark.
+static Msg range_msg(Setting w, double hi) {
+    const SettingRange& r = setting_range(w);
+    const double top = hi > 0 ? hi : r.hi;
+    auto one = [&](bool fr) {
+        std::string t = (fr ? num_fr(r.lo) : num(r.lo)) + (r.lo_open ? " < x " : " ≤ x ") + (r.hi_open ? "< " : "≤ ") +
+                        (fr ? num_fr(top) : num(top));
+        if (r.integer) t += fr ? ", un nombre entier" : ", a whole number";
+        return t;
+    };
+    return {one(false), one(true)};
+}
+
+Msg setting_msg(Setting w, double v, CheckCode why, double hi) {
+    const Msg name = setting_name(w), range = range_msg(w, hi);
+    const char* en = why == CHECK_NOT_FINITE ? "is not a number" : why == CHECK_TOO_SMALL ? "is too small"
+                   : why == CHECK_TOO_LARGE ? "is too large" : "is not a whole number";
+    const char* fr = why == CHECK_NOT_FINITE ? "n'est pas un nombre" : why == CHECK_TOO_SMALL ? "est trop petit"
+                   : why == CHECK_TOO_LARGE ? "est trop grand" : "n'est pas un nombre entier";
+    return {name.en + " = " + num(v) + " " + en + " (allowed: " + range.en + "); nothing was changed.",
+            name.fr + " = " + num_fr(v) + " " + fr + " (permis : " + range.fr + ") ; rien n'a été modifié."};
+}
+
+static Msg mb_msg(double bytes) {
+    const std::string n = std::to_string((long long)std::ceil(bytes / 1048576.0));
+    return {n + " MB", n + " Mo"};
+}
+
+Msg step_error_msg(const StepError& e, const Trainer& tr) {
+    const std::string at = std::to_string(e.step);
+    const Msg head("Step " + at + " refused: ", "Pas " + at + " refusé : ");
+    const Msg kept(" The weights were not changed.", " Les poids n'ont pas été modifiés.");
+    auto with = [&](const Msg& body) { return Msg(head.en + body.en + kept.en, head.fr + body.fr + kept.fr); };
+    switch (e.code) {
+    case STEP_OK: return {};
+    case STEP_NO_MODEL: return with({"no model is loaded.", "aucun modèle n'est chargé."});
+    case STEP_NO_DATA:
+        return with({"there is no training text for this model (choose one in File → Training text).",
+                     "aucun texte d'entraînement pour ce modèle (choisissez-en un dans Fichier → Texte d'entraînement)."});
+    case STEP_BAD_SHAPE:
+        return with(e.tensor == "batch" ? setting_msg(SET_BATCH, e.value, setting_check(SET_BATCH, e.value))
+                                        : setting_msg(SET_CONTEXT, e.value, setting_check(SET_CONTEXT, e.value, e.limit), e.limit));
+    case STEP_TOO_BIG: {
+        const Msg need = mb_msg(e.value), max = mb_msg(e.limit);
+        return with({"batch " + std::to_string(tr.B) + " × context " + std::to_string(tr.T) + " needs about " + need.en +
+                         " per step (at most " + max.en + "): lower the batch or the context.",
+                     "un lot de " + std::to_string(tr.B) + " × contexte " + std::to_string(tr.T) + " demande environ " +
+                         need.fr + " par pas (au plus " + max.fr + ") : baissez le lot ou le contexte."});
+    }
+    case STEP_TOKEN_OUT_OF_VOCAB:
+        return with({"the training text has tokens this model does not know (made with another tokenizer?).",
+                     "le texte d'entraînement contient des jetons inconnus de ce modèle (autre tokeniseur ?)."});
+    case STEP_BAD_HPARAM:
+        for (int w = 0; w < SET_COUNT; w++)
+            if (e.tensor == setting_range(Setting(w)).name)
+                return with(setting_msg(Setting(w), e.value, setting_check(Setting(w), e.value)));
+        return with({"the learning-rate schedule's steps are out of range.", "les pas du programme de η sont hors limites."});
+    case STEP_LOSS_NOT_FINITE:
+        return with({"the loss is " + std::string(std::isnan(e.value) ? "NaN" : "infinite") +
+                         " (the numbers blew up). The learning rate η is probably too high: lower it and step again.",
+                     "la perte vaut " + std::string(std::isnan(e.value) ? "NaN" : "l'infini") +
+                         " (les nombres ont explosé). Le taux d'apprentissage η est sans doute trop grand : baissez-le et refaites un pas."});
+    case STEP_NO_GRADIENTS: return with({"no gradients were computed.", "aucun gradient n'a été calculé."});
+    case STEP_GRAD_NOT_FINITE:
+        return with({"the gradient ∂L/∂θ is not finite (NaN or infinity).", "le gradient ∂L/∂θ n'est pas fini (NaN ou infini)."});
+    case STEP_UPDATE_NOT_FINITE:
+    case STEP_MOMENTS_NOT_FINITE:
+        return with({"after the update " + e.tensor + " would not be finite (NaN or infinity): η is too high.",
+                     "après la mise à jour, " + e.tensor + " ne serait plus fini (NaN ou infini) : η est trop grand."});
+    case STEP_UPDATE_TOO_LARGE: {
+        const std::string lr = num(tr.opt.cfg.lr), lr_fr = num_fr(tr.opt.cfg.lr);
+        return with({"it would move the weights by more than their own size (‖ΔW‖ = " + num(e.value) + " > ‖W‖ = " +
+                         num(e.limit) + "): the learning rate η = " + lr + " is too high for this model; lower it.",
+                     "il déplacerait les poids de plus que leur propre taille (‖ΔW‖ = " + num_fr(e.value) + " > ‖W‖ = " +
+                         num_fr(e.limit) + ") : le taux d'apprentissage η = " + lr_fr + " est trop grand pour ce modèle ; baissez-le."});
+    }
+    }
+    return with({"unknown reason.", "raison inconnue."});
+}
+
+// ---- training ------------------------------------------------------------------------------
+
+Msg train_ready(const AppState& s) {
+    const Trainer& tr = s.trainer;
+    if (tr.model.params.empty()) return {"No model is loaded.", "Aucun modèle n'est chargé."};
+    // a checkpoint loaded for viewing and generation only (the page's memory plan, web/anatomy.js)
+    if (device_hooks().train_block) {
+        const std::string why = device_hooks().train_block();
+        if (!why.empty()) return {why, why};
+    }
+    if (tr.data.train.size() < 2)
+        return {"No training text for this model: load a data set or paste text with its characters.",
+                "Aucun texte d'entraînement pour ce modèle : chargez un jeu de données ou collez un texte avec ses caractères."};
+    const StepError e = tr.check_settings();
+    if (e.code != STEP_OK) return step_error_msg(e, tr);
+    // Training allocates gradients, ΔW and (AdamW) two moments on its first step: ~4× the
+    // parameters. A big checkpoint loaded for viewing says it cannot train instead of aborting.
+    double need = 0;
+    const double pbytes = double(tr.model.params.size()) * 4.0;
+    if (tr.model.grads.empty()) need += pbytes;
+    if (tr.opt.cfg.kind == OPT_ADAMW && tr.opt.m.empty()) need += 2 * pbytes;
+    if (tr.opt.last_update.empty()) need += pbytes;
+    if (need > 64.0 * 1048576.0 && hooks().can_allocate && !hooks().can_allocate(need)) {
+        const Msg m = mb_msg(need);
+        return {"This model is too big to train in this browser (training needs " + m.en +
+                    " more memory); it can still be viewed and used to generate text.",
+                "Ce modèle est trop grand pour être entraîné dans ce navigateur (l'entraînement demande " + m.fr +
+                    " de mémoire en plus) ; on peut encore le regarder et lui faire générer du texte."};
+    }
+    return {};
+}
+
+std::string cmd_step(AppState& s, double n) {
+    if (!std::isfinite(n) || n < 0 || n > 1e6 || n != std::floor(n))
+        return refuse(s, {"Number of steps " + num(n) + " is not allowed (a whole number from 0 to 1,000,000); nothing was changed.",
+                          "Nombre de pas " + num_fr(n) + " non permis (un nombre entier de 0 à 1 000 000) ; rien n'a été modifié."});
+    const Msg why = train_ready(s);
+    if (!why.empty()) return refuse(s, why);
+    s.steps_pending += int(n);
+    return ok(s);
+}
+
+std::string cmd_run(AppState& s, bool on) {
+    if (on) {
+        const Msg why = train_ready(s);
+        if (!why.empty()) return refuse(s, why);
+        s.running = true;
+        return ok(s);
+    }
+    s.running = false;
+    s.steps_pending = 0;
+    s.steps_per_s = s.tokens_per_s = 0.0f;   // a paused model trains at 0 steps/s
+    return {};
+}
+
+std::string cmd_set(AppState& s, Setting w, double v) {
+    Trainer& tr = s.trainer;
+    const double hi = w == SET_CONTEXT ? double(std::max(1, tr.model.cfg.n_ctx)) : -1.0;
+    const CheckCode why = setting_check(w, v, hi);
+    if (why != CHECK_OK) return refuse(s, setting_msg(w, v, why, hi));
+    if (w == SET_BATCH || w == SET_CONTEXT) {
+        const int B = w == SET_BATCH ? int(v) : tr.B, T = w == SET_CONTEXT ? int(v) : tr.T;
+        const double bytes = train_step_bytes(tr.model.cfg, B, T);
+        if (bytes > kMaxStepBytes) {
+            const Msg need = mb_msg(bytes), max = mb_msg(kMaxStepBytes), name = setting_name(w);
+            return refuse(s, {name.en + " = " + num(v) + ": batch " + std::to_string(B) + " × context " + std::to_string(T) +
+                                  " would need about " + need.en + " per step (at most " + max.en + "); nothing was changed.",
+                              name.fr + " = " + num_fr(v) + " : un lot de " + std::to_string(B) + " × contexte " +
+                                  std::to_string(T) + " demanderait environ " + need.fr + " par pas (au plus " + max.fr +
+                                  ") ; rien n'a été modifié."});
+        }
+    }
+    OptimConfig& c = tr.opt.cfg;
+    switch (w) {
+    case SET_LR: c.lr = float(v); break;
+    case SET_BETA1: c.beta1 = float(v); break;
+    case SET_BETA2: c.beta2 = float(v); break;
+    case SET_EPS: c.eps = float(v); break;
+    case SET_WEIGHT_DECAY: c.weight_decay = float(v); break;
+    case SET_GRAD_CLIP: c.grad_clip = float(v); break;
+    case SET_WARMUP_STEPS: c.warmup_steps = int(v); break;
+    case SET_TOTAL_STEPS: c.total_steps = int(v); break;
+    case SET_MIN_LR_RATIO: c.min_lr_ratio = float(v); break;
+    case SET_BATCH: tr.B = int(v); break;
+    case SET_CONTEXT: tr.T = int(v); break;
+    case SET_EVAL_EVERY: tr.eval_every = int(v); break;
+    case SET_SEED:
+        // the seed of the training batches and of the next random initialisation
+        tr.seed = uint64_t(v);
+        tr.rng = Rng(tr.seed);
+        break;
+    default: break;
+    }
+    return ok(s);
+}
+
+std::string cmd_set_optimizer(AppState& s, OptimizerKind k) {
+    if (k != OPT_SGD && k != OPT_ADAMW) return refuse(s, {"Unknown optimizer.", "Optimiseur inconnu."});
+    s.trainer.set_optimizer(k);
+    return ok(s);
+}
+
+std::string cmd_set_optimizer(AppState& s, const std::string& n) {
+    if (n == "sgd") return cmd_set_optimizer(s, OPT_SGD);
+    if (n == "adamw" || n == "adam") return cmd_set_optimizer(s, OPT_ADAMW);
+    return refuse(s, {"Unknown optimizer '" + n + "' (use sgd or adamw); nothing was changed.",
+                      "Optimiseur « " + n + " » inconnu (sgd ou adamw) ; rien n'a été modifié."});
+}
+
+std::string cmd_set_schedule(AppState& s, ScheduleKind k) {
+    OptimConfig& c = s.trainer.opt.cfg;
+    if (k != SCHED_CONSTANT && k != SCHED_WARMUP_COSINE) return refuse(s, {"Unknown schedule.", "Programme inconnu."});
+    c.schedule = k;
+    if (k == SCHED_WARMUP_COSINE && c.total_steps <= 0) {
+        c.warmup_steps = 50;
+        c.total_steps = s.trainer.step + 1000;
+    }
+    return ok(s);
+}
+
+std::string cmd_set_budget(AppState& s, double ms) {
+    if (!std::isfinite(ms) || ms < kBudgetMin || ms > kBudgetMax)
+        return refuse(s, {"ms of training per frame = " + num(ms) + " is not allowed (1 to 50: more would freeze the page); nothing was changed.",
+                          "ms d'entraînement par image = " + num_fr(ms) + " non permis (1 à 50 : plus figerait la page) ; rien n'a été modifié."});
+    s.train_budget_ms = float(ms);
+    return ok(s);
+}
+
+// What every "the weights are now something else" path resets: training queue, generation,
+// speed figures, selection-dependent panel state.
+static void weights_replaced(AppState& s) {
+    s.running = false;
+    s.steps_pending = 0;
+    s.steps_per_s = s.tokens_per_s = 0.0f;
+    s.demo = false;
+    s.model_epoch++;
+    s.training_panel.reset_for_new_model();
+}
+
+std::string cmd_reinit(AppState& s, double seed) {
+    if (seed >= 0) {
+        const CheckCode why = setting_check(SET_SEED, seed);
+        if (why != CHECK_OK) return refuse(s, setting_msg(SET_SEED, seed, why));
+    }
+    if (s.trainer.model.params.empty()) return refuse(s, {"No model is loaded.", "Aucun modèle n'est chargé."});
+    weights_replaced(s);
+    s.trainer.reinit(seed >= 0 ? uint64_t(seed) : s.trainer.seed);
+    s.model_name = "random";
+    return ok(s);
+}
+
+// The context a freshly loaded model trains with: its whole n_ctx when small, else the largest
+// halving of it whose step fits comfortably (a GPT-2 at T = 1024 would need gigabytes).
+static int context_for(const GPTConfig& c, int B) {
+    int T = std::max(1, c.n_ctx);
+    while (T > 1 && (T > 256 || train_step_bytes(c, B, T) > kMaxStepBytes / 2)) T /= 2;
+    return T;
+}
+
+std::string cmd_new_model(AppState& s, int n_layer, int n_head, int n_embd, int n_ctx, double seed,
+                          const std::string& dn, const std::string& text) {
+    if (seed >= 0 && setting_check(SET_SEED, seed) != CHECK_OK) return refuse(s, setting_msg(SET_SEED, seed, setting_check(SET_SEED, seed)));
+    Checkpoint ck;
+    std::string err = tokenizer_char_from_text(text, &ck.tokenizer);
+    if (!err.empty()) return refuse(s, Msg(dn + ": " + err, dn + " : " + err));
+    GPTConfig cfg;
+    cfg.n_layer = n_layer; cfg.n_head = n_head; cfg.n_embd = n_embd; cfg.n_ctx = n_ctx;
+    cfg.vocab_size = ck.tokenizer.vocab_size();
+    err = ck.model.init(cfg);
+    const std::string shape = std::to_string(n_layer) + "x" + std::to_string(n_head) + "x" + std::to_string(n_embd);
+    if (!err.empty()) return refuse(s, Msg("model " + shape + ": " + err, "modèle " + shape + " : " + err));
+    const int T = std::min(s.trainer.T, n_ctx);
+    Dataset d;
+    err = dataset_from_text(dn, text, ck.tokenizer, T, &d);
+    if (!err.empty()) return refuse(s, Msg(dn + ": " + err, dn + " : " + err));
+    const uint64_t sd = seed >= 0 ? uint64_t(seed) : s.trainer.seed;
+    ck.model.init_random(sd);
+    weights_replaced(s);
+    s.trainer.seed = sd;
+    s.trainer.set_model(std::move(ck));
+    s.trainer.T = T;
+    s.trainer.data = std::move(d);
+    s.data_name = dn;
+    s.model_name = "random";
+    s.selected = -1;
+    return ok(s);
+}
+
+std::string cmd_demo(AppState& s) {
+    const DemoScript& d = demo_script();
+    Trainer& tr = s.trainer;
+    if (tr.model.params.empty()) return refuse(s, {"Demo: no model is loaded.", "Démo : aucun modèle n'est chargé."});
+    if (tr.data.train.size() < 2)
+        return refuse(s, {"Demo: no training data loaded.", "Démo : aucune donnée d'entraînement chargée."});
+    weights_replaced(s);
+    OptimConfig c;  // defaults: AdamW, β1 0.9, β2 0.999, ε 1e-8, weight decay 0.01
+    c.kind = OPT_ADAMW;
+    c.lr = d.lr;
+    c.grad_clip = 1.0f;
+    c.schedule = SCHED_CONSTANT;
+    tr.opt.cfg = c;
+    tr.B = d.B;
+    tr.T = std::min(d.T, tr.model.cfg.n_ctx);
+    tr.reinit(d.seed);    // also resets the optimizer's t, m, v
+    s.model_name = "random";
+    snapshot_freeze(s);  // "before" = the random weights, so the demo ends with a comparison
+    s.steps_pending = d.steps;
+    s.demo = true;
+    s.status = Msg("Demo running: seeded, same result every time", "Démo en cours : graine fixe, même résultat à chaque fois");
+    return ok(s);
+}
+
+// ---- model, data -----------------------------------------------------------------------------
+
+std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name) {
+    if (!bytes || n == 0) return refuse(s, {name + ": the file is empty; the current model is kept.",
+                                            name + " : le fichier est vide ; le modèle actuel est conservé."});
+    Checkpoint ck;
+    std::string err = checkpoint_load(bytes, n, &ck);
+    if (!err.empty())
+        return refuse(s, {name + ": " + err + " (the current model is kept)", name + " : " + err + " (le modèle actuel est conservé)"});
+    weights_replaced(s);
+    s.trainer.set_model(std::move(ck));
+    s.trainer.T = context_for(s.trainer.model.cfg, s.trainer.B);   // the context follows the model
+    s.model_name = name;
+    s.selected = -1;
+    snapshot_clear(s);
+    s.status.clear();
+    // The page loads the data that goes with this model next (cmd_set_data).
+    s.trainer.data = Dataset{};
+    s.data_name.clear();
+    return ok(s);
+}
+
+std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8) {
+    Dataset d;
+    std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d);
+    if (!err.empty()) return refuse(s, Msg(name + ": " + err, name + " : " + err));
+    s.running = false;
+    s.steps_pending = 0;
+    s.trainer.data = std::move(d);
+    s.data_name = name;
+    // A loaded model's starting point on the loss curve: its validation loss before any step
+    // (a pretrained model starts far below ln V). Skipped for big models, where it would stall
+    // the page for seconds.
+    Trainer& tr = s.trainer;
+    if (tr.step == 0 && tr.history.empty() && tr.model.params.size() < 5000000) {
+        const float v = tr.eval_loss(tr.eval_batches);
+        if (v >= 0.0f) tr.history.push_back(LossPoint{0, -1.0f, v});
+    }
+    return ok(s);
+}
+
+// ---- what is shown ---------------------------------------------------------------------------
+
+std::string cmd_select_index(AppState& s, int i) {
+    if (i < -1 || i >= int(s.trainer.model.table.size()))
+        return refuse(s, {"No tensor number " + std::to_string(i) + " in this model.",
+                          "Pas de tenseur numéro " + std::to_string(i) + " dans ce modèle."});
+    s.selected = i;
+    return {};
+}
+
+std::string cmd_select(AppState& s, const std::string& n) {
+    if (n.empty()) return cmd_select_index(s, -1);
+    const auto& t = s.trainer.model.table;
+    for (size_t i = 0; i < t.size(); i++)
+        if (t[i].name == n || "transformer." + t[i].name == n) return cmd_select_index(s, int(i));
+    std::string names;
+    for (size_t i = 0; i < t.size() && i < 4; i++) names += (i ? ", " : "") + t[i].name;
+    return refuse(s, {"No tensor named '" + n + "' in this model (names look like " + names + ", ...).",
+                      "Aucun tenseur nommé « " + n + " » dans ce modèle (les noms ressemblent à " + names + ", ...)."});
+}
+
+std::string cmd_set_view(AppState& s, int v) {
+    if (v < VIEW_WEIGHT || v > VIEW_ADAM_V)
+        return refuse(s, {"Unknown view " + std::to_string(v) + " (0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v).",
+                          "Vue " + std::to_string(v) + " inconnue (0 W, 1 ∂L/∂W, 2 ΔW, 3 m d'Adam, 4 v d'Adam)."});
+    s.view = ViewQuantity(v);
+    return {};
+}
+
+std::string cmd_set_lang(AppState& s, const std::string& code) {
+    if (code == "fr") set_lang(LANG_FR);
+    else if (code == "en") set_lang(LANG_EN);
+    else return refuse(s, {"Unknown language '" + code + "' (en or fr).", "Langue « " + code + " » inconnue (en ou fr)."});
+    return {};
+}
+
+std::string cmd_show_panels(AppState& s, const std::string& l) {
+    PanelVisibility v{};
+    v.parameters = v.model_map = v.heatmap = v.bias = v.training = false;
+    std::string bad;
+    size_t pos = 0;
+    while (pos <= l.size()) {
+        size_t e = l.find(',', pos);
+        if (e == std::string::npos) e = l.size();
+        const std::string p = l.substr(pos, e - pos);
+        pos = e + 1;
+        if (p.empty()) continue;
+        if (p == "params" || p == "parameters") v.parameters = true;
+        else if (p == "model_map" || p == "map") v.model_map = true;
+        else if (p == "heatmap") v.heatmap = true;
+        else if (p == "bias") v.bias = true;
+        else if (p == "training") v.training = true;
+        else if (p == "formulas") v.formulas = true;
+        else if (p == "inspector") v.inspector = true;
+        else if (p == "anatomy") v.anatomy = true;
+        else if (p == "help") v.help = true;
+        else bad += (bad.empty() ? "" : ", ") + p;
+    }
+    const std::string list = "params, model_map, heatmap, bias, training, formulas, inspector, anatomy, help";
+    if (!bad.empty())
+        return refuse(s, {"Unknown panel '" + bad + "' (panels: " + list + ").", "Panneau « " + bad + " » inconnu (panneaux : " + list + ")."});
+    panels() = v;
+    layout_request_reset();   // tile the new set of panels
+    return {};
+}
+
+} // namespace ga::app

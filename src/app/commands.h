@@ -1,0 +1,58 @@
+// Every action and setting of the app, one function each: the Training panel, the menus, the
+// keyboard shortcuts, the URL parameters, the page's JavaScript API and postMessage
+// (src/platform/js_bridge.cpp, web/anatomy.js) and the demo all go through these, so a value is
+// checked by one rule (src/core/hparams.h) and a change resets what it must, whoever asks.
+// Each returns "" on success or the reason in the current language; a refused command changes
+// nothing and shows its reason in the error banner (AppState::error); a successful one clears an
+// earlier error.
+#pragma once
+#include "app.h"
+#include "hparams.h"
+#include <cstdint>
+#include <string>
+
+namespace ga::app {
+
+// ---- training ------------------------------------------------------------------------------
+std::string cmd_step(AppState& s, double n);        // queue n optimizer steps (0..1e6)
+std::string cmd_run(AppState& s, bool on);          // run / pause (pause drops the queue)
+std::string cmd_set(AppState& s, Setting which, double v);   // η, β1, β2, ε, decay, clip, batch, ...
+std::string cmd_set_optimizer(AppState& s, OptimizerKind k); // a real switch resets t, m, v
+std::string cmd_set_optimizer(AppState& s, const std::string& name);  // "sgd" | "adamw" | "adam"
+std::string cmd_set_schedule(AppState& s, ScheduleKind k);
+std::string cmd_set_budget(AppState& s, double ms);  // ms of training per frame, 1..50
+constexpr float kBudgetMin = 1.0f, kBudgetMax = 50.0f;
+// Random weights of the same shape; seed < 0 keeps the current seed.
+std::string cmd_reinit(AppState& s, double seed);
+// A new random model whose alphabet is that of `text`, trained on it ("start from scratch").
+std::string cmd_new_model(AppState& s, int n_layer, int n_head, int n_embd, int n_ctx, double seed,
+                          const std::string& data_name, const std::string& text);
+std::string cmd_demo(AppState& s);                  // the seeded, reproducible demo
+// "" if training can start (a model, data, memory for gradients and moments); else why not.
+Msg train_ready(const AppState& s);
+
+// ---- model, data -----------------------------------------------------------------------------
+// A safetensors checkpoint (bytes handed over by the page). Resets panel state and the optimizer;
+// the context follows the new model. On error the current model stays exactly as it was.
+std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name);
+// Training text for the current tokenizer. name: a shipped data set, "user", ...
+std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8);
+
+// ---- what is shown ---------------------------------------------------------------------------
+std::string cmd_select(AppState& s, const std::string& tensor_name);   // "" = none
+std::string cmd_select_index(AppState& s, int index);                  // -1 = none
+std::string cmd_set_view(AppState& s, int view);                      // ViewQuantity
+std::string cmd_set_lang(AppState& s, const std::string& code);        // "en" | "fr"
+std::string cmd_show_panels(AppState& s, const std::string& comma_list);
+
+// ---- messages --------------------------------------------------------------------------------
+// A refused training step worded in both languages from its code (no English text is parsed).
+Msg step_error_msg(const StepError& e, const Trainer& tr);
+// "η = 1000 is too large (allowed: 0 < η ≤ 10); nothing was changed." in both languages.
+Msg setting_msg(Setting which, double v, CheckCode why, double hi = -1.0);
+// Shows `m` in the banner and returns it in the current language.
+std::string refuse(AppState& s, const Msg& m);
+// The next success clears an old error.
+std::string ok(AppState& s);
+
+} // namespace ga::app

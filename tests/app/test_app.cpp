@@ -1,0 +1,270 @@
+// Native app tests: Dear ImGui frames without a window or a backend (a context, a font atlas,
+// NewFrame/Render), driving src/app as a user would — clicks on items found through ImGui's
+// test-engine hooks — and checking what changed: the optimizer state after switching from the
+// panel, panel state after a load, refused values that change nothing, French error text.
+#include <catch2/catch.hpp>
+
+#include "app.h"
+#include "checkpoint.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace ga;
+using namespace ga::app;
+
+// ---- ImGui's test-engine hooks: every item's rectangle and label in the last frame -------------
+namespace {
+struct Item { ImRect bb; std::string label; std::string window; };
+std::map<ImGuiID, Item> g_items;
+} // namespace
+
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+    Item& it = g_items[id];
+    it.bb = bb;
+    it.window = ctx->CurrentWindow ? ctx->CurrentWindow->Name : "";
+}
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+    if (label) g_items[id].label = label;
+}
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
+    auto it = g_items.find(id);
+    return it == g_items.end() ? nullptr : it->second.label.c_str();
+}
+
+namespace {
+
+// One ImGui context for the whole run (the app keeps ImGui state in its panels).
+void ensure_imgui() {
+    if (ImGui::GetCurrentContext()) return;
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1400, 900);
+    io.Fonts->AddFontDefault();
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);   // builds the atlas; no texture needed without a renderer
+    ImGui::GetCurrentContext()->TestEngineHookItems = true;
+}
+
+void frame(AppState& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60.0f;
+    g_items.clear();
+    ImGui::NewFrame();
+    app_frame(s);
+    ImGui::Render();
+}
+
+const Item* find_item(const std::string& label, const std::string& window_part = "") {
+    for (const auto& kv : g_items) {
+        const std::string& l = kv.second.label;
+        const std::string visible = l.substr(0, l.find("###"));   // "Demo###demo" shows "Demo"
+        if (visible == label && kv.second.window.find(window_part) != std::string::npos) return &kv.second;
+    }
+    return nullptr;
+}
+
+// A click as the mouse does it: move, press (one frame), release (next frame).
+bool click(AppState& s, const std::string& label, const std::string& window_part = "") {
+    const Item* it = find_item(label, window_part);
+    if (!it) return false;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2((it->bb.Min.x + it->bb.Max.x) * 0.5f, (it->bb.Min.y + it->bb.Max.y) * 0.5f);
+    frame(s);
+    io.MouseDown[0] = true;
+    frame(s);
+    io.MouseDown[0] = false;
+    frame(s);
+    return true;
+}
+
+// A fresh app state (the default random model on the addition task), after a first frame.
+void fresh(AppState& s) {
+    ensure_imgui();
+    set_lang(LANG_EN);
+    s = AppState{};
+    panels() = PanelVisibility{};
+    app_init(s);
+    frame(s);
+    frame(s);
+}
+
+void run_steps(AppState& s, int n) {
+    REQUIRE(cmd_step(s, n) == "");
+    for (int i = 0; i < 2000 && s.steps_pending > 0; i++) frame(s);
+    REQUIRE(s.steps_pending == 0);
+}
+
+} // namespace
+
+TEST_CASE("switching the optimizer from the Training panel resets its state", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    REQUIRE(s.trainer.opt.cfg.kind == OPT_ADAMW);
+    run_steps(s, 5);
+    REQUIRE(s.trainer.opt.t == 5);
+    REQUIRE_FALSE(s.trainer.opt.m.empty());
+    REQUIRE(click(s, "SGD", "training"));
+    CHECK(s.trainer.opt.cfg.kind == OPT_SGD);
+    CHECK(s.trainer.opt.t == 0);
+    CHECK(s.trainer.opt.m.empty());
+    CHECK(s.trainer.opt.v.empty());
+    run_steps(s, 3);
+    REQUIRE(click(s, "AdamW", "training"));
+    CHECK(s.trainer.opt.cfg.kind == OPT_ADAMW);
+    CHECK(s.trainer.opt.t == 0);    // AdamW's bias correction starts from its first step again
+}
+
+TEST_CASE("a refused η changes nothing and says why, in the current language", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    run_steps(s, 2);
+    const float lr = s.trainer.opt.cfg.lr;
+    const std::vector<float> w = s.trainer.model.params;
+    for (double bad : {0.0, -1e-3, 1000.0, 1e6}) {
+        const std::string err = cmd_set(s, SET_LR, bad);
+        CHECK_FALSE(err.empty());
+        CHECK(s.trainer.opt.cfg.lr == lr);
+        CHECK(s.error.text() == err);
+    }
+    CHECK(s.trainer.model.params == w);
+    frame(s);
+    frame(s);   // an auto-sized window is measured on its first frame, drawn on the next
+    CHECK(find_item("Dismiss", "errors") != nullptr);    // the banner is on screen
+    set_lang(LANG_FR);
+    const std::string fr = cmd_set(s, SET_LR, 1000.0);
+    CHECK(fr.find("trop grand") != std::string::npos);
+    CHECK(fr.find("rien n'a été modifié") != std::string::npos);
+    CHECK(fr.find("too large") == std::string::npos);
+    set_lang(LANG_EN);
+    CHECK(s.error.text().find("too large") != std::string::npos);   // the same banner follows the language
+    CHECK(cmd_set(s, SET_LR, 2e-3) == "");
+    CHECK(s.error.empty());                                          // the next success clears it
+}
+
+TEST_CASE("typed batch, budget and step counts outside their range are refused", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    const int B = s.trainer.B;
+    for (double bad : {100000.0, 0.0, -5.0, 2.5}) {
+        CHECK_FALSE(cmd_set(s, SET_BATCH, bad).empty());
+        CHECK(s.trainer.B == B);
+    }
+    const float budget = s.train_budget_ms;
+    CHECK_FALSE(cmd_set_budget(s, 100000).empty());
+    CHECK(s.train_budget_ms == budget);
+    CHECK_FALSE(cmd_step(s, -1).empty());
+    CHECK_FALSE(cmd_step(s, 1e9).empty());
+    CHECK(s.steps_pending == 0);
+    CHECK_FALSE(cmd_set(s, SET_CONTEXT, s.trainer.model.cfg.n_ctx + 1).empty());
+    CHECK(cmd_set(s, SET_BATCH, 16) == "");
+    CHECK(s.trainer.B == 16);
+}
+
+TEST_CASE("a diverging η is stopped before it ruins the model; the banner tells the truth", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    REQUIRE(cmd_set(s, SET_LR, 10.0) == "");
+    const std::vector<float> w = s.trainer.model.params;
+    REQUIRE(cmd_step(s, 20) == "");
+    for (int i = 0; i < 50 && s.steps_pending > 0; i++) frame(s);
+    CHECK(s.trainer.step == 0);
+    CHECK(s.trainer.model.params == w);
+    CHECK(s.trainer.error.code == STEP_UPDATE_TOO_LARGE);
+    CHECK(s.error.text().find("The weights were not changed") != std::string::npos);
+    CHECK_FALSE(s.running);
+}
+
+TEST_CASE("loading a model resets panel state, the selection and the speed; the context follows", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    run_steps(s, 3);
+    s.selected = 2;
+    s.training_panel.changes.resize(3);
+    s.training_panel.curves.log_y = true;
+    // a checkpoint with a longer context than the current model
+    GPT m;
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 64; c.vocab_size = s.trainer.tokenizer.vocab_size();
+    REQUIRE(m.init(c) == "");
+    m.init_random(7);
+    const std::vector<uint8_t> bytes = checkpoint_save(m, s.trainer.tokenizer, {});
+    const uint64_t epoch = s.model_epoch;
+    REQUIRE(cmd_load_checkpoint(s, bytes.data(), bytes.size(), "other") == "");
+    CHECK(s.model_epoch == epoch + 1);
+    CHECK(s.selected == -1);
+    CHECK(s.trainer.T == 64);
+    CHECK(s.trainer.step == 0);
+    CHECK(s.trainer.opt.t == 0);
+    CHECK(s.steps_per_s == 0.0f);
+    CHECK(s.training_panel.changes.empty());
+    CHECK(s.training_panel.curves.log_y);      // the user's own choices stay
+    CHECK(s.model_name == "other");
+    // a bad file: a clear error, nothing changed
+    const std::vector<float> w = s.trainer.model.params;
+    const std::vector<uint8_t> junk = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    CHECK_FALSE(cmd_load_checkpoint(s, junk.data(), junk.size(), "junk").empty());
+    CHECK(s.trainer.model.params == w);
+    CHECK(s.model_name == "other");
+    CHECK(s.error.text().find("junk") != std::string::npos);
+}
+
+TEST_CASE("the demo names a random model and pausing clears the speed", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    s.model_name = "words-fr-tiny";
+    REQUIRE(click(s, "Demo", "training"));
+    CHECK(s.model_name == "random");
+    CHECK(s.demo);
+    for (int i = 0; i < 3; i++) frame(s);
+    CHECK(cmd_run(s, false) == "");
+    CHECK(s.steps_per_s == 0.0f);
+    CHECK(s.steps_pending == 0);
+}
+
+TEST_CASE("French error text is French", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    set_lang(LANG_FR);
+    s.trainer.data = Dataset{};
+    const std::string why = cmd_step(s, 1);
+    CHECK(why.find("Aucun texte d'entraînement") != std::string::npos);
+    StepError e;
+    e.code = STEP_LOSS_NOT_FINITE;
+    e.step = 4;
+    e.value = NAN;
+    const Msg m = step_error_msg(e, s.trainer);
+    set_lang(LANG_FR);
+    CHECK(m.text().find("Pas 4 refusé") != std::string::npos);
+    CHECK(m.text().find("Les poids n'ont pas été modifiés") != std::string::npos);
+    set_lang(LANG_EN);
+    CHECK(m.text().find("Step 4 refused") != std::string::npos);
+}
+
+TEST_CASE("↓ walks the whole model in table order, wherever the focus is", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    ImGuiIO& io = ImGui::GetIO();
+    const int KEY_DOWN = 81;   // SDL scancodes, as the platform's backend maps them
+    io.KeyMap[ImGuiKey_DownArrow] = KEY_DOWN;
+    REQUIRE(click(s, "SGD", "training"));   // the focus is in the Training panel, as on a fresh page
+    REQUIRE(cmd_select(s, "wpe.weight") == "");
+    frame(s);
+    std::vector<std::string> seen;
+    const auto& t = s.trainer.model.table;
+    for (size_t k = 0; k + 2 < t.size(); k++) {
+        io.KeysDown[KEY_DOWN] = true;
+        frame(s);
+        io.KeysDown[KEY_DOWN] = false;
+        frame(s);
+        seen.push_back(t[s.selected].name);
+    }
+    for (size_t k = 0; k < seen.size(); k++) CHECK(seen[k] == t[k + 2].name);
+    io.KeyMap[ImGuiKey_DownArrow] = -1;
+}
