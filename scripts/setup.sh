@@ -40,12 +40,15 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 #   wfrench wamerican bible-kjv   the texts of the shipped data sets (cmake/data.cmake)
 #   clang libclang-rt-14-dev      only for the `fuzz` preset: libFuzzer and the sanitizers
 #                                 (tests/fuzz/README.md); the other presets use g++ and emcc
-#   chromium           the browser suites (tests/e2e/), not with --no-browser
+#   chromium firefox-esr xvfb xauth xfonts-base webkit2gtk-driver   the three browser engines of the
+#                      e2e suite (tests/e2e/), not with --no-browser: Chromium headless; Firefox ESR and
+#                      WebKit (MiniBrowser + WebKitWebDriver) headed inside Xvfb, Firefox having no
+#                      WebGL in its own headless mode
 #   python3-torch python3-numpy   the independent gradient reference (tests/reference/check_grad.py),
 #                                 only with --tests
 pkgs=(emscripten cmake python3 libglm-dev catch2 fonts-dejavu-core dpkg-dev nodejs
       wfrench wamerican bible-kjv clang libclang-rt-14-dev fonttools)
-[ $want_browser = 1 ] && pkgs+=(chromium)
+[ $want_browser = 1 ] && pkgs+=(chromium firefox-esr xvfb xauth xfonts-base webkit2gtk-driver)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
 installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 == "installed" { printf "%s ", $2 }')"
@@ -147,7 +150,8 @@ if [ -f "$here/package.json" ]; then
   stamp="$here/node_modules/.setup-stamp"
   if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
     log "npm ci"
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    # puppeteer-core downloads no browser; the variable makes sure nothing in the tree does
+    (cd "$here" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     touch "$stamp"
   fi
 fi

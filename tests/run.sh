@@ -6,7 +6,9 @@
 #      seconds each, default 20; 0 skips it)
 #   3. independent references: gradients vs PyTorch (native, wasm and threaded wasm CLI), GPT-2 BPE vs gpt-3-encoder,
 #      and `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
-#   4. end-to-end tests of the real page in headless Chromium (playwright-core), screenshots in build/e2e/
+#   4. end-to-end tests of the real page in Chromium, Firefox and WebKit (tests/e2e/harness.mjs has the
+#      three drivers; GA_E2E_ENGINES="chromium firefox" runs fewer), the teach suite and a short soak
+#      test; screenshots in build/e2e/
 #   5. the debug wasm build (wasm-debug preset: assert(), ImGui's IM_ASSERT and Emscripten's runtime
 #      assertions on) and the page smoke tests on it
 # Every suite listed here must exist: a missing script or test program is a failure, never a skip.
@@ -155,7 +157,7 @@ for cli in "${clis[@]}"; do
   fi
 done
 
-# ---- 4. the page in headless Chromium -----------------------------------------------------------
+# ---- 4. the page in Chromium, Firefox and WebKit ------------------------------------------------
 # e2e SUITE LOG SCRIPT [ARGS]: one browser suite; its own per-test timeout is in the script.
 e2e() {
   local suite=$1 log=$2; shift 2
@@ -164,28 +166,32 @@ e2e() {
 }
 if [ $browser = 1 ]; then
   if [ -z "${built[wasm]:-}" ]; then
-    record "e2e (Chromium)" 0 1 "not run: the wasm build failed"
-  elif require "e2e (Chromium)" tests/e2e/run.mjs tests/e2e/training_panels.mjs tests/e2e/harness.mjs; then
+    record "e2e" 0 1 "not run: the wasm build failed"
+  elif require "e2e" tests/e2e/run.mjs tests/e2e/training_panels.mjs tests/e2e/harness.mjs tests/e2e/teach.mjs tests/e2e/soak.mjs; then
     mkdir -p build/e2e
-    section "end-to-end in headless Chromium"
-    e2e "e2e page (Chromium)" build/logs/e2e.log tests/e2e/run.mjs --site build/wasm/web
-    section "end-to-end: training panels in headless Chromium"
-    e2e "e2e training panels (Chromium)" build/logs/e2e-training-panels.log tests/e2e/training_panels.mjs --site build/wasm/web
+    # the same suites once per engine, each recorded by name with its counts
+    for engine in ${GA_E2E_ENGINES:-chromium firefox webkit}; do
+      section "end-to-end in $engine"
+      e2e "e2e page ($engine)" "build/logs/e2e-$engine.log" tests/e2e/run.mjs --engine "$engine" --site build/wasm/web
+      section "end-to-end: training panels in $engine"
+      e2e "e2e training panels ($engine)" "build/logs/e2e-training-panels-$engine.log" tests/e2e/training_panels.mjs \
+        --engine "$engine" --site build/wasm/web
+    done
+    section "end-to-end: teach one example, edit one weight, knock-outs (headless Chromium)"
+    e2e "e2e teach (chromium)" build/logs/e2e-teach.log tests/e2e/teach.mjs --site build/wasm/web
+    section "soak (short: 1/20 of the full run)"
+    e2e "soak --short (chromium)" build/logs/soak.log tests/e2e/soak.mjs --short
   fi
 
   # ---- 5. debug wasm build: asserts on, the page smoke tests on it ------------------------------
   if [ $quick = 0 ]; then
     if build wasm-debug --target gpt-anatomy-app; then
       section "page smoke tests on the debug build (assertions on)"
-      e2e "e2e smoke on wasm-debug (Chromium)" build/logs/e2e-wasm-debug.log tests/e2e/run.mjs --smoke \
+      e2e "e2e smoke on wasm-debug (chromium)" build/logs/e2e-wasm-debug.log tests/e2e/run.mjs --smoke \
         --site build/wasm-debug/web --shots build/e2e/wasm-debug
     else
-      record "e2e smoke on wasm-debug (Chromium)" 0 1 "not run: the wasm-debug build failed"
+      record "e2e smoke on wasm-debug (chromium)" 0 1 "not run: the wasm-debug build failed"
     fi
-  fi
-  if [ -f tests/e2e/teach.mjs ]; then
-    node tests/e2e/teach.mjs --site build/wasm/web 2>&1 | tee build/e2e/teach.log; rc=${PIPESTATUS[0]}
-    record "e2e teach (headless Chromium)" $rc "$(grep -E 'passed, ' build/e2e/teach.log | tail -1)"
   fi
 fi
 

@@ -235,6 +235,33 @@
     const h = safetensorsHeader(bytes);
     return (h && typeof h.__metadata__ === 'object' && h.__metadata__) || {};
   }
+  // The model configuration of a checkpoint from its header alone (metadata, else tensor shapes;
+  // n_head only sizes the attention maps: GPT-2's 64 dimensions per head when not said).
+  function checkpointConfig(bytes) {
+    const h = safetensorsHeader(bytes);
+    const meta = (h.__metadata__ && typeof h.__metadata__ === 'object') ? h.__metadata__ : {};
+    const t = (k) => h[k] || h['transformer.' + k];
+    const wte = t('wte.weight'), wpe = t('wpe.weight');
+    if (!wte || !wpe || !Array.isArray(wte.shape) || !Array.isArray(wpe.shape)) return null;
+    let L = 0;
+    while (t(`h.${L}.ln_1.weight`)) L++;
+    const C = Number(wte.shape[1]);
+    return { n_layer: Number(meta.n_layer) || L, n_head: Number(meta.n_head) || Math.max(1, Math.round(C / 64)),
+      n_embd: C, n_ctx: Number(wpe.shape[0]), vocab_size: Number(wte.shape[0]) };
+  }
+  // How much memory this page may use in all. A phone's browser kills a tab far below the 4 GB a
+  // wasm page can address (Mobile Safari at roughly 1-1.5 GB on 3-4 GB devices), and the tab dies
+  // with no message: phones 1 GB, tablets 1.5 GB, at most half the device memory when the browser
+  // says it (navigator.deviceMemory), 4 GB otherwise. ?memory=MB overrides (tests, known devices).
+  function memoryBudget() {
+    const MB = 1048576, q = Number(param('memory'));
+    if (q > 0) return q * MB;
+    const m = (x) => !!(window.matchMedia && window.matchMedia(x).matches);
+    let b = 4096 * MB;
+    if (m('(pointer: coarse)')) b = Math.min(screen.width, screen.height) < 600 ? 1024 * MB : 1536 * MB;
+    if (navigator.deviceMemory > 0) b = Math.min(b, navigator.deviceMemory * 1024 * MB / 2);
+    return b;
+  }
   // A GPT-2 BPE model: said in the metadata, or a plain Hugging Face GPT-2 file (no metadata,
   // GPT-2's vocabulary of 50257 tokens).
   function needsGpt2Tokenizer(bytes) {
@@ -483,16 +510,25 @@
           buf = await fetchToHeap(u.url, name, progress(T(`Loading ${quote(name)}: `, `Chargement de ${quote(name)} : `)));
         } else throw new Error('load(source): give a URL, a model name, an ArrayBuffer or a File');
       } catch (e) { hideProgress(); throw e; }
-      let meta;
+      let meta, plan = null;
       const selected = bridgeState().tensor;
       try {
         const header = heapHeader(buf);   // copied out: the heap may move when it grows
         meta = safetensorsMetadata(header);
+        // what it needs (weights, gradients, moments, activations) against what this device allows
+        const cfg = checkpointConfig(header);
+        if (cfg) {
+          plan = JSON.parse(cstr('ga_js_memory_plan', ['number', 'number', 'number', 'number', 'number', 'number', 'number'],
+            [cfg.n_layer, cfg.n_head, cfg.n_embd, cfg.n_ctx, cfg.vocab_size, buf.n, memoryBudget()]));
+          if (plan.verdict === 'refuse') throw new Error(name + ': ' + plan.reason);
+        }
         if (needsGpt2Tokenizer(header)) await ensureGpt2Tokenizer();
         showProgress(T(`Checking ${quote(name)}…`, `Vérification de ${quote(name)}…`), 1);
         const err = cstr('ga_js_load', ['number', 'number', 'string'], [buf.ptr, buf.n, name]);
         if (err) throw new Error(err);
+        if (plan) M.ccall('ga_js_memory_apply', null, [], []);
       } finally { M._free(buf.ptr); hideProgress(300); }
+      if (plan && plan.verdict === 'view') M.ccall('ga_js_set_status', null, ['string'], [name + ': ' + plan.reason]);
       // keep looking at the same tensor when the new model has it
       if (selected) cstr('ga_js_select', ['string'], [selected]);
       pace.active = false;
@@ -1105,12 +1141,23 @@
     try { p = Promise.resolve(fn.apply(null, Array.isArray(m.args) ? m.args : (m.args === undefined ? [] : [m.args]))); } catch (err) { p = Promise.reject(err); }
     p.then((v) => reply(true, v), (err) => reply(false, String(err && err.message ? err.message : err)));
   });
+  // Events go to the parent's own origin only, and only when it is allowed: learned from its first
+  // accepted message, else from the browser (ancestorOrigins, else the referrer). Posting to every
+  // allowed origin made the browser log "target origin does not match" several times a second.
+  function parentOrigin() {
+    if (parentOrigins.size) return Array.from(parentOrigins)[0];
+    let o = null;
+    try { if (location.ancestorOrigins && location.ancestorOrigins.length) o = location.ancestorOrigins[0]; } catch (e) { /* none */ }
+    if (!o && document.referrer) { try { o = new URL(document.referrer).origin; } catch (e) { /* none */ } }
+    if (o && o !== 'null' && originAllowed(o)) return o;
+    return null;
+  }
   function emit(event, data) {
     if (window.parent === window) return;
+    const target = parentOrigin();
+    if (!target) return;
     const msg = Object.assign({ type: 'anatomy-event', event }, data || {});
-    const targets = new Set(parentOrigins);
-    for (const o of allowed) targets.add(o);
-    for (const o of targets) { try { window.parent.postMessage(msg, o); } catch (e) { /* bad origin string */ } }
+    try { window.parent.postMessage(msg, target); } catch (e) { /* bad origin string */ }
   }
 
   // ---------------------------------------------------------------- start-up

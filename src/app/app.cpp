@@ -3,6 +3,7 @@
 #include "edits.h"
 #include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
+#include "touch.h"      // tap targets, swipe-to-scroll, windows kept on screen
 #include "imgui.h"
 #include <chrono>
 
@@ -74,6 +75,7 @@ void app_train_slice(AppState& s, double budget_ms) {
 }
 
 void app_frame(AppState& s) {
+    touch_frame(s);       // first: the touch style must be in place before lecture mode snapshots it
     shortcuts_handle(s);  // presenter keys (training engineer): before the slice so Space/R act this frame
     app_train_slice(s, s.train_budget_ms);
     PanelVisibility& v = panels();

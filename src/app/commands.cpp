@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "quote.h"
 #include "edits.h"
+#include "touch.h"   // device_hooks: view-only models
 #include "hooks.h"
 #include "presenter.h"   // lecture mode, snapshot, demo script, layout
 #include <algorithm>
@@ -144,6 +145,11 @@ Msg step_error_msg(const StepError& e, const Trainer& tr) {
 Msg train_ready(const AppState& s) {
     const Trainer& tr = s.trainer;
     if (tr.model.params.empty()) return {"No model is loaded.", "Aucun modèle n'est chargé."};
+    // a checkpoint loaded for viewing and generation only (the page's memory plan, web/anatomy.js)
+    if (device_hooks().train_block) {
+        const std::string why = device_hooks().train_block();
+        if (!why.empty()) return {why, why};
+    }
     if (tr.data.train.size() < 2)
         return {"No training text for this model: load a data set or paste text with its characters.",
                 "Aucun texte d'entraînement pour ce modèle : chargez un jeu de données ou collez un texte avec ses caractères."};

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "plot.h"
 #include "presenter.h"
+#include "touch.h"   // key_hint
 #include "views.h"   // num_format, same_line_if_fits
 #include "imgui.h"
 #include <algorithm>
@@ -336,12 +337,13 @@ void panel_training(AppState& s) {
     const float em = ImGui::GetFontSize();
 
     // Controls.
-    if (ImGui::Button(TR("Step (Space)###step", "Un pas (Espace)###step"))) cmd_step(s, 1);
+    if (ImGui::Button(key_hint(TR("Step (Space)###step", "Un pas (Espace)###step"), TR("Step###step", "Un pas###step")))) cmd_step(s, 1);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", TR("One optimizer step: a batch, the loss, the gradient ∂L/∂W, then W ← W − η·∂L/∂W.",
                                    "Un pas d'optimisation : un lot, la perte, le gradient ∂L/∂W, puis W ← W − η·∂L/∂W."));
     ImGui::SameLine();
-    if (ImGui::Button(s.running ? TR("Pause (R)###run", "Pause (R)###run") : TR("Run (R)###run", "Lancer (R)###run")))
+    if (ImGui::Button(s.running ? key_hint(TR("Pause (R)###run", "Pause (R)###run"), TR("Pause###run", "Pause###run"))
+                                 : key_hint(TR("Run (R)###run", "Lancer (R)###run"), TR("Run###run", "Lancer###run"))))
         cmd_run(s, !s.running);
     ImGui::SameLine();
     if (ImGui::Button(TR("Demo###demo", "Démo###demo"))) cmd_demo(s);

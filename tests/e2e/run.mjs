@@ -1,51 +1,47 @@
-// End-to-end tests of the real page in headless Chromium (Debian's /usr/bin/chromium driven by
-// playwright-core). Serves the built site with scripts/serve.py on a free port, runs each test in
-// a fresh browser context, and fails a test on ANY console error or page error (iframes too).
-// Screenshots: build/e2e/*.png.
+// End-to-end tests of the real page, the same tests in three engines (tests/e2e/harness.mjs has the
+// drivers): headless Chromium (playwright-core), Firefox ESR (puppeteer-core over WebDriver BiDi,
+// headed in Xvfb) and WebKit (MiniBrowser + WebKitWebDriver, selenium-webdriver, in Xvfb). Serves
+// the built site on a fixed free port, runs each test in a fresh browser context, and fails a test
+// on ANY console error or page error (iframes too). A test that needs what an engine's driver
+// cannot emulate (per-context locale, device pixel ratio, download events) checks the rest and says
+// what it left out in its note. Screenshots: build/e2e/*.png (chromium), build/e2e/<engine>/*.png.
 //
-//   node tests/e2e/run.mjs [--site build/wasm/web] [--single build/wasm/gpt-anatomy.html] [--only name,name | --smoke]
+//   node tests/e2e/run.mjs [--engine chromium|firefox|webkit] [--site build/wasm/web]
+//                          [--single build/wasm/gpt-anatomy.html] [--only name,name | --smoke]
 //
-// Prints one line per test and "e2e: N passed, M failed"; exit code 1 on any failure.
-import { createRequire } from 'node:module';
+// Prints one line per test and "e2e[engine]: N passed, M failed"; exit code 1 on any failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, checkNames, startServer, withTimeout } from './harness.mjs';
+import { checkNames, engineArg, errorHookScript, injectIntoHtml, launchEngine, regionStats, sleep, startServer, stopAll } from './harness.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'package.json'));
-const { chromium } = require('playwright-core');
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
+const engineName = engineArg(argv);
 const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
 const single = path.resolve(root, opt('--single', process.env.GA_E2E_SINGLE || path.join(path.dirname(site), 'gpt-anatomy.html')));
 // --smoke: the few tests tests/run.sh runs on the debug build (wasm-debug preset, asserts on).
 const SMOKE = ['ready', 'state-shape', 'step', 'heatmap-draws', 'model-map-bias-anatomy-views', 'generate'];
 const only = argv.includes('--smoke') ? SMOKE : (opt('--only', '') || '').split(',').filter(Boolean);
-const shots = path.resolve(root, opt('--shots', 'build/e2e'));
+const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
 fs.mkdirSync(shots, { recursive: true });
 
 const READY_TIMEOUT = 90000;
 
 // ------------------------------------------------------------------ helpers
-let browser;
+let engine, server;
 async function newPage(t, opts = {}) {
-  const ctx = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 800 }, acceptDownloads: true, locale: opts.locale || 'en-US', deviceScaleFactor: opts.deviceScaleFactor || 1, hasTouch: !!opts.hasTouch, isMobile: !!opts.isMobile });
-  const page = await ctx.newPage();
+  const ctx = await engine.newContext(opts);
   t.contexts.push(ctx);
-  page.on('console', (m) => {
-    if (m.type() === 'error') t.errors.push(`console error: ${m.text()} (${m.location().url || ''})`);
-  });
-  page.on('pageerror', (e) => t.errors.push(`page error: ${e.message}`));
-  page.on('crash', () => t.errors.push('page crashed'));
-  return page;
+  return ctx.newPage((e) => t.errors.push(e));
 }
 async function openApp(t, url, opts) {
   const page = await newPage(t, opts);
   await page.goto(url);
-  await page.waitForFunction(() => window.anatomy && window.anatomy.ready, null, { timeout: 30000 });
+  await page.waitForFunction(() => !!(window.anatomy && window.anatomy.ready), null, 30000);
   await page.evaluate((ms) => Promise.race([window.anatomy.ready.then(() => true),
     new Promise((_, rej) => setTimeout(() => rej(new Error('anatomy.ready did not resolve in time')), ms))]), READY_TIMEOUT);
   if (!opts || !opts.keepData) await ensureData(t, page);
@@ -71,38 +67,11 @@ function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const state = (page) => page.evaluate(() => window.anatomy.state());
 async function shot(page, name, clip) {
   const file = path.join(shots, name + '.png');
-  await page.screenshot({ path: file, clip });
+  fs.writeFileSync(file, await page.screenshot({ clip }));
   return file;
 }
-// Pixel statistics of a screenshot region, decoded by the browser itself (no PNG library needed).
-async function regionStats(page, clip) {
-  const png = await page.screenshot({ clip });
-  const p2 = await page.context().newPage();
-  try {
-    return await p2.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = 'data:image/png;base64,' + b64;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const g = c.getContext('2d');
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(0, 0, c.width, c.height).data;
-      const colors = new Set();
-      let sum = 0, sum2 = 0;
-      const n = d.length / 4;
-      for (let i = 0; i < d.length; i += 4) {
-        colors.add((d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3));
-        const l = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
-        sum += l; sum2 += l * l;
-      }
-      const mean = sum / n;
-      return { colors: colors.size, mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), w: c.width, h: c.height };
-    }, png.toString('base64'));
-  } finally { await p2.close(); }
-}
 async function waitFor(page, fn, arg, timeout = 30000) {
-  await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+  await page.waitForFunction(fn, arg, timeout);
 }
 
 // A GPT-2-layout safetensors file (Hugging Face names with the "transformer." prefix and the
@@ -136,14 +105,14 @@ function gpt2LayoutCheckpoint({ L = 1, H = 2, C = 16, T = 16, V = 50257 } = {}) 
 
 // ------------------------------------------------------------------ tests
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const test = (name, fn, limit = 240) => tests.push({ name, fn, limit });   // limit: seconds (a stuck test fails, not the run)
 let base;
 
 test('ready', async (t) => {
   const page = await openApp(t, base + '?lang=en');
   const s = await state(page);
   assert(s.model && s.model.params > 0, 'no model after ready: ' + JSON.stringify(s));
-  const title = await page.title();
+  const title = await page.evaluate(() => document.title);
   assert(/GPT Anatomy/.test(title), 'page title: ' + title);
   const loadingVisible = await page.evaluate(() => getComputedStyle(document.getElementById('loading')).display !== 'none');
   assert(!loadingVisible, 'loading indicator still visible after ready');
@@ -155,11 +124,11 @@ test('ready', async (t) => {
 
 test('loading-indicator', async (t) => {
   const page = await newPage(t);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route('**/gpt-anatomy-app.wasm', async (route) => { await held; await route.continue(); });
-  await page.goto(base + '?lang=fr');
-  await page.waitForFunction(() => /Téléchargement/.test(document.getElementById('loading-text').textContent), null, { timeout: 15000 });
+  const release = server.hold('/gpt-anatomy-app.wasm');
+  try {
+    await page.goto(base + '?lang=fr');
+    await page.waitForFunction(() => /Téléchargement/.test(document.getElementById('loading-text').textContent), null, 15000);
+  } catch (e) { release(); throw e; }
   const r = await page.evaluate(() => ({ text: document.getElementById('loading-text').textContent,
     visible: getComputedStyle(document.getElementById('loading')).display !== 'none' }));
   await shot(page, '00-loading');
@@ -257,7 +226,7 @@ test('responsive-while-training', async (t) => {
 test('heatmap-draws', async (t) => {
   const page = await openApp(t, base + '?lang=en&tensor=h.0.attn.c_attn.weight&panel=heatmap');
   await page.evaluate(() => window.anatomy.step(3));
-  await page.waitForTimeout(300);
+  await sleep(300);
   const wins = await page.evaluate(() => window.anatomy.windows());
   const hm = wins.find((w) => w.id === 'heatmap');
   assert(hm, 'no heatmap window; windows: ' + wins.map((w) => w.id).join(', '));
@@ -282,7 +251,7 @@ test('model-map-bias-anatomy-views', async (t) => {
   for (const v of views) {
     const page = await openApp(t, base + `?lang=en&embed=1&panel=${v.panel}${v.extra}`);
     await page.evaluate(() => window.anatomy.step(2));
-    await page.waitForTimeout(400);
+    await sleep(400);
     const wins = await page.evaluate(() => window.anatomy.windows());
     const w = wins.find((x) => x.id === v.panel);
     assert(w, `no ${v.panel} window; windows: ` + wins.map((x) => x.id).join(', '));
@@ -305,20 +274,81 @@ test('model-map-bias-anatomy-views', async (t) => {
 test('hidpi-phone', async (t) => {
   // A phone at devicePixelRatio 3: the canvas backing store must be CSS size × 3 (sharp, and the
   // GL viewport matching it), and the UI laid out in CSS pixels inside the screen.
-  const page = await openApp(t, base + '?lang=fr', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
-  await page.waitForTimeout(500);
+  // (an engine whose driver cannot emulate a device pixel ratio runs the phone size at its own)
+  const dpr = engine.caps.dpr ? 3 : 1;
+  const page = await openApp(t, base + '?lang=fr', { viewport: { width: 390, height: 844 }, deviceScaleFactor: dpr, hasTouch: true, isMobile: true });
+  await sleep(500);
   const r = await page.evaluate(() => {
     const c = document.getElementById('canvas');
     return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight, dpr: window.devicePixelRatio, wins: window.anatomy.windows() };
   });
   await shot(page, '13-phone-dpr3');
-  assert(r.dpr === 3, `devicePixelRatio ${r.dpr}`);
-  assert(Math.abs(r.w - r.cw * 3) <= 1 && Math.abs(r.h - r.ch * 3) <= 1, `canvas backing store ${r.w}x${r.h} for CSS ${r.cw}x${r.ch} at DPR 3`);
+  assert(r.dpr === dpr, `devicePixelRatio ${r.dpr}`);
+  assert(Math.abs(r.w - r.cw * dpr) <= 1 && Math.abs(r.h - r.ch * dpr) <= 1, `canvas backing store ${r.w}x${r.h} for CSS ${r.cw}x${r.ch} at DPR ${dpr}`);
   assert(r.wins.length > 0, 'no window drawn');
   for (const w of r.wins) assert(w.x >= -1 && w.x + w.w <= r.cw + 1, `window ${w.id} off screen: x ${w.x} w ${w.w} (screen ${r.cw})`);
   const stats = await regionStats(page, { x: 0, y: 0, width: r.cw, height: Math.min(r.ch, 600) });
   assert(stats.colors >= 20 && stats.std > 3, `phone screen looks empty: ${JSON.stringify(stats)}`);
-  t.note = `canvas ${r.w}x${r.h} for ${r.cw}x${r.ch} CSS px, windows: ${r.wins.map((w) => w.id).join(', ')}`;
+  t.note = `DPR ${dpr}: canvas ${r.w}x${r.h} for ${r.cw}x${r.ch} CSS px, windows: ${r.wins.map((w) => w.id).join(', ')}`;
+});
+
+test('touch-phone-tablet', async (t) => {
+  // Fingers (Chromium: real touch events through CDP Input.dispatchTouchEvent, not mouse events).
+  if (!engine.caps.touch) { t.skipped = 'touch emulation: Chromium only (no touch events in this driver)'; return; }
+  const notes = [];
+  for (const dev of [{ name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 }, { name: 'tablet', viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 }]) {
+    const tt = Date.now(), lap = (what) => { if (process.env.GA_E2E_DEBUG) console.log(`  ${dev.name} ${what} ${((Date.now() - tt) / 1000).toFixed(1)} s`); };
+    const page = await openApp(t, base + '?lang=en', { ...dev, hasTouch: true, isMobile: true });
+    lap('ready');
+    await sleep(600);
+    const m = await page.evaluate(() => JSON.parse(Module.ccall('ga_js_touch_metrics', 'string', [], [])));
+    assert(m.coarse, `${dev.name}: touch not detected`);
+    assert(m.hit_h >= 43.5 && m.frame_h >= 30, `${dev.name}: tap targets ${m.frame_h} px drawn, ${m.hit_h} px to hit (need 44)`);
+    assert(!m.keyboard, `${dev.name}: a touch device should not show key hints`);
+    await shot(page, `14-touch-${dev.name}`);
+    // swipes on every window's body: a window may scroll, but none moves off the screen
+    lap('metrics');
+    const before = await page.evaluate(() => window.anatomy.windows());
+    for (const w of before.filter((x) => x.h > 120).slice(0, 2)) {
+      const x = Math.min(dev.viewport.width - 8, w.x + w.w - 34), y0 = Math.min(dev.viewport.height - 10, w.y + w.h * 0.8), y1 = Math.max(4, w.y + w.h * 0.1);
+      await page.touch.swipe(x, y0, x, y1, 6);
+      await sleep(200);
+    }
+    // and one long swipe up from a title bar: the window follows the finger but stays reachable
+    const tw = before.find((w) => w.id === 'training') || before[0];
+    await page.touch.swipe(tw.x + tw.w * 0.6, tw.y + 8, tw.x + tw.w * 0.6, -300, 8);
+    await sleep(400);
+    lap('swipes');
+    const after = await page.evaluate(() => window.anatomy.windows());
+    const top = Math.min(...before.map((w) => w.y));
+    for (const w of after) {
+      assert(w.y >= top - 1 && w.y < dev.viewport.height - 10, `${dev.name}: window ${w.id} off screen at y ${w.y} (top ${top})`);
+      assert(w.x + w.w > 20 && w.x < dev.viewport.width - 20, `${dev.name}: window ${w.id} off screen at x ${w.x}`);
+    }
+    const moved = after.filter((w) => { const b = before.find((x) => x.id === w.id); return b && w.id !== tw.id && (Math.abs(b.x - w.x) > 1 || Math.abs(b.y - w.y) > 1); });
+    assert(!moved.length, `${dev.name}: a swipe on a panel's body moved ${moved.map((w) => w.id).join(', ')}`);
+    // a tap on the canvas trains nothing by itself, and the page still answers
+    const s = await state(page);
+    assert(s.model && !s.running, `${dev.name}: state after swipes ` + JSON.stringify({ running: s.running }));
+    notes.push(`${dev.name}: ${m.frame_h} px frames, ${m.hit_h} px hit, ${after.length} windows on screen`);
+  }
+  t.note = notes.join('; ');
+}, 600);   // a DPR 3 phone on software WebGL: every frame and screenshot is slow
+
+test('contrast-wcag-aa', async (t) => {
+  // Grey secondary text on the dark panels: WCAG 2 contrast ratio ≥ 4.5:1 (AA, normal text), on
+  // the window background, popups and frames (each composited over the page's clear colour).
+  const page = await openApp(t, base + '?lang=en');
+  const m = await page.evaluate(() => JSON.parse(Module.ccall('ga_js_touch_metrics', 'string', [], [])));
+  const clear = [0.11, 0.12, 0.14];
+  const lin = (c) => (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+  const lum = (rgb) => 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+  const over = (c, under) => [0, 1, 2].map((i) => c[i] * c[3] + under[i] * (1 - c[3]));
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const win = over(m.window_bg, clear);
+  const out = { window: ratio(m.text_disabled, win), popup: ratio(m.text_disabled, over(m.popup_bg, win)), frame: ratio(m.text_disabled, over(m.frame_bg, win)), text: ratio(m.text, win) };
+  for (const [k, v] of Object.entries(out)) assert(v >= 4.5, `grey text on ${k}: contrast ${v.toFixed(2)}:1 < 4.5:1`);
+  t.note = Object.entries(out).map(([k, v]) => `${k} ${v.toFixed(1)}:1`).join(', ');
 });
 
 test('bad-checkpoint-keeps-model', async (t) => {
@@ -365,23 +395,47 @@ test('download-upload-roundtrip', async (t) => {
   await page.evaluate(() => window.anatomy.step(4));
   const h1 = await page.evaluate(() => window.anatomy.hash());
   const s1 = await state(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => Module.anatomyUi.downloadWeights())]);
   const file = path.join(shots, 'roundtrip.safetensors');
-  await download.saveAs(file);
+  let suggested;
+  if (engine.caps.download) {
+    const [download] = await Promise.all([page.raw.waitForEvent('download'), page.evaluate(() => Module.anatomyUi.downloadWeights())]);
+    await download.saveAs(file);
+    suggested = download.suggestedFilename();
+  } else {
+    // no download event in this driver: the same click on the page's <a download>, its blob read back
+    const r = await page.evaluate(async () => {
+      const click = HTMLAnchorElement.prototype.click;
+      let got;
+      const done = new Promise((res) => { got = res; });
+      HTMLAnchorElement.prototype.click = function () {
+        if (!this.download) return click.call(this);
+        fetch(this.href).then((x) => x.blob()).then((b) => { const fr = new FileReader(); fr.onload = () => got({ name: this.download, url: fr.result }); fr.readAsDataURL(b); });
+      };
+      try { await Module.anatomyUi.downloadWeights(); return await done; } finally { HTMLAnchorElement.prototype.click = click; }
+    });
+    fs.writeFileSync(file, Buffer.from(r.url.slice(r.url.indexOf(',') + 1), 'base64'));
+    suggested = r.name;
+  }
   assert(fs.statSync(file).size > 1000, 'downloaded file is tiny');
-  assert(/\.safetensors$/.test(download.suggestedFilename()), 'file name ' + download.suggestedFilename());
+  assert(/\.safetensors$/.test(suggested), 'file name ' + suggested);
   const h2 = await page.evaluate(async () => { await window.anatomy.reset('random', 99); return window.anatomy.hash(); });
   assert(h2 !== h1, 'reset did not change the weights');
-  // upload through the page's own file picker, as a user would (a click gives the user activation)
+  // upload through the page's own file input, as a user would (a click gives the user activation)
   await page.mouse.click(1270, 790);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.evaluate(() => Module.anatomyUi.openFile())]);
-  await chooser.setFiles(file);
+  if (engine.caps.fileChooser) {
+    const [chooser] = await Promise.all([page.raw.waitForEvent('filechooser'), page.evaluate(() => Module.anatomyUi.openFile())]);
+    await chooser.setFiles(file);
+  } else {
+    // the driver sets the file on the page's <input type=file> (the native dialog stays closed)
+    await page.evaluate(() => { const c = HTMLInputElement.prototype.click; HTMLInputElement.prototype.click = function () { if (this.type !== 'file') c.call(this); }; Module.anatomyUi.openFile(); });
+    await page.setFiles('#file-input', file);
+  }
   let h3 = null;
-  for (let i = 0; i < 300 && h3 !== h1; i++) { await page.waitForTimeout(100); h3 = await page.evaluate(() => window.anatomy.hash()); }
+  for (let i = 0; i < 300 && h3 !== h1; i++) { await sleep(100); h3 = await page.evaluate(() => window.anatomy.hash()); }
   assert(h3 === h1, `weights after upload ${h3} differ from the downloaded ones ${h1}`);
   const s3 = await state(page);
   assert(JSON.stringify({ ...s3.model, name: 0 }) === JSON.stringify({ ...s1.model, name: 0 }), 'model config differs after upload');
-  t.note = `hash ${h1} (${fs.statSync(file).size} bytes) survives download → upload`;
+  t.note = `hash ${h1} (${fs.statSync(file).size} bytes) survives download → upload` + (engine.caps.download ? '' : ' (download read from the page\'s blob; file set by the driver)');
 });
 
 test('generate', async (t) => {
@@ -414,9 +468,11 @@ test('lang-fr', async (t) => {
   // live switch, and the browser's language as the default
   await page.evaluate(() => window.anatomy.setLang('en'));
   assert((await state(page)).lang === 'en', 'setLang(en)');
-  const page2 = await openApp(t, base, { locale: 'fr-FR' });
-  assert((await state(page2)).lang === 'fr', 'navigator.language fr-FR should give French');
-  t.note = r.title;
+  if (engine.caps.locale) {
+    const page2 = await openApp(t, base, { locale: 'fr-FR' });
+    assert((await state(page2)).lang === 'fr', 'navigator.language fr-FR should give French');
+    t.note = r.title;
+  } else t.note = r.title + ' (browser-language default not checked: no per-context locale in this driver)';
 });
 
 test('url-parameters', async (t) => {
@@ -426,13 +482,14 @@ test('url-parameters', async (t) => {
   assert(s.optimizer === 'sgd' && Math.abs(s.lr - 0.05) < 1e-6, 'optimizer/lr ' + s.optimizer + ' ' + s.lr);
   assert(s.tensor === 'wte.weight' && s.view === 'grad', 'tensor/view ' + s.tensor + ' ' + s.view);
   assert(s.running && s.speed === 8, 'autoplay at speed 8: ' + JSON.stringify({ running: s.running, speed: s.speed }));
-  // Paced at 8 steps/s: it advances, and never faster than the pace (on a loaded machine frames,
-  // and so steps, can come slower: only the upper bound is a property of the pacing).
-  const t0 = Date.now(), step0 = s.step;
-  await page.waitForFunction((n) => window.anatomy.state().step >= n, step0 + 4, { timeout: 60000, polling: 100 });
+  // paced at 8 steps/s: it advances, and never faster than the pace (a slow engine on a loaded
+  // machine draws a few frames a second, so the test waits for steps instead of timing them)
+  const t0 = Date.now(), from = (await state(page)).step;
+  await page.waitForFunction((n) => window.anatomy.state().step >= n, from + 8, 60000);
+  await sleep(1000);
   const s2 = await state(page);
-  const secs = (Date.now() - t0) / 1000;
-  assert(s2.step - step0 <= Math.ceil(8 * (secs + 0.5)) + 2, `${s2.step - step0} steps in ${secs.toFixed(1)} s at speed 8: faster than the pace`);
+  const secs = (Date.now() - t0) / 1000, made = s2.step - from;
+  assert(made <= 8 * secs + 8, `${made} steps in ${secs.toFixed(1)} s at speed 8: not paced`);
   await page.evaluate(() => window.anatomy.pause());
   // same seed, same numbers: a second page with the same parameters computes the same losses
   const loss = async (p) => p.evaluate(async () => { const a = window.anatomy; await a.pause(); await a.reset('random', 5); return (await a.step(3)).loss; });
@@ -440,19 +497,50 @@ test('url-parameters', async (t) => {
   const [l1, l2] = [await loss(page), await loss(page2)];
   assert(l1 === l2, `same seed gave different losses ${l1} vs ${l2}`);
   await shot(page, '09-url-params');
-  t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${s2.step - step0} steps in ${secs.toFixed(1)} s at speed 8`;
+  t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${made} steps in ${secs.toFixed(1)} s at speed 8`;
 });
 
 test('big-file-memory-check', async (t) => {
   const page = await openApp(t, base + '?lang=en');
   // a server that announces a 6 GB checkpoint: refused from its size, before the download
-  await page.route('**/huge-gpt2.safetensors', (route) => route.fulfill({ status: 200, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(6e9) }, body: Buffer.alloc(0) }));
+  // a first few bytes: Firefox resolves fetch() only once some of the body has arrived
+  server.fixture('/assets/huge-gpt2.safetensors', { status: 200, headers: { 'Content-Length': String(6e9) }, body: 'x'.repeat(1024) });
   const before = await page.evaluate(async () => ({ s: window.anatomy.state(), h: await window.anatomy.hash() }));
   const msg = await page.evaluate(() => window.anatomy.load('assets/huge-gpt2.safetensors').then(() => 'LOADED', (e) => e.message));
   assert(msg !== 'LOADED' && /does not fit|memory/.test(msg), 'huge file: ' + msg);
   const after = await page.evaluate(async () => ({ s: window.anatomy.state(), h: await window.anatomy.hash() }));
   assert(after.h === before.h && after.s.step === before.s.step, 'model changed');
   t.note = msg;
+});
+
+test('memory-plan-small-device', async (t) => {
+  // A 29 MB checkpoint (7.2 M parameters): viewing needs ~58 MB while loading, training ~5x its
+  // weights. With a 100 MB budget (?memory=, what a small phone's page gets) it loads for viewing
+  // and generation only; with 40 MB it is refused and the model kept.
+  const file = path.join(shots, 'gpt2-layout-29mb.safetensors');
+  fs.writeFileSync(file, gpt2LayoutCheckpoint({ L: 4, H: 2, C: 128, T: 32 }));
+  server.fixture('/user/mid.safetensors', { status: 200, file });
+  const page = await openApp(t, base + '?lang=en&memory=100');
+  const r = await page.evaluate(async () => {
+    const a = window.anatomy;
+    const s = await a.load('user/mid.safetensors');
+    const step = await a.step(1).then(() => 'trained', (e) => e.message);
+    const text = await a.generate('Hello', 3, { seed: 1 });
+    return { params: s.model.params, step, text, moved: a.state().step - s.step };
+  });
+  assert(r.params > 7e6, 'model not loaded: ' + JSON.stringify(r));
+  assert(/viewing and generation only/.test(r.step) && r.moved === 0, 'training a view-only model: ' + r.step);
+  assert(typeof r.text === 'string' && r.text.length > 0, 'generation on a view-only model');
+  const page2 = await openApp(t, base + '?lang=en&memory=40');
+  const r2 = await page2.evaluate(async () => {
+    const a = window.anatomy;
+    const h = await a.hash(), s0 = a.state().step;
+    const msg = await a.load('user/mid.safetensors').then(() => 'LOADED', (e) => e.message);
+    return { msg, kept: (await a.hash()) === h, step: await a.step(1).then((x) => x.step - s0, (e) => e.message) };
+  });
+  assert(r2.msg !== 'LOADED' && /current model is kept/.test(r2.msg) && !r2.msg.includes('\n'), 'refusal: ' + r2.msg);
+  assert(r2.kept && r2.step === 1, 'the kept model should still train: ' + JSON.stringify(r2));
+  t.note = `100 MB: "${r.step}"; 40 MB: "${r2.msg}"`;
 });
 
 test('drop-files-and-data-sets', async (t) => {
@@ -504,9 +592,9 @@ test('missing-features-explained', async (t) => {
   const notes = [];
   for (const c of cases) {
     const page = await newPage(t);
-    await page.addInitScript(c.init);
-    await page.goto(base + '?lang=' + c.lang);
-    await page.waitForFunction(() => getComputedStyle(document.getElementById('error')).display !== 'none', null, { timeout: 15000 });
+    server.initScript(`(${c.init.toString()})();`);   // before the page's own scripts, in every engine
+    try { await page.goto(base + '?lang=' + c.lang); } finally { server.initScript(''); }
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('error')).display !== 'none', null, 15000);
     const r = await page.evaluate(() => ({ title: document.getElementById('error-title').textContent, text: document.getElementById('error-text').textContent,
       ready: window.anatomy.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message) }));
     assert(c.expect.test(r.title) && r.text.length > 40, `${c.name}: ${JSON.stringify(r)}`);
@@ -522,7 +610,7 @@ test('gpt2-layout-checkpoint', async (t) => {
   const file = path.join(shots, 'gpt2-layout-tiny.safetensors');
   fs.writeFileSync(file, gpt2LayoutCheckpoint());
   // served like a user-supplied URL, so the download progress and the lazy tokenizer fetch both run
-  await page.route('**/user/gpt2-layout-tiny.safetensors', (route) => route.fulfill({ status: 200, path: file, headers: { 'Content-Type': 'application/octet-stream' } }));
+  server.fixture('/user/gpt2-layout-tiny.safetensors', { status: 200, file });
   const r = await page.evaluate(async () => {
     const a = window.anatomy;
     const s = await a.load('user/gpt2-layout-tiny.safetensors');
@@ -555,11 +643,11 @@ test('course-page-postmessage', async (t) => {
   assert(r.bad !== 'ok' && /no tensor|aucun tenseur/i.test(r.bad), 'bad select should fail: ' + r.bad);
   assert(r.unknown !== 'ok', 'unknown command should fail');
   await page.click('#btn-run');
-  await page.waitForTimeout(1500);
+  await sleep(1500);
   await page.click('#btn-pause');
   const s2 = await page.evaluate(() => window.course.send('training', 'state'));
   assert(s2.step > 10 && !s2.running, 'run/pause via buttons: ' + JSON.stringify({ step: s2.step, running: s2.running }));
-  await page.waitForTimeout(300);
+  await sleep(300);
   await shot(page, '06-course-page');
   // an iframe that does not list this origin ignores its commands
   const refused = await page.evaluate(async (other) => {
@@ -596,7 +684,10 @@ test('embed-layout', async (t) => {
 
 test('single-file', async (t) => {
   assert(fs.existsSync(single), `${single} not found (build target gpt-anatomy-single)`);
-  const page = await openApp(t, pathToFileURL(single).href + '?lang=en');
+  // the same bytes with the error hook first (a file:// page does not go through our server)
+  const copy = path.join(shots, 'single-file-e2e.html');
+  fs.writeFileSync(copy, injectIntoHtml(fs.readFileSync(single, 'utf8'), errorHookScript(server.sink)));
+  const page = await openApp(t, pathToFileURL(copy).href + '?lang=en');
   const s = await state(page);
   assert(s.model && s.model.params > 0, 'no model');
   const r = await page.evaluate(() => window.anatomy.step(3));
@@ -608,31 +699,37 @@ test('single-file', async (t) => {
 // ------------------------------------------------------------------ main
 async function main() {
   checkNames(tests, only);
-  const server = await startServer(site);
+  server = await startServer(site);
   base = server.url;
-  let passed = 0, failed = 0;
+  let passed = 0, failed = 0, skipped = 0;
   const t0 = Date.now();
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    engine = await launchEngine(engineName);
+    console.log(`e2e[${engineName}]: ${engine.version}, site ${base} (launched in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     for (const tc of tests) {
       if (only.length && !only.includes(tc.name)) continue;
       const t = { errors: [], contexts: [], note: '' };
+      server.takeErrors();
       const start = Date.now();
       let err = null;
       try {
-        await withTimeout(tc.fn(t));
+        await Promise.race([tc.fn(t), new Promise((_, rej) => setTimeout(() => rej(new Error(`test timed out (${tc.limit} s)`)), tc.limit * 1000))]);
       } catch (e) { err = e; }
+      await sleep(150);   // the last error reports in flight
       for (const c of t.contexts) await c.close().catch(() => {});
+      t.errors.push(...server.takeErrors().map((e) => 'in page: ' + e));
       if (!err && t.errors.length) err = new Error(t.errors.slice(0, 3).join(' | '));
       const secs = ((Date.now() - start) / 1000).toFixed(1);
       if (err) { failed++; console.log(`FAIL  ${tc.name}  (${secs} s)  ${String(err.message || err).split('\n')[0]}`); }
+      else if (t.skipped) { skipped++; console.log(`SKIP  ${tc.name}  ${t.skipped}`); }
       else { passed++; console.log(`PASS  ${tc.name}  (${secs} s)  ${t.note}`); }
     }
   } finally {
-    if (browser) await browser.close().catch(() => {});
-    server.proc.kill();
+    if (engine) await engine.close().catch(() => {});
+    stopAll();
+    server.close();
   }
-  console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s, screenshots in ${path.relative(root, shots)}/)`);
+  console.log(`e2e[${engineName}]: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${((Date.now() - t0) / 1000).toFixed(0)} s, screenshots in ${path.relative(root, shots)}/)`);
   process.exit(failed ? 1 : 0);
 }
-main().catch((e) => { console.log('e2e: error: ' + (e.stack || e)); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
+main().catch((e) => { stopAll(); console.log('e2e: error: ' + (e.stack || e)); console.log(`e2e[${engineName}]: 0 passed, 1 failed`); process.exit(1); });

@@ -1,27 +1,25 @@
 // End-to-end tests of the presenter tools and the training-side panels (training, inspector,
-// anatomy, menu, help, layout) in headless Chromium. Standalone, same conventions as run.mjs:
-// serves the built site with scripts/serve.py on a free port, a fresh context per test, a test
-// fails on any console or page error. Screenshots: build/e2e/training-*.png.
+// anatomy, menu, help, layout) in any of the three engines (tests/e2e/harness.mjs). Standalone, same
+// conventions as run.mjs: serves the built site on a fixed free port, a fresh context per test, a
+// test fails on any console or page error. Screenshots: build/e2e[/<engine>]/training-*.png.
 //
-//   node tests/e2e/training_panels.mjs [--site build/wasm/web] [--only name,name]
+//   node tests/e2e/training_panels.mjs [--engine chromium|firefox|webkit] [--site build/wasm/web] [--only name,name]
 //
 // Prints one line per test and "training-panels e2e: N passed, M failed"; exit code 1 on failure.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, checkNames, sleep, startServer, withTimeout } from './harness.mjs';
+import { checkNames, engineArg, launchEngine, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'package.json'));
-const { chromium } = require('playwright-core');
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
 const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
 const only = (opt('--only', '') || '').split(',').filter(Boolean);
-const shots = path.resolve(root, opt('--shots', 'build/e2e'));
+const engineName = engineArg(argv);
+const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
 fs.mkdirSync(shots, { recursive: true });
 
 
@@ -35,11 +33,9 @@ const windows = (page) => page.evaluate(() => window.anatomy.windows());
 async function openApp(t, query = '', viewport = { width: 1280, height: 800 }) {
   const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US' });
   t.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') t.errors.push('console error: ' + m.text()); });
-  page.on('pageerror', (e) => t.errors.push('page error: ' + e.message));
+  const page = await ctx.newPage((e) => t.errors.push(e));
   await page.goto(base + 'index.html' + query);
-  await page.waitForFunction(() => window.anatomy && window.anatomy.ready, null, { timeout: 30000 });
+  await page.waitForFunction(() => !!(window.anatomy && window.anatomy.ready), null, 30000);
   await page.evaluate(() => window.anatomy.ready);
   // Training text made of the model's own alphabet (the shipped model brings its own data).
   await page.evaluate(async () => {
@@ -74,7 +70,7 @@ test('presenter-keys', async (t) => {
   const page = await openApp(t);
   const s0 = await state(page);
   await key(page, ' ');
-  await page.waitForFunction((n) => window.anatomy.state().step === n, s0.step + 1, { timeout: 20000 });
+  await page.waitForFunction((n) => window.anatomy.state().step === n, s0.step + 1, 20000);
   await key(page, 'r');
   assert((await state(page)).running === true, 'R should start training');
   await sleep(1500);
@@ -88,7 +84,7 @@ test('presenter-keys', async (t) => {
   await key(page, 'f');
   for (let i = 0; i < 3; i++) await key(page, ' ');
   await sleep(800);
-  await page.screenshot({ path: path.join(shots, 'training-lecture-before-after.png') });
+  fs.writeFileSync(path.join(shots, 'training-lecture-before-after.png'), await page.screenshot({}));
   await key(page, 'l');
   assert((await state(page)).lecture === false, 'second L should turn lecture mode off');
 });
@@ -101,7 +97,7 @@ test('keys-ignored-while-typing', async (t) => {
   assert(w, 'inspector window missing');
   // The prompt field is the first input under the explanation line.
   await click(page, w.x + 60, w.y + 61);
-  await page.screenshot({ path: path.join(shots, 'training-typing.png') });
+  fs.writeFileSync(path.join(shots, 'training-typing.png'), await page.screenshot({}));
   const s0 = await state(page);
   await key(page, 'r');
   await key(page, ' ');
@@ -116,13 +112,12 @@ test('demo-deterministic', async (t) => {
     const page = await openApp(t);
     if (run === 1) await page.evaluate(() => window.anatomy.step(17));   // a different history before: must not matter
     await menu(page, 'Training', 3);   // Training ▸ Reproducible demo
-    await page.waitForFunction(() => { const s = window.anatomy.state(); return s.steps_pending === 0 && s.step >= 300; }, null,
-      { timeout: 180000, polling: 250 });
+    await page.waitForFunction(() => { const s = window.anatomy.state(); return s.steps_pending === 0 && s.step >= 300; }, null, 180000);
     const s = await state(page);
     assert(s.step === 300 && s.optimizer === 'adamw' && Math.abs(s.lr - 0.003) < 1e-6 && s.seed === 2024, 'demo settings: ' + JSON.stringify(s));
     losses.push([s.loss, s.val_loss]);
     V = s.model.vocab_size;
-    if (run === 1) await page.screenshot({ path: path.join(shots, 'training-demo.png') });
+    if (run === 1) fs.writeFileSync(path.join(shots, 'training-demo.png'), await page.screenshot({}));
   }
   assert(JSON.stringify(losses[0]) === JSON.stringify(losses[1]), 'demo not reproducible: ' + JSON.stringify(losses));
   assert(losses[0][0] < 0.7 * Math.log(V), `the demo should learn: loss ${losses[0][0]} vs ln V = ${Math.log(V)}`);
@@ -153,7 +148,7 @@ test('nan-refused-keeps-weights', async (t) => {
   assert(DIVERGED.test(msg), 'SGD at η = 10 should blow up and be refused: ' + msg);
   await sleep(500);
   const w = (await windows(page)).find((x) => x.id === 'training');
-  await page.screenshot({ path: path.join(shots, 'training-nan-refused.png'), clip: { x: w.x, y: w.y, width: w.w, height: Math.min(w.h, 420) } });
+  fs.writeFileSync(path.join(shots, 'training-nan-refused.png'), await page.screenshot({ clip: { x: w.x, y: w.y, width: w.w, height: Math.min(w.h, 420) } }));
 });
 
 // Values a user can type (Ctrl+click on a slider, the API, the URL) meet the slider's rule: a clear
@@ -288,7 +283,7 @@ test('layout-desktop', async (t) => {
   await sleep(800);
   const ids = (await windows(page)).map((w) => w.id);
   assert(ids.includes('inspector') && ids.includes('training'), 'inspector and training shown: ' + ids);
-  await page.screenshot({ path: path.join(shots, 'training-inspector.png') });
+  fs.writeFileSync(path.join(shots, 'training-inspector.png'), await page.screenshot({}));
 });
 
 test('layout-phone', async (t) => {
@@ -297,7 +292,7 @@ test('layout-phone', async (t) => {
   const ws = (await windows(page)).filter((w) => !/menu/i.test(w.id) && w.h > 0);
   assert(ws.length === 1, 'one panel at a time on a phone: ' + JSON.stringify(ws.map((w) => w.id)));
   assert(ws[0].w >= 385 && ws[0].h >= 780, 'full screen: ' + JSON.stringify(ws[0]));
-  await page.screenshot({ path: path.join(shots, 'training-phone.png') });
+  fs.writeFileSync(path.join(shots, 'training-phone.png'), await page.screenshot({}));
   // The help replaces the panel; closing it brings the panel back.
   await key(page, 'h');
   await sleep(500);
@@ -316,12 +311,12 @@ test('anatomy-and-help-fr', async (t) => {
   const ws = await windows(page);
   const an = ws.find((w) => w.id === 'anatomy');
   assert(an && /Anatomie des paramètres/.test(an.title), 'anatomy panel in French: ' + JSON.stringify(ws.map((w) => w.title)));
-  await page.screenshot({ path: path.join(shots, 'training-anatomy-fr.png') });
+  fs.writeFileSync(path.join(shots, 'training-anatomy-fr.png'), await page.screenshot({}));
   await key(page, 'h');
   await sleep(600);
   const help = (await windows(page)).find((w) => w.id === 'help');
   assert(help && /Aide et raccourcis/.test(help.title), 'H opens the help in French');
-  await page.screenshot({ path: path.join(shots, 'training-help-fr.png') });
+  fs.writeFileSync(path.join(shots, 'training-help-fr.png'), await page.screenshot({}));
   await key(page, 'Escape');
   assert(!(await windows(page)).some((w) => w.id === 'help'), 'Esc closes the help');
 });
@@ -331,24 +326,31 @@ async function main() {
   checkNames(tests, only);
   const server = await startServer(site);
   base = server.url;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   let passed = 0, failed = 0;
-  for (const tc of tests) {
-    if (only.length && !only.includes(tc.name)) continue;
-    const t = { errors: [], contexts: [] };
-    const t0 = Date.now();
-    let err = null;
-    try { await withTimeout(tc.fn(t)); } catch (e) { err = e; }
-    for (const c of t.contexts) await c.close().catch(() => {});
-    const errs = t.errors.filter((e) => !/GL Driver Message/.test(e));
-    if (!err && errs.length) err = new Error(errs.join(' | '));
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    if (err) { failed++; console.log(`FAIL  ${tc.name}  (${secs} s)  ${err.message}`); }
-    else { passed++; console.log(`PASS  ${tc.name}  (${secs} s)`); }
+  try {
+    browser = await launchEngine(engineName);
+    for (const tc of tests) {
+      if (only.length && !only.includes(tc.name)) continue;
+      const t = { errors: [], contexts: [] };
+      server.takeErrors();
+      const t0 = Date.now();
+      let err = null;
+      try { await withTimeout(tc.fn(t)); } catch (e) { err = e; }
+      await sleep(150);
+      for (const c of t.contexts) await c.close().catch(() => {});
+      t.errors.push(...server.takeErrors().map((e) => 'in page: ' + e));
+      const errs = t.errors.filter((e) => !/GL Driver Message/.test(e));
+      if (!err && errs.length) err = new Error(errs.slice(0, 3).join(' | '));
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      if (err) { failed++; console.log(`FAIL  ${tc.name}  (${secs} s)  ${String(err.message).split('\n')[0]}`); }
+      else { passed++; console.log(`PASS  ${tc.name}  (${secs} s)`); }
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    stopAll();
+    server.close();
   }
-  await browser.close();
-  server.proc.kill();
-  console.log(`training-panels e2e: ${passed} passed, ${failed} failed`);
+  console.log(`training-panels e2e[${engineName}]: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
-main().catch((e) => { console.error(e); console.log('training-panels e2e: 0 passed, 1 failed'); process.exit(1); });
+main().catch((e) => { stopAll(); console.error(e); console.log(`training-panels e2e[${engineName}]: 0 passed, 1 failed`); process.exit(1); });
