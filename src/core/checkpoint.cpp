@@ -64,7 +64,7 @@ bool parse_float_meta(const std::map<std::string, std::string>& md, const char* 
     char* end = nullptr;
     const double v = std::strtod(it->second.c_str(), &end);
     if (it->second.empty() || *end != 0 || !std::isfinite(v)) {
-        *err = std::string("metadata ") + key + " = '" + short_name(it->second) + "' is not a finite number";
+        *err = std::string("metadata ") + key + " = " + quote(it->second) + " is not a finite number";
         return false;
     }
     *out = (float)v;
@@ -119,7 +119,7 @@ std::string optim_load(const SafetensorsFile& f, const std::vector<const STensor
             bool known = nm == "optim.adamw.step";
             for (const ParamTensor& p : model.table)
                 known = known || nm == "optim.adamw.m." + p.name || nm == "optim.adamw.v." + p.name;
-            if (!known) return "unexpected tensor '" + short_name(nm) + "' in the optimizer state";
+            if (!known) return "unexpected tensor " + quote(nm) + " in the optimizer state";
         }
     }
     const auto& md = f.metadata;
@@ -135,7 +135,7 @@ std::string optim_load(const SafetensorsFile& f, const std::vector<const STensor
         if (it == md.end()) continue;
         long long v;
         if (!parse_int_strict(it->second, &v) || v < 1 || v > 65536)
-            return std::string("metadata ") + key + " = '" + short_name(it->second) + "' is not an integer in 1..65536";
+            return std::string("metadata ") + key + " = " + quote(it->second) + " is not an integer in 1..65536";
         (std::string(key) == "optim.batch" ? st.batch : st.context) = int(v);
     }
     if (st.context > model.cfg.n_ctx) st.context = model.cfg.n_ctx;

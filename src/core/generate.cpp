@@ -119,11 +119,13 @@ void Generator::run(int pos0, int n) {
             for (int i = 0; i < N; i++)  // row i (position p0 + i) attends to positions 0 .. p0 + i
                 attention_query(atty_.data() + (size_t)i * C, scores_.data(), qkv_.data() + (size_t)i * 3 * C, kv_l,
                                 (long)row, p0 + i + 1, C, NH);
+            model_->mask_heads(atty_.data(), l, N);   // knocked-out heads (src/core/teach.h)
             matmul_forward(proj_.data(), atty_.data(), W(l, PARAM_ATTN_PROJ_W), W(l, PARAM_ATTN_PROJ_B), N, C, C);
             for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
             layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), W(l, PARAM_LN2_W), W(l, PARAM_LN2_B), N, C);
             matmul_forward(fch_.data(), ln_.data(), W(l, PARAM_MLP_FC_W), W(l, PARAM_MLP_FC_B), N, C, 4 * C);
             gelu_forward(fch_.data(), fch_.data(), NC * 4);
+            model_->mask_neurons(fch_.data(), l, N);
             matmul_forward(proj_.data(), fch_.data(), W(l, PARAM_MLP_PROJ_W), W(l, PARAM_MLP_PROJ_B), N, 4 * C, C);
             for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
         }

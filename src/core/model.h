@@ -85,10 +85,13 @@ struct GPT {
     bool head_ablated(int layer, int head) const;
     bool neuron_ablated(int layer, int neuron) const;
     void clear_ablation() { ablation = Ablation{}; }
-
-private:
+    // The knock-outs applied to N rows of one layer (forward, backward and the KV-cache generator
+    // in src/core/generate.cpp all call these): zero the ablated heads' outputs before W_O, and the
+    // ablated neurons after GELU.
     void mask_heads(float* x, int layer, int N) const;    // x (N,C)
     void mask_neurons(float* x, int layer, int N) const;  // x (N,4C)
+
+private:
     void weight_positions(float* dlogits, int N, int V) const;
 };
 

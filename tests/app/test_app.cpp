@@ -167,7 +167,7 @@ TEST_CASE("typed batch, budget and step counts outside their range are refused",
     CHECK(s.trainer.B == 16);
 }
 
-TEST_CASE("a diverging η is stopped before it ruins the model; the banner tells the truth", "[app]") {
+TEST_CASE("a diverging η is stopped before it ruins the model, and the banner tells the truth", "[app]") {
     AppState& s = app_state();
     fresh(s);
     REQUIRE(cmd_set(s, SET_LR, 10.0) == "");
@@ -181,7 +181,7 @@ TEST_CASE("a diverging η is stopped before it ruins the model; the banner tells
     CHECK_FALSE(s.running);
 }
 
-TEST_CASE("loading a model resets panel state, the selection and the speed; the context follows", "[app]") {
+TEST_CASE("loading a model resets panel state, the selection and the speed, and the context follows", "[app]") {
     AppState& s = app_state();
     fresh(s);
     run_steps(s, 3);

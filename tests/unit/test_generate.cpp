@@ -32,13 +32,22 @@ std::vector<float> full_forward_logits(GPT& ref, const std::vector<int>& window)
     return std::vector<float>(ref.acts.logits.begin() + (size_t)(T - 1) * V, ref.acts.logits.begin() + (size_t)T * V);
 }
 
-void check_generation(const GPTConfig& cfg, int prompt_len, int steps, uint64_t seed, int max_context = 0) {
+// knock_out: head 1 of layer 0 and neuron 3 of the last layer knocked out in both models, so the
+// generator must apply the same masks as the full forward (src/core/teach.h).
+void check_generation(const GPTConfig& cfg, int prompt_len, int steps, uint64_t seed, int max_context = 0,
+                      bool knock_out = false) {
     GPT m;
     REQUIRE(m.init(cfg).empty());
     m.init_random(seed);
     GPT ref;  // a second model with the same weights for the full forward passes
     REQUIRE(ref.init(cfg).empty());
     ref.params = m.params;
+    if (knock_out) {
+        for (GPT* g : {&m, &ref}) {
+            REQUIRE(g->set_head_ablated(0, 1, true).empty());
+            REQUIRE(g->set_neuron_ablated(cfg.n_layer - 1, 3, true).empty());
+        }
+    }
     Rng rng(seed + 1);
     std::vector<int> prompt(prompt_len);
     for (auto& id : prompt) id = rng.below(cfg.vocab_size);
@@ -89,6 +98,7 @@ TEST_CASE("KV-cache generation: every step's logits equal a full forward pass", 
     SECTION("the window slides when the context is full") { check_generation({2, 2, 16, 10, 11}, 7, 25, 11); }
     SECTION("a prompt longer than n_ctx keeps its last n_ctx tokens") { check_generation({1, 1, 8, 6, 9}, 15, 3, 13); }
     SECTION("a window smaller than n_ctx (max_context) slides the same way") { check_generation({2, 2, 16, 40, 11}, 5, 30, 15, 12); }
+    SECTION("with a head and a neuron knocked out") { check_generation({2, 2, 32, 32, 65}, 9, 10, 7, 0, true); }
 }
 
 TEST_CASE("KV-cache generation matches full-forward sampling token for token", "[generate]") {

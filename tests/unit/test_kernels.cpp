@@ -355,7 +355,7 @@ TEST_CASE("bench_run measures every requested pass and model and prints the JSON
     CHECK(bench_to_table(r).find("backward_weight") != std::string::npos);
 }
 
-TEST_CASE("bench_run: train rows carry threads; generate rows for each model and thread count", "[bench][threads]") {
+TEST_CASE("bench_run: train rows carry threads, generate rows for each model and thread count", "[bench][threads]") {
     BenchOptions o;
     o.quick = true;
     o.samples = 1;

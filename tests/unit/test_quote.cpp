@@ -50,7 +50,7 @@ TEST_CASE("quote: control characters, quotes and backslashes are escaped", "[quo
     CHECK(quote_bare("x\ny") == "x\\ny");
 }
 
-TEST_CASE("quote: valid UTF-8 is kept, invalid bytes become \\xNN one by one", "[quote]") {
+TEST_CASE("quote: valid UTF-8 is kept, invalid bytes become hex escapes one by one", "[quote]") {
     CHECK(quote("wörld é 🙂 ᵀ") == "'wörld é 🙂 ᵀ'");
     CHECK(quote("a\xff" "b") == "'a\\xFFb'");
     CHECK(quote("\xc3") == "'\\xC3'");                       // truncated sequence at the end

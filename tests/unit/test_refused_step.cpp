@@ -38,21 +38,22 @@ void diverging_trainer(Trainer& tr, OptimizerKind kind, float lr) {
 
 TEST_CASE("a diverging learning rate: every refused step leaves weights, moments and counters bit-identical", "[train][refuse]") {
     for (OptimizerKind kind : {OPT_SGD, OPT_ADAMW}) {
-        for (float lr : {10.0f, 1000.0f}) {
+        for (float lr : {10.0f, 5.0f}) {   // the largest η the core allows (src/core/hparams.cpp), and half of it
             INFO((kind == OPT_SGD ? "SGD" : "AdamW") << " at lr " << lr);
             Trainer tr;
             diverging_trainer(tr, kind, lr);
-            int refused = 0, taken = 0;
+            int refused = 0;
             for (int i = 0; i < 50 && refused < 3; i++) {
                 const std::vector<float> params = tr.model.params, m = tr.opt.m, v = tr.opt.v;
                 const int step = tr.step, t = tr.opt.t;
                 const size_t history = tr.history.size();
                 const float last_loss = tr.last_loss;
-                if (tr.train_step()) { taken++; continue; }
+                if (tr.train_step()) continue;
                 refused++;
                 INFO("refused: " << tr.last_error);
                 CHECK((tr.last_error.find("NaN") != std::string::npos || tr.last_error.find("infinite") != std::string::npos ||
-                       tr.last_error.find("finite") != std::string::npos));
+                       tr.last_error.find("finite") != std::string::npos ||
+                       tr.last_error.find("larger than") != std::string::npos));   // the divergence guard (src/core/optim.cpp)
                 CHECK(same_bits(tr.model.params, params));
                 CHECK(same_bits(tr.opt.m, m));
                 CHECK(same_bits(tr.opt.v, v));
@@ -61,9 +62,9 @@ TEST_CASE("a diverging learning rate: every refused step leaves weights, moments
                 CHECK(tr.history.size() == history);
                 CHECK(std::memcmp(&tr.last_loss, &last_loss, sizeof(float)) == 0);
             }
-            // The point of the test: the refusal happened (three times), so the checks above ran.
+            // The point of the test: the refusal happened (three times), so the checks above ran. (The
+            // divergence guard may refuse the very first step: no step need have been taken.)
             REQUIRE(refused == 3);
-            CHECK(taken >= 1);
         }
     }
 }

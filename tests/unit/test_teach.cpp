@@ -116,7 +116,7 @@ TEST_CASE("teach: bad examples and learning rates are refused with the weights u
     CHECK(example_from_text(tok, 11, "abc", "", &ex).find("empty") != std::string::npos);
 }
 
-TEST_CASE("ablation: a knocked-out head or neuron changes the logits; bringing it back restores them exactly", "[teach][ablation]") {
+TEST_CASE("ablation: a knocked-out head or neuron changes the logits, bringing it back restores them exactly", "[teach][ablation]") {
     GPT m = tiny_model(3);
     const std::vector<int> in{1, 2, 3, 4, 5, 6}, tg{2, 3, 4, 5, 6, 7};
     m.forward(in.data(), tg.data(), 1, 6);
