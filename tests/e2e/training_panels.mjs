@@ -243,24 +243,32 @@ test('arrow-keys-walk-the-model', async (t) => {
 });
 
 // Pasting a text with characters the pretrained model does not know asks before replacing it.
+// Types text outside the model's alphabet into the paste dialog (the engine-neutral way: set the
+// field's value and send its input event), presses OK and waits for the "replace the model?" question.
+async function pasteOutsideAlphabet(page) {
+  await page.evaluate((text) => {
+    const f = document.getElementById('paste-text');
+    f.value = text;
+    f.dispatchEvent(new Event('input', { bubbles: true }));
+  }, 'Жж Щщ Ыы Ээ Юю Яя '.repeat(40));
+  await page.click('#paste-ok');
+  await page.waitForFunction(() => { const c = document.getElementById('confirm'); return !!c && getComputedStyle(c).display !== 'none'; }, null, 5000);
+}
+
 test('paste-asks-before-replacing', async (t) => {
   const page = await openApp(t);
   const s0 = await state(page);
   if (s0.model.name === 'random') { console.log('  (no pretrained model: skipped)'); return; }
   await page.evaluate(() => window.Module.anatomyUi.pasteText());
-  await page.fill('#paste-text', 'Жж Щщ Ыы Ээ Юю Яя '.repeat(40));
-  await page.click('#paste-ok');
-  await page.waitForSelector('#confirm', { state: 'visible', timeout: 5000 });
+  await pasteOutsideAlphabet(page);
   await page.click('#confirm-no');
   await sleep(500);
   const s1 = await state(page);
   assert(s1.model.name === s0.model.name, 'kept the model when the user said no: ' + s1.model.name);
   await page.evaluate(() => window.Module.anatomyUi.pasteText());
-  await page.fill('#paste-text', 'Жж Щщ Ыы Ээ Юю Яя '.repeat(40));
-  await page.click('#paste-ok');
-  await page.waitForSelector('#confirm', { state: 'visible', timeout: 5000 });
+  await pasteOutsideAlphabet(page);
   await page.click('#confirm-yes');
-  await page.waitForFunction(() => window.anatomy.state().model.name === 'random', null, { timeout: 10000 });
+  await page.waitForFunction(() => window.anatomy.state().model.name === 'random', null, 10000);
 });
 
 test('layout-desktop', async (t) => {
