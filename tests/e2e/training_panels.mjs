@@ -178,7 +178,7 @@ test('typed-values-refused', async (t) => {
 test('no-stale-state', async (t) => {
   const page = await openApp(t);
   await page.evaluate(() => window.anatomy.run());
-  await page.waitForFunction(() => window.anatomy.state().steps_per_s > 0, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.anatomy.state().steps_per_s > 0, null, 20000);
   await page.evaluate(() => window.anatomy.pause());
   assert((await state(page)).steps_per_s === 0, 'steps/s after Pause');
   await page.evaluate(() => window.anatomy.step(3));
