@@ -167,7 +167,10 @@ test('typed-values-refused', async (t) => {
     assert(s.error === msg, 'the banner shows the same reason: ' + s.error);
     assert(s.batch === s0.batch && s.lr === s0.lr && s.context === s0.context && s.train_budget_ms === s0.train_budget_ms, `${name} = ${v} changed something`);
   }
-  assert((await windows(page)).some((w) => w.id === 'errors'), 'the error banner is on screen');
+  // the banner is drawn by the next frame (a slow engine draws a few frames a second): wait for it
+  let shown = false;
+  for (let i = 0; i < 50 && !shown; i++) { shown = (await windows(page)).some((w) => w.id === 'errors'); if (!shown) await sleep(100); }
+  assert(shown, 'the error banner is on screen');
   const r = await page.evaluate(() => window.anatomy.step(2));
   assert(r.step === s0.step + 2, 'the page still trains: ' + JSON.stringify(r));
   assert((await state(page)).error === null, 'a success clears the old error');
