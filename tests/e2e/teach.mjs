@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, sleep, startServer } from './harness.mjs';
+import { CHROMIUM_ARGS, checkNames, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -195,6 +195,7 @@ for (const [model, steps] of [['words-fr-tiny', 300], ['kjv-genesis-small', 150]
 
 // ------------------------------------------------------------------ main
 async function main() {
+  checkNames(tests, only);
   const server = await startServer(site);
   base = server.url;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -204,7 +205,7 @@ async function main() {
     const t = { errors: [], contexts: [] };
     const t0 = Date.now();
     let err = null;
-    try { await tc.fn(t); } catch (e) { err = e; }
+    try { await withTimeout(tc.fn(t)); } catch (e) { err = e; }
     for (const c of t.contexts) await c.close().catch(() => {});
     const errs = t.errors.filter((e) => !/GL Driver Message/.test(e));
     if (!err && errs.length) err = new Error(errs.join(' | '));
@@ -213,8 +214,9 @@ async function main() {
     else { passed++; console.log(`PASS  ${tc.name}  (${secs} s)`); }
   }
   await browser.close();
-  server.proc.kill();
+  server.close();
+  stopAll();
   console.log(`teach e2e: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => { stopAll(); console.error(e); console.log('teach e2e: 0 passed, 1 failed'); process.exit(1); });
