@@ -88,7 +88,16 @@ async function main() {
           const kind = k % 4;
           if (kind === 0) await a.load(models[1]);
           else if (kind === 1) await a.load(models[0]);
-          else if (kind === 2) { Module.anatomyUi.loadData('addition'); for (let j = 0; j < 300 && a.state().data !== 'addition'; j++) await new Promise((res) => setTimeout(res, 50)); }
+          else if (kind === 2) {
+            // a text outside the model's alphabet: the page asks before replacing the model; say yes
+            Module.anatomyUi.loadData('addition');
+            for (let j = 0; j < 300 && a.state().data !== 'addition'; j++) {
+              const c = document.getElementById('confirm');
+              if (c && getComputedStyle(c).display !== 'none') document.getElementById('confirm-yes').click();
+              await new Promise((res) => setTimeout(res, 50));
+            }
+            if (a.state().data !== 'addition') throw new Error('the switch to the addition task did not happen');
+          }
           else await a.reset('pretrained');
           await a.step(2);
         }, done.switches + done.warmupSwitches);
@@ -114,7 +123,8 @@ async function main() {
         done.badFiles++;
       }
       // back home, the same state every round, then measure
-      await call('home', async () => { const a = window.anatomy; await a.pause(); await a.reset('pretrained'); });
+      // (by name: reset('pretrained') goes back to the model loaded last, which may be the other one)
+      await call('home', async (m) => { const a = window.anatomy; await a.pause(); await a.load(m); }, home.model);
       const s = await call('state', () => window.anatomy.state());
       if (s.model.name !== home.model) throw new Error(`not back home: ${s.model.name} vs ${home.model}`);
       await sleep(300);
