@@ -3,7 +3,10 @@
 # without libFuzzer (CTest fuzz_replay_<name>, natively and under node).
 # With -DGA_LIBFUZZER=ON and clang (preset `fuzz`, scripts/fuzz.sh): fuzz_<name>, a libFuzzer
 # binary with ASan + UBSan (UBSan made fatal, so undefined behaviour is a finding).
-set(GA_FUZZ_TARGETS checkpoint batch json catalog char_tokenizer bpe dataset)
+set(GA_FUZZ_TARGETS checkpoint batch json catalog char_tokenizer bpe dataset page_query page_message)
+# The page's readers live in the app's pure part (src/app/page_request.h): compiled in, no ImGui.
+set(GA_FUZZ_EXTRA_page_query ${GA_PAGE_SOURCES})
+set(GA_FUZZ_EXTRA_page_message ${GA_PAGE_SOURCES})
 
 set(GA_FUZZ_DIR "${CMAKE_SOURCE_DIR}/tests/fuzz")
 set(GA_FUZZ_LIBFUZZER OFF)
@@ -16,9 +19,9 @@ endif()
 
 foreach(t IN LISTS GA_FUZZ_TARGETS)
   set(src "${GA_FUZZ_DIR}/fuzz_${t}.cpp")
-  add_executable(fuzz_${t}_replay "${src}" "${GA_FUZZ_DIR}/replay_main.cpp")
+  add_executable(fuzz_${t}_replay "${src}" "${GA_FUZZ_DIR}/replay_main.cpp" ${GA_FUZZ_EXTRA_${t}})
   target_link_libraries(fuzz_${t}_replay PRIVATE ga_core)
-  target_include_directories(fuzz_${t}_replay PRIVATE "${GA_FUZZ_DIR}")
+  target_include_directories(fuzz_${t}_replay PRIVATE "${GA_FUZZ_DIR}" "${CMAKE_SOURCE_DIR}/src/app")
   target_compile_options(fuzz_${t}_replay PRIVATE ${GA_WARN})
   if(EMSCRIPTEN)
     target_link_options(fuzz_${t}_replay PRIVATE -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
@@ -26,9 +29,9 @@ foreach(t IN LISTS GA_FUZZ_TARGETS)
   endif()
   add_test(NAME fuzz_replay_${t} COMMAND fuzz_${t}_replay "${GA_FUZZ_DIR}/corpus/${t}")
   if(GA_FUZZ_LIBFUZZER)
-    add_executable(fuzz_${t} "${src}")
+    add_executable(fuzz_${t} "${src}" ${GA_FUZZ_EXTRA_${t}})
     target_link_libraries(fuzz_${t} PRIVATE ga_core)
-    target_include_directories(fuzz_${t} PRIVATE "${GA_FUZZ_DIR}")
+    target_include_directories(fuzz_${t} PRIVATE "${GA_FUZZ_DIR}" "${CMAKE_SOURCE_DIR}/src/app")
     target_compile_options(fuzz_${t} PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g)
     target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer,address,undefined)
   endif()

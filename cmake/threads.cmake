@@ -25,9 +25,9 @@ ga_add_cli(gpt-anatomy-mt ga_core_mt)
 target_compile_options(gpt-anatomy-mt PRIVATE ${GA_MT_COMPILE})
 
 if(GA_TEST_SOURCES)
-  add_executable(ga_tests_mt ${GA_TEST_SOURCES})
+  add_executable(ga_tests_mt ${GA_TEST_SOURCES} ${GA_PAGE_SOURCES})
   target_link_libraries(ga_tests_mt PRIVATE ga_core_mt)
-  target_include_directories(ga_tests_mt PRIVATE ${GA_HOSTINC} tests/unit)
+  target_include_directories(ga_tests_mt PRIVATE ${GA_HOSTINC} tests/unit src/app)
   target_compile_options(ga_tests_mt PRIVATE ${GA_WARN} -fexceptions ${GA_MT_COMPILE})
   target_compile_definitions(ga_tests_mt PRIVATE GA_SOURCE_DIR="${CMAKE_SOURCE_DIR}" GA_TEST_TMP="${GA_TEST_TMP}")
   target_link_options(ga_tests_mt PRIVATE -fexceptions -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1

@@ -43,6 +43,7 @@ dict_of() {
   case $1 in
     checkpoint|batch|json) echo tests/fuzz/safetensors.dict ;;
     catalog) echo tests/fuzz/catalog.dict ;;
+    page_query|page_message) echo tests/fuzz/page.dict ;;
     *) echo tests/fuzz/text.dict ;;
   esac
 }

@@ -23,14 +23,32 @@
   const appWasmUrl = 'gpt-anatomy-app.wasm';
 
   // ---------------------------------------------------------------- URL parameters
+  // Read by the C++ app once it runs (src/app/page_request.h: one rule per parameter, refusals
+  // shown in the banner): checkedParams. Before that, only what the loading screen needs (the
+  // language, embed, which files to prefetch) is taken from URLSearchParams as a hint.
   const params = new URLSearchParams(location.search);
+  const defaultsQuery = Object.keys(defaults).map((k) => encodeURIComponent(k) + '=' + encodeURIComponent(String(defaults[k]))).join('&');
+  let checkedParams = null;
   function param(name) {
+    if (checkedParams) return Object.prototype.hasOwnProperty.call(checkedParams, name) ? checkedParams[name] : null;
     if (params.has(name)) return params.get(name);
     return defaults[name] !== undefined ? String(defaults[name]) : null;
   }
   function flag(name) {
     const v = param(name);
-    return v !== null && v !== '0' && v !== 'false' && v !== 'no';
+    if (typeof v === 'boolean') return v;
+    return v !== null && (v === '' || v === '1' || v === 'true' || v === 'yes' || v === 'on');
+  }
+  // The C++ reading of the query; returns its refusals as [{en, fr}].
+  function readPageQuery() {
+    const r = JSON.parse(cstr('ga_js_page_query', ['string', 'string'], [location.search, defaultsQuery]));
+    checkedParams = r.params;
+    return r.problems;
+  }
+  // A number as a person types it ("0,01" in French is 0.01), by the app's rule; NaN when none.
+  function userNumber(x) {
+    if (typeof x === 'string') return M.ccall('ga_js_parse_number', 'number', ['string'], [x]);
+    return typeof x === 'number' ? x : NaN;
   }
   function browserLang() {
     const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
@@ -793,7 +811,7 @@
   }
   function setLr(x) {
     return whenRuntime().then(() => {
-      const err = cstr('ga_js_set_lr', ['number'], [Number(x)]);
+      const err = cstr('ga_js_set_lr', ['number'], [userNumber(x)]);
       if (err) throw new Error(err);
       return state();
     });
@@ -811,8 +829,9 @@
   function set(name, value) {
     return whenRuntime().then(() => {
       const n = String(name);
-      const err = n === 'budget' ? cstr('ga_js_set_train_budget', ['number'], [Number(value)])
-        : cstr('ga_js_set', ['string', 'number'], [n, Number(value)]);
+      const v = userNumber(value);
+      const err = n === 'budget' ? cstr('ga_js_set_train_budget', ['number'], [v])
+        : cstr('ga_js_set', ['string', 'number'], [n, v]);
       if (err) throw new Error(err);
       return state();
     });
@@ -1086,10 +1105,13 @@
   // ---------------------------------------------------------------- postMessage (iframes)
   // Allowed senders: this page's own origin, plus ?origins=a,b (exact origins) or ?origins=*
   // (any page, only when asked for explicitly).
+  // The list is read once the app runs (its checked ?origins=): messages wait for the runtime.
   const allowed = new Set();
   const selfOrigin = location.origin && location.origin !== 'null' ? location.origin : null;
   if (selfOrigin) allowed.add(selfOrigin);
-  for (const o of (param('origins') || '').split(',').map((x) => x.trim()).filter(Boolean)) allowed.add(o === '*' ? '*' : o.replace(/\/+$/, ''));
+  function readOrigins() {
+    for (const o of String(param('origins') || '').split(',').map((x) => x.trim()).filter(Boolean)) allowed.add(o === '*' ? '*' : o.replace(/\/+$/, ''));
+  }
   function originAllowed(o) {
     if (allowed.has('*')) return true;
     if (o === 'null') return location.protocol === 'file:' && allowed.has('null');   // file:// pages only when listed
@@ -1125,9 +1147,22 @@
     restore: () => restore(),
   };
   const parentOrigins = new Set();   // where events go: senders we accepted, and listed origins
+  // {cmd, args} as the JSON the app checks (src/app/page_request.h): bytes and files become
+  // {$bytes: n} / {$file, size} (their contents are checked by load itself).
+  function messageJson(m) {
+    return JSON.stringify({ cmd: m.cmd, args: m.args === undefined ? [] : m.args }, (k, v) => {
+      if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return { $bytes: v.byteLength };
+      if (typeof Blob !== 'undefined' && v instanceof Blob) return { $file: String(v.name || ''), size: v.size };
+      return v;
+    });
+  }
   window.addEventListener('message', (e) => {
     const m = e.data;
     if (!m || typeof m !== 'object' || m.type !== 'anatomy') return;
+    // the allowed origins and the checks are the app's: wait for it (messages keep their order)
+    runtime.then(() => onMessage(e, m), () => {});
+  });
+  function onMessage(e, m) {
     if (!originAllowed(e.origin)) {
       console.warn(`GPT Anatomy: command from ${e.origin} ignored (allowed: ${Array.from(allowed).join(', ') || 'none'}; add ?origins=${e.origin})`);
       return;
@@ -1135,12 +1170,22 @@
     const target = e.origin === 'null' ? '*' : e.origin;
     if (e.source === window.parent && window.parent !== window) parentOrigins.add(target);
     const reply = (ok, v) => { if (e.source) e.source.postMessage(ok ? { type: 'anatomy-reply', id: m.id, ok: true, result: v } : { type: 'anatomy-reply', id: m.id, ok: false, error: v }, target); };
+    let refusal;
+    try { refusal = withHeapString(messageJson(m), (p) => cstr('ga_js_check_message', ['number'], [p])); } catch (err) {
+      refusal = T(`Message refused: its arguments cannot be read (${err.message || err}).`, `Message refusé : ses arguments sont illisibles (${err.message || err}).`);
+    }
+    if (refusal) { reply(false, refusal); return; }
     const fn = COMMANDS[m.cmd];
-    if (!fn) { reply(false, `unknown command '${m.cmd}' (commands: ${Object.keys(COMMANDS).join(', ')})`); return; }
     let p;
     try { p = Promise.resolve(fn.apply(null, Array.isArray(m.args) ? m.args : (m.args === undefined ? [] : [m.args]))); } catch (err) { p = Promise.reject(err); }
     p.then((v) => reply(true, v), (err) => reply(false, String(err && err.message ? err.message : err)));
-  });
+  }
+  // The app's list of message commands and this dispatch table must be the same.
+  function checkCommandTable() {
+    const theirs = cstr('ga_js_message_commands', [], []).split(' ').sort().join(' ');
+    const ours = Object.keys(COMMANDS).sort().join(' ');
+    if (theirs !== ours) console.error(`GPT Anatomy: postMessage commands differ: app [${theirs}], page [${ours}]`);
+  }
   // Events go to the parent's own origin only, and only when it is allowed: learned from its first
   // accepted message, else from the browser (ancestorOrigins, else the referrer). Posting to every
   // allowed origin made the browser log "target origin does not match" several times a second.
@@ -1165,6 +1210,9 @@
   async function boot() {
     await runtime;
     cstr('ga_js_set_lang', ['string'], [lang]);
+    const urlProblems = readPageQuery();
+    readOrigins();
+    checkCommandTable();
     M.ccall('ga_js_set_embed', null, ['number', 'string'], [embed ? 1 : 0, param('panel') || '']);
     if (param('panel')) {
       // embed: only the chosen panel(s); otherwise the usual panels plus the chosen one
@@ -1195,7 +1243,9 @@
     }
     if (param('tensor')) { try { await select(param('tensor')); } catch (e) { problems.push(e.message); } }
     if (param('view')) { try { await setView(param('view')); } catch (e) { problems.push(e.message); } }
-    if (problems.length) showAppError(problems.join(' — '));
+    if (problems.length || urlProblems.length) {
+      showAppError(urlProblems.map((p) => p.en).concat(problems).join(' — '), urlProblems.map((p) => p.fr).concat(problems).join(' — '));
+    }
     await firstFrame;
     // one more frame so what is on screen shows the loaded model
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));

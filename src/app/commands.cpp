@@ -435,31 +435,21 @@ std::string cmd_set_lang(AppState& s, const std::string& code) {
 }
 
 std::string cmd_show_panels(AppState& s, const std::string& l) {
+    unsigned m = 0;
+    const Msg why = parse_panel_list(l, &m);
+    if (!why.empty()) return refuse(s, why);
+    auto on = [&](PanelId p) { return (m >> p & 1u) != 0; };
     PanelVisibility v{};
-    v.parameters = v.model_map = v.heatmap = v.bias = v.training = false;
-    std::string bad;
-    size_t pos = 0;
-    while (pos <= l.size()) {
-        size_t e = l.find(',', pos);
-        if (e == std::string::npos) e = l.size();
-        const std::string p = l.substr(pos, e - pos);
-        pos = e + 1;
-        if (p.empty()) continue;
-        if (p == "params" || p == "parameters") v.parameters = true;
-        else if (p == "model_map" || p == "map") v.model_map = true;
-        else if (p == "heatmap") v.heatmap = true;
-        else if (p == "bias") v.bias = true;
-        else if (p == "training") v.training = true;
-        else if (p == "formulas") v.formulas = true;
-        else if (p == "inspector") v.inspector = true;
-        else if (p == "anatomy") v.anatomy = true;
-        else if (p == "help") v.help = true;
-        else if (p == "teach") v.teach = true;
-        else bad += (bad.empty() ? "" : ", ") + p;
-    }
-    const std::string list = "params, model_map, heatmap, bias, training, formulas, inspector, anatomy, teach, help";
-    if (!bad.empty())
-        return refuse(s, {"Unknown panel " + quote(bad) + " (panels: " + list + ").", "Panneau « " + quote_bare(bad) + " » inconnu (panneaux : " + list + ")."});
+    v.parameters = on(PANEL_PARAMS);
+    v.model_map = on(PANEL_MODEL_MAP);
+    v.heatmap = on(PANEL_HEATMAP);
+    v.bias = on(PANEL_BIAS);
+    v.training = on(PANEL_TRAINING);
+    v.formulas = on(PANEL_FORMULAS);
+    v.inspector = on(PANEL_INSPECTOR);
+    v.anatomy = on(PANEL_ANATOMY);
+    v.teach = on(PANEL_TEACH);
+    v.help = on(PANEL_HELP);
     panels() = v;
     layout_request_reset();   // tile the new set of panels
     return {};

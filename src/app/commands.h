@@ -8,6 +8,7 @@
 #pragma once
 #include "app.h"
 #include "hparams.h"
+#include "page_request.h"   // kBudgetMin/Max, the panel names
 #include <cstdint>
 #include <string>
 
@@ -20,8 +21,7 @@ std::string cmd_set(AppState& s, Setting which, double v);   // η, β1, β2, ε
 std::string cmd_set_optimizer(AppState& s, OptimizerKind k); // a real switch resets t, m, v
 std::string cmd_set_optimizer(AppState& s, const std::string& name);  // "sgd" | "adamw" | "adam"
 std::string cmd_set_schedule(AppState& s, ScheduleKind k);
-std::string cmd_set_budget(AppState& s, double ms);  // ms of training per frame, 1..50
-constexpr float kBudgetMin = 1.0f, kBudgetMax = 50.0f;
+std::string cmd_set_budget(AppState& s, double ms);  // ms of training per frame, kBudgetMin..kBudgetMax
 // Random weights of the same shape; seed < 0 keeps the current seed.
 std::string cmd_reinit(AppState& s, double seed);
 // A new random model whose alphabet is that of `text`, trained on it ("start from scratch").

@@ -14,6 +14,7 @@
 #include "probe.h"
 #include "synthetic.h"
 #include "hooks.h"
+#include "js_util.h"
 #include "platform.h"
 #include "imgui.h"
 #include "imgui_internal.h"   // window rectangles for tests (ga_js_windows)
@@ -29,15 +30,11 @@
 
 using namespace ga;
 using namespace ga::app;
+using ga::js::ret;
+using ga::js::str_or_empty;
 
 namespace {
 
-const char* ret(std::string& buf, std::string v) {
-    buf = std::move(v);
-    return buf.c_str();
-}
-
-std::string str_or_empty(const char* p) { return p ? std::string(p) : std::string(); }
 
 // How many bytes the wasm heap can still grow to (4 GB address space, -sMAXIMUM_MEMORY).
 double heap_size_bytes() { return double(EM_ASM_DOUBLE({ return HEAPU8.length; })); }

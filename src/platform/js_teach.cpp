@@ -2,21 +2,19 @@
 // Each entry point returns one JSON text: the result object, or {"error": "one-line reason"}
 // (then nothing changed). They call the same commands as the Teach panel (src/app/edits.h).
 #include "edits.h"
+#include "js_util.h"
 #include "json.h"
 #include <emscripten.h>
 #include <cmath>
 
 using namespace ga;
 using namespace ga::app;
+using ga::js::ret;
+using ga::js::str_or_empty;
 
 namespace {
 
-const char* ret(std::string& buf, std::string v) {
-    buf = std::move(v);
-    return buf.c_str();
-}
 std::string error_json(const std::string& why) { return "{\"error\":" + json_quote(why) + "}"; }
-std::string str_or_empty(const char* p) { return p ? std::string(p) : std::string(); }
 std::string num_or_null(float v) { return v >= 0.0f ? json_number(v) : std::string("null"); }
 
 std::string tokens_json(const AppState& s, const std::vector<TokenProb>& v) {

@@ -497,7 +497,17 @@ test('url-parameters', async (t) => {
   const [l1, l2] = [await loss(page), await loss(page2)];
   assert(l1 === l2, `same seed gave different losses ${l1} vs ${l2}`);
   await shot(page, '09-url-params');
-  t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${made} steps in ${secs.toFixed(1)} s at speed 8`;
+  // read by the app's one rule (src/app/page_request.h): a French decimal comma is a number; refused
+  // values and a likely typo are named in the banner, in French, and change nothing
+  const page3 = await openApp(t, base + '?lang=fr&model=random&data=words-fr&optimizer=sgd&lr=0,01&batch=0&panel=nope&modle=x&tensor=a%0Ab', { keepData: true });
+  const s3 = await state(page3);
+  assert(Math.abs(s3.lr - 0.01) < 1e-9, 'lr=0,01 read as ' + s3.lr);
+  assert(s3.batch !== 0, 'batch=0 was applied');
+  const e3 = String(s3.error || '');
+  for (const want of ["paramètre d'URL batch=0 ignoré", "paramètre d'URL panel=nope ignoré", 'vouliez-vous dire model', 'tensor=a\\nb'])
+    assert(e3.includes(want), `banner should say ${JSON.stringify(want)}: ${e3}`);
+  assert(!/[\n\r]/.test(e3), 'the banner text is one line');
+  t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${made} steps in ${secs.toFixed(1)} s at speed 8; lr=0,01 → ${s3.lr}`;
 });
 
 test('big-file-memory-check', async (t) => {
@@ -638,7 +648,15 @@ test('course-page-postmessage', async (t) => {
     a: await window.course.send('heatmap', 'step', [3]),
     bad: await window.course.send('heatmap', 'select', ['no.such.tensor']).then(() => 'ok', (e) => e.message),
     unknown: await window.course.send('training', 'fly').then(() => 'ok', (e) => e.message),
+    badType: await window.course.send('training', 'setLr', [{ x: 1 }]).then(() => 'ok', (e) => e.message),
+    tooMany: await window.course.send('training', 'step', [1, 2, 3]).then(() => 'ok', (e) => e.message),
+    typed: await window.course.send('training', 'setLr', ['0,02']).then((s) => s.lr, (e) => e.message),
   }));
+  // the envelope is checked by the app (src/app/page_request.h) before any command runs
+  assert(/unknown command 'fly'/.test(r.unknown), 'unknown command: ' + r.unknown);
+  assert(/argument 1 of setLr must be a number or a text, not an object/.test(r.badType), 'wrong argument type: ' + r.badType);
+  assert(/step takes at most 1 argument/.test(r.tooMany), 'too many arguments: ' + r.tooMany);
+  assert(Math.abs(r.typed - 0.02) < 1e-9, "setLr('0,02') gave " + r.typed);
   assert(r.a.step >= 13, 'step via postMessage: ' + JSON.stringify(r.a));
   assert(r.bad !== 'ok' && /no tensor|aucun tenseur/i.test(r.bad), 'bad select should fail: ' + r.bad);
   assert(r.unknown !== 'ok', 'unknown command should fail');

@@ -145,6 +145,34 @@ def main(root):
     write_all(os.path.join(root, 'dataset'), dataset)
 
 
+def page(root):
+    """The page's URL queries (URL NUL defaults) and postMessage envelopes (web/anatomy.js)."""
+    query = {
+        'seed-query-teacher': b'?model=words-fr-tiny&lang=fr&lecture=1&panel=training,inspector&lr=0,01&speed=4',
+        'seed-query-embed': b'?panel=heatmap&tensor=h.0.attn.c_attn.weight&view=grad&origins=https://cours.example,https://b.example:8443\0embed=1',
+        'seed-query-numbers': b'lr=1e-3&batch=16&context=32&seed=42&budget=8&memory=1024&optimizer=adamw',
+        'seed-query-bad': b'?lr=-1&batch=0&lang=de&panel=nope&view=%0A&model=a%0Db&origins=javascript:alert(1)&modle=x&autoplay=maybe',
+        'seed-query-escapes': b'?model=%E2%80%AEevil%FF&data=+spaces+&tensor=%00&lr=%&speed=1%2C5',
+        'seed-query-repeat': b'lang=fr&lang=en&&&=x&panel=&model=kjv-genesis-small&model=other',
+        'seed-query-long': b'model=' + b'a' * 5000,
+    }
+    write_all(os.path.join(root, 'page_query'), query)
+    message = {
+        'seed-msg-step': b'{"cmd":"step","args":[10]}',
+        'seed-msg-load-bytes': b'{"cmd":"load","args":[{"$bytes":1234},{"data":"words-fr"}]}',
+        'seed-msg-load-file': b'{"cmd":"load","args":[{"$file":"w.safetensors","size":99}]}',
+        'seed-msg-setweight': b'{"cmd":"setWeight","args":["h.0.mlp.c_fc.weight",[1,2],0.5]}',
+        'seed-msg-teach': b'{"cmd":"teach","args":[{"context":"le cha","target":"t","lr":0.1}]}',
+        'seed-msg-panels': b'{"cmd":"setPanels","args":[["training","inspector"]]}',
+        'seed-msg-nulls': b'{"cmd":"reset","args":["random",null,null]}',
+        'seed-msg-bad-type': b'{"cmd":"setLr","args":[{"x":1}]}',
+        'seed-msg-unknown': b'{"cmd":"eval\n\u202e","args":[]}',
+        'seed-msg-extra': b'{"cmd":"state","args":[],"id":3}',
+        'seed-msg-one-arg': b'{"cmd":"generate","args":"Il \u00e9tait une fois"}',
+    }
+    write_all(os.path.join(root, 'page_message'), message)
+
+
 def regressions(root):
     """Hand-made inputs for the failure modes the loader must refuse cleanly."""
     out = os.path.join(root, 'checkpoint')
@@ -167,4 +195,5 @@ def regressions(root):
 if __name__ == '__main__':
     dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus')
     main(dest)
+    page(dest)
     regressions(dest)
