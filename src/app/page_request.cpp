@@ -96,6 +96,24 @@ bool origin_ok(const std::string& o) {
     return i == o.size();
 }
 
+// "0 < lr ≤ 10" / "1 ≤ batch ≤ 1024, a whole number", with the language's decimal mark.
+Msg range_words(Setting s) {
+    const SettingRange& r = setting_range(s);
+    auto one = [&](bool fr) {
+        auto n = [fr](double x) {
+            char b[40];
+            std::snprintf(b, sizeof b, "%g", x);
+            std::string t = b;
+            if (fr) std::replace(t.begin(), t.end(), '.', ',');
+            return t;
+        };
+        std::string t = n(r.lo) + (r.lo_open ? " < " : " ≤ ") + r.name + (r.hi_open ? " < " : " ≤ ") + n(r.hi);
+        if (r.integer) t += fr ? ", un nombre entier" : ", a whole number";
+        return t;
+    };
+    return {one(false), one(true)};
+}
+
 Msg refused(const std::string& name, const std::string& value, const Msg& why) {
     const std::string p = name + "=" + quote_bare(value, 60);
     return {"URL parameter " + p + " ignored: " + why.en, "paramètre d'URL " + p + " ignoré : " + why.fr};
@@ -119,8 +137,8 @@ Msg check_param(const QuerySpec& spec, const std::string& v, PageParam* out) {
             const Setting s = Setting(spec.setting);
             const CheckCode c = setting_check(s, x);
             if (c != CHECK_OK) {
-                const std::string range = setting_range_text(s);
-                return refused(spec.name, v, {"allowed: " + range + ".", "valeurs permises : " + range + "."});
+                const Msg range = range_words(s);
+                return refused(spec.name, v, {"allowed: " + range.en + ".", "valeurs permises : " + range.fr + "."});
             }
         } else if (!(spec.lo_closed ? x >= spec.lo : x > spec.lo) || !(x <= spec.hi)) {
             char buf[96];
