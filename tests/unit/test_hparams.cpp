@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "hparams.h"
+#include "toy_trainer.h"
 #include "trainer.h"
 
 #include <cmath>
@@ -13,19 +14,8 @@ using namespace ga;
 
 namespace {
 
-void tiny_trainer(Trainer& tr, OptimizerKind kind, float lr) {
-    GPTConfig c;
-    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = 7;
-    REQUIRE(tr.model.init(c) == "");
-    tr.reinit(3);
-    const int pattern[] = {0, 1, 2, 3, 4, 5, 6, 3, 1};
-    for (int i = 0; i < 400; i++) tr.data.train.push_back(pattern[i % 9]);
-    for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
-    tr.B = 4;
-    tr.T = 12;
-    tr.opt.cfg.kind = kind;
-    tr.opt.cfg.lr = lr;
-}
+// The shared toy text (toy_trainer.h), seed 3.
+void tiny_trainer(Trainer& tr, OptimizerKind kind, float lr) { toy::pattern_trainer(tr, 3, kind, lr); }
 
 } // namespace
 

@@ -3,6 +3,8 @@
 // determinism, loss at initialisation, learning on a tiny text, refusal of NaN steps.
 #include <catch2/catch.hpp>
 
+#include "toy_trainer.h"
+
 #include "kernels.h"
 #include "model.h"
 #include "optim.h"
@@ -309,24 +311,9 @@ TEST_CASE("init_random: deterministic in seed, GPT-2 statistics, loss near ln(V)
 
 namespace {
 
-// A tiny periodic "text": the next token is fully determined by the current one.
+// The shared toy text (toy_trainer.h), validated every 20 steps.
 void make_trainer(Trainer& tr, uint64_t seed, OptimizerKind kind, float lr) {
-    GPTConfig c;
-    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = 7;
-    REQUIRE(tr.model.init(c) == "");
-    tr.seed = seed;
-    tr.reinit(seed);
-    const int pattern[] = {0, 1, 2, 3, 4, 5, 6, 3, 1};
-    tr.data.name = "pattern";
-    tr.data.train.clear();
-    tr.data.val.clear();
-    for (int i = 0; i < 400; i++) tr.data.train.push_back(pattern[i % 9]);
-    for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
-    tr.B = 4;
-    tr.T = 12;
-    tr.opt.cfg = OptimConfig{};
-    tr.opt.cfg.kind = kind;
-    tr.opt.cfg.lr = lr;
+    toy::pattern_trainer(tr, seed, kind, lr);
     tr.eval_every = 20;
     tr.eval_batches = 2;
 }

@@ -4,6 +4,7 @@
 // Steps are taken one at a time so each refusal is compared with the state just before it.
 #include <catch2/catch.hpp>
 
+#include "toy_trainer.h"
 #include "trainer.h"
 
 #include <cstring>
@@ -17,22 +18,8 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
-// The periodic toy text of test_model.cpp: 1 block, C = 16, V = 7.
-void diverging_trainer(Trainer& tr, OptimizerKind kind, float lr) {
-    GPTConfig c;
-    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = 7;
-    REQUIRE(tr.model.init(c) == "");
-    tr.seed = 9;
-    tr.reinit(9);
-    const int pattern[] = {0, 1, 2, 3, 4, 5, 6, 3, 1};
-    for (int i = 0; i < 400; i++) tr.data.train.push_back(pattern[i % 9]);
-    for (int i = 0; i < 60; i++) tr.data.val.push_back(pattern[i % 9]);
-    tr.B = 4;
-    tr.T = 12;
-    tr.opt.cfg = OptimConfig{};
-    tr.opt.cfg.kind = kind;
-    tr.opt.cfg.lr = lr;
-}
+// The shared toy text (toy_trainer.h), seed 9.
+void diverging_trainer(Trainer& tr, OptimizerKind kind, float lr) { toy::pattern_trainer(tr, 9, kind, lr); }
 
 } // namespace
 
