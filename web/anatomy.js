@@ -538,7 +538,7 @@
         if (cfg) {
           plan = JSON.parse(cstr('ga_js_memory_plan', ['number', 'number', 'number', 'number', 'number', 'number', 'number'],
             [cfg.n_layer, cfg.n_head, cfg.n_embd, cfg.n_ctx, cfg.vocab_size, buf.n, memoryBudget()]));
-          if (plan.verdict === 'refuse') throw new Error(name + ': ' + plan.reason);
+          if (plan.verdict === 'refuse') throw new Error(quote(name) + ': ' + plan.reason);
         }
         if (needsGpt2Tokenizer(header)) await ensureGpt2Tokenizer();
         showProgress(T(`Checking ${quote(name)}…`, `Vérification de ${quote(name)}…`), 1);
@@ -546,7 +546,7 @@
         if (err) throw new Error(err);
         if (plan) M.ccall('ga_js_memory_apply', null, [], []);
       } finally { M._free(buf.ptr); hideProgress(300); }
-      if (plan && plan.verdict === 'view') M.ccall('ga_js_set_status', null, ['string'], [name + ': ' + plan.reason]);
+      if (plan && plan.verdict === 'view') M.ccall('ga_js_set_status', null, ['string'], [quote(name) + ': ' + plan.reason]);
       // keep looking at the same tensor when the new model has it
       if (selected) cstr('ga_js_select', ['string'], [selected]);
       pace.active = false;
@@ -577,9 +577,9 @@
   // Room in the wasm heap for a file of n bytes, after checking the whole load can fit.
   function heapAlloc(n, name) {
     const check = cstr('ga_js_memory_check', ['number'], [n]);
-    if (check) throw new Error(name + ': ' + check);
+    if (check) throw new Error(quote(name) + ': ' + check);
     const ptr = M._malloc(Math.max(1, n));
-    if (!ptr) throw new Error(name + ': ' + T(`not enough memory to copy the file (${mb(n)}); the current model is kept`,
+    if (!ptr) throw new Error(quote(name) + ': ' + T(`not enough memory to copy the file (${mb(n)}); the current model is kept`,
       `pas assez de mémoire pour copier le fichier (${mb(n)}) ; le modèle actuel est conservé`));
     return ptr;
   }
@@ -598,12 +598,12 @@
       for (;;) {
         const r = await reader.read();
         if (r.done) break;
-        if (off + r.value.length > total) throw new Error(name + ': ' + T('more bytes arrived than announced', 'plus d’octets reçus qu’annoncé'));
+        if (off + r.value.length > total) throw new Error(quote(name) + ': ' + T('more bytes arrived than announced', 'plus d’octets reçus qu’annoncé'));
         M.HEAPU8.set(r.value, ptr + off);
         off += r.value.length;
         if (onProgress) onProgress(off, total);
       }
-      if (off !== total) throw new Error(name + ': ' + T(`incomplete (${off} of ${total} bytes)`, `incomplet (${off} octets sur ${total})`));
+      if (off !== total) throw new Error(quote(name) + ': ' + T(`incomplete (${off} of ${total} bytes)`, `incomplet (${off} octets sur ${total})`));
       return { ptr, n: total };
     } catch (e) { M._free(ptr); reader.cancel().catch(() => {}); throw e; }
   }
@@ -617,7 +617,7 @@
     const coding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
     // A compressed transfer announces the compressed size: then read first, copy after.
     if (total && coding === 'identity' && resp.body && resp.body.getReader) return streamToHeap(resp.body.getReader(), total, name, onProgress);
-    if (total) { const check = cstr('ga_js_memory_check', ['number'], [total]); if (check) { cancelBody(resp); throw new Error(name + ': ' + check); } }
+    if (total) { const check = cstr('ga_js_memory_check', ['number'], [total]); if (check) { cancelBody(resp); throw new Error(quote(name) + ': ' + check); } }
     return bytesToHeap(await readResponse(resp, onProgress), name);
   }
   // The safetensors header of a file in the heap, copied out (8-byte length + JSON).
@@ -695,8 +695,8 @@
       if (text !== null && checkText(text)) {
         const s = state();
         if (s.model && s.model.name !== 'random' && !(await askConfirm(
-          T(`The current model (${s.model.name}) does not know some characters of this text. Training on it needs a new model with random weights: the current weights would be replaced.`,
-            `Le modèle actuel (${s.model.name}) ne connaît pas certains caractères de ce texte. S’entraîner dessus demande un nouveau modèle aux poids aléatoires : les poids actuels seraient remplacés.`),
+          T(`The current model (${quote(s.model.name)}) does not know some characters of this text. Training on it needs a new model with random weights: the current weights would be replaced.`,
+            `Le modèle actuel (${quote(s.model.name)}) ne connaît pas certains caractères de ce texte. S’entraîner dessus demande un nouveau modèle aux poids aléatoires : les poids actuels seraient remplacés.`),
           T('Replace with a new random model', 'Remplacer par un nouveau modèle aléatoire'), T('Keep the current model', 'Garder le modèle actuel')))) {
           announce(T('Kept the current model.', 'Modèle actuel conservé.'));
           return state();
@@ -749,7 +749,7 @@
       const err = setDataText(label, text);
       if (err) throw new Error(err);
       current.data = label;
-      announce(T(`Training data: ${label}.`, `Données d’entraînement : ${label}.`));
+      announce(T(`Training data: ${quote(label)}.`, `Données d’entraînement : ${quote(label)}.`));
       return state();
     }).catch(bannerAndThrow);
   }
@@ -923,7 +923,7 @@
       if (!ex || typeof ex !== 'object') throw new Error('teach({context, target, lr}): give an object');
       if (typeof ex.context !== 'string' || typeof ex.target !== 'string') throw new Error('teach: context and target must be strings');
       const lr = ex.lr === undefined ? 0.1 : Number(ex.lr);
-      if (!Number.isFinite(lr) || !(lr > 0)) throw new Error(`teach: lr must be a finite number > 0 (got ${ex.lr})`);
+      if (!Number.isFinite(lr) || !(lr > 0)) throw new Error(`teach: lr must be a finite number > 0 (got ${quote(String(ex.lr))})`);
       const top = ex.top === undefined ? 10 : Number(ex.top);
       if (!isInt(top) || top < 1 || top > 1000) throw new Error('teach: top must be a whole number in 1..1000');
       return teachCall('ga_js_teach', ['string', 'string', 'number', 'number', 'number'],
@@ -948,7 +948,7 @@
       if (!Array.isArray(index) || index.length < 1 || index.length > 2 || !index.every(isInt))
         throw new Error('setWeight: index must be [row, col] or [i] (whole numbers)');
       const v = typeof value === 'number' ? value : NaN;
-      if (!Number.isFinite(v)) throw new Error(`setWeight: value must be a finite number (got ${value})`);
+      if (!Number.isFinite(v)) throw new Error(`setWeight: value must be a finite number (got ${quote(String(value))})`);
       return teachCall('ga_js_set_weight', ['string', 'string', 'number'], [tensor, JSON.stringify(index), v]);
     });
   }
@@ -1045,15 +1045,15 @@
     if (!s.model) return T('GPT Anatomy is loading.', 'GPT Anatomy se charge.');
     const m = s.model;
     const viewName = { W: T('weights', 'poids'), grad: T('gradients', 'gradients'), update: T('last update', 'dernière mise à jour'), adam_m: 'Adam m', adam_v: 'Adam v' }[s.view] || s.view;
-    let t = T(`GPT Anatomy: a GPT-2 model "${m.name}" with ${m.n_layer} layers, ${m.n_head} attention heads, width ${m.n_embd}, context ${m.n_ctx}, vocabulary ${m.vocab_size}, ${fmtNum(m.params, 0)} parameters. `,
-      `GPT Anatomy : un modèle GPT-2 « ${m.name} » à ${m.n_layer} couches, ${m.n_head} têtes d’attention, largeur ${m.n_embd}, contexte ${m.n_ctx}, vocabulaire ${m.vocab_size}, ${fmtNum(m.params, 0)} paramètres. `);
+    let t = T(`GPT Anatomy: a GPT-2 model ${quote(m.name)} with ${m.n_layer} layers, ${m.n_head} attention heads, width ${m.n_embd}, context ${m.n_ctx}, vocabulary ${m.vocab_size}, ${fmtNum(m.params, 0)} parameters. `,
+      `GPT Anatomy : un modèle GPT-2 ${quote(m.name)} à ${m.n_layer} couches, ${m.n_head} têtes d’attention, largeur ${m.n_embd}, contexte ${m.n_ctx}, vocabulaire ${m.vocab_size}, ${fmtNum(m.params, 0)} paramètres. `);
     t += T(`Step ${s.step}`, `Pas ${s.step}`) + (s.loss !== null ? T(`, training loss ${fmtNum(s.loss, 3)}`, `, perte d’entraînement ${fmtNum(s.loss, 3)}`) : '') +
       (s.val_loss !== null && s.val_loss !== undefined ? T(`, validation loss ${fmtNum(s.val_loss, 3)}`, `, perte de validation ${fmtNum(s.val_loss, 3)}`) : '') +
       (s.running ? T(', training is running', ', l’entraînement est en cours') : T(', training is paused', ', l’entraînement est en pause')) + '. ';
     t += T(`Optimizer ${s.optimizer}, learning rate ${s.lr}. `, `Optimiseur ${s.optimizer}, taux d’apprentissage ${fmtNum(s.lr, 4)}. `);
-    if (s.data) t += T(`Training data: ${s.data}. `, `Données d’entraînement : ${s.data}. `);
-    if (s.tensor) t += T(`Selected tensor: ${s.tensor} (${(s.tensor_shape || []).join(' × ')}), showing its ${viewName}. `,
-      `Tenseur sélectionné : ${s.tensor} (${(s.tensor_shape || []).join(' × ')}), affichage : ${viewName}. `);
+    if (s.data) t += T(`Training data: ${quote(s.data)}. `, `Données d’entraînement : ${quote(s.data)}. `);
+    if (s.tensor) t += T(`Selected tensor: ${quote(s.tensor)} (${(s.tensor_shape || []).join(' × ')}), showing its ${viewName}. `,
+      `Tenseur sélectionné : ${quote(s.tensor)} (${(s.tensor_shape || []).join(' × ')}), affichage : ${viewName}. `);
     if (s.error) t += T('Message: ', 'Message : ') + s.error;
     return t;
   }
@@ -1164,7 +1164,7 @@
   });
   function onMessage(e, m) {
     if (!originAllowed(e.origin)) {
-      console.warn(`GPT Anatomy: command from ${e.origin} ignored (allowed: ${Array.from(allowed).join(', ') || 'none'}; add ?origins=${e.origin})`);
+      console.warn(`GPT Anatomy: command from ${quote(e.origin)} ignored (allowed: ${Array.from(allowed).join(', ') || 'none'}; add ?origins=${quote(e.origin)})`);
       return;
     }
     const target = e.origin === 'null' ? '*' : e.origin;
