@@ -507,6 +507,7 @@ test('url-parameters', async (t) => {
   for (const want of ["paramètre d'URL batch=0 ignoré", "paramètre d'URL panel=nope ignoré", 'vouliez-vous dire model', 'tensor=a\\nb'])
     assert(e3.includes(want), `banner should say ${JSON.stringify(want)}: ${e3}`);
   assert(!/[\n\r]/.test(e3), 'the banner text is one line');
+  await shot(page3, '09b-url-refused');
   t.note = `data ${s.data}, sgd η=${s.lr}, ${s.tensor} (${s.view}), ${made} steps in ${secs.toFixed(1)} s at speed 8; lr=0,01 → ${s3.lr}`;
 });
 
@@ -652,10 +653,11 @@ test('course-page-postmessage', async (t) => {
     tooMany: await window.course.send('training', 'step', [1, 2, 3]).then(() => 'ok', (e) => e.message),
     typed: await window.course.send('training', 'setLr', ['0,02']).then((s) => s.lr, (e) => e.message),
   }));
-  // the envelope is checked by the app (src/app/page_request.h) before any command runs
-  assert(/unknown command 'fly'/.test(r.unknown), 'unknown command: ' + r.unknown);
-  assert(/argument 1 of setLr must be a number or a text, not an object/.test(r.badType), 'wrong argument type: ' + r.badType);
-  assert(/step takes at most 1 argument/.test(r.tooMany), 'too many arguments: ' + r.tooMany);
+  // the envelope is checked by the app (src/app/page_request.h) before any command runs (the
+  // views speak the course page's language)
+  assert(/unknown command 'fly'|commande « fly » inconnue/.test(r.unknown), 'unknown command: ' + r.unknown);
+  assert(/argument 1 of setLr must be a number or a text, not an object|l'argument 1 de setLr doit être un nombre ou un texte, pas un objet/.test(r.badType), 'wrong argument type: ' + r.badType);
+  assert(/step takes at most 1 argument|step prend au plus 1 argument/.test(r.tooMany), 'too many arguments: ' + r.tooMany);
   assert(Math.abs(r.typed - 0.02) < 1e-9, "setLr('0,02') gave " + r.typed);
   assert(r.a.step >= 13, 'step via postMessage: ' + JSON.stringify(r.a));
   assert(r.bad !== 'ok' && /no tensor|aucun tenseur/i.test(r.bad), 'bad select should fail: ' + r.bad);
