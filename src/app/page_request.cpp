@@ -116,7 +116,7 @@ Msg range_words(Setting s) {
 
 Msg refused(const std::string& name, const std::string& value, const Msg& why) {
     const std::string p = name + "=" + quote_bare(value, 60);
-    return {"URL parameter " + p + " ignored: " + why.en, "paramètre d'URL " + p + " ignoré : " + why.fr};
+    return {"URL parameter " + p + " ignored: " + why.en, "Paramètre d'URL " + p + " ignoré : " + why.fr};
 }
 
 // "" or why `v` cannot be the value of spec's parameter; fills *out.

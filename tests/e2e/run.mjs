@@ -504,7 +504,7 @@ test('url-parameters', async (t) => {
   assert(Math.abs(s3.lr - 0.01) < 1e-9, 'lr=0,01 read as ' + s3.lr);
   assert(s3.batch !== 0, 'batch=0 was applied');
   const e3 = String(s3.error || '');
-  for (const want of ["paramètre d'URL batch=0 ignoré", "paramètre d'URL panel=nope ignoré", 'vouliez-vous dire model', 'tensor=a\\nb'])
+  for (const want of ["Paramètre d'URL batch=0 ignoré", "Paramètre d'URL panel=nope ignoré", 'vouliez-vous dire model', 'tensor=a\\nb'])
     assert(e3.includes(want), `banner should say ${JSON.stringify(want)}: ${e3}`);
   assert(!/[\n\r]/.test(e3), 'the banner text is one line');
   await shot(page3, '09b-url-refused');

@@ -82,7 +82,7 @@ TEST_CASE("refused URL values are named, escaped, worded in both languages and n
     CHECK(q.problems.size() == 12);
     for (const Msg& m : q.problems) {
         CHECK(one_line(m));
-        CHECK(m.fr.find("paramètre d'URL") == 0);
+        CHECK(m.fr.find("Paramètre d'URL") == 0);
     }
     // the model name with a CR is shown escaped, not carried out on a new line
     bool found = false;
