@@ -2,7 +2,10 @@
 // (src/platform) owns the window and the main loop and calls app_frame() once per frame.
 #pragma once
 #include "i18n.h"
+#include "generate.h"
+#include "heatmap.h"
 #include "trainer.h"
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,68 @@ struct TrainingPanelState {
     int frozen_seen = -2;     // the section opens when a new snapshot is taken
     unsigned long long seed_edit = 0, seed_seen = ~0ull;
     void reset_for_new_model() { Curves c = curves; *this = TrainingPanelState{}; curves = c; }
+};
+
+// One streamed text generation over the core's Generator (driven by cmd_gen_begin/cmd_gen_next).
+struct Generation {
+    Generator gen;
+    std::vector<int> out;        // the generated tokens
+    std::string text;            // their text
+    float temperature = 0.8f;
+    int top_k = 0;               // 0 = all tokens
+    Rng rng{1};
+    int left = 0, done = 0;      // tokens still to make, tokens made
+    uint64_t epoch = 0;          // AppState::model_epoch at begin: another model stops the generation
+    uint64_t weights = 0;        // weights_key() the cache was built with: a change re-begins it
+    bool active() const { return left > 0 && gen.active(); }
+};
+
+// The Forward pass inspector's state (panel_inspector.cpp).
+struct InspectorPanelState {
+    // the user's choices: kept across models
+    char prompt[512] = "";
+    bool prompt_edited = false;       // typed by the user: never replaced
+    int top_k_show = 10;
+    int layer = 0;
+    bool all_layers = true;
+    float temperature = 0.8f;
+    int top_k = 20;
+    int max_new = 200;
+    unsigned long long gen_seed = 42;
+    // what the automatic prompt was made for (a new model or data set makes a new one)
+    uint64_t prompt_epoch = ~0ull;
+    std::string prompt_for_data;
+    size_t prompt_for_data_size = 0;
+    // Results of the last analysis forward, copied out of the probe
+    std::string enc_prompt;           // prompt the results below belong to
+    std::vector<int> ids;             // its tokens (last n_ctx of them)
+    Msg enc_error;
+    int T = 0, L = 0, NH = 0, C4 = 0, V = 0;
+    std::vector<float> att;           // (L,NH,T,T)
+    std::vector<float> gelu;          // (L,4C) at the last position
+    std::vector<std::pair<float, int>> top;  // (prob, id), best first
+    uint64_t at_key = 0;              // weights_key() of the results
+    double at_time = -1e9;
+    bool dirty = true;
+    std::vector<HeatmapView> views;   // one per (layer, head) shown
+    GPT probe;                        // private forward pass with full activations (borrows the weights)
+    Generation gen;
+    std::string gen_prompt;           // the prompt the generation continues
+    Msg gen_error;
+    void reset_for_new_model() {
+        InspectorPanelState fresh;
+        std::memcpy(fresh.prompt, prompt, sizeof prompt);
+        fresh.prompt_edited = prompt_edited;
+        fresh.top_k_show = top_k_show;
+        fresh.all_layers = all_layers;
+        fresh.temperature = temperature;
+        fresh.top_k = top_k;
+        fresh.max_new = max_new;
+        fresh.gen_seed = gen_seed;
+        fresh.views.swap(views);      // GL textures are reused (re-uploaded on the next draw)
+        *this = std::move(fresh);
+        for (HeatmapView& v : views) v.uploaded = false;
+    }
 };
 
 struct AppState {
@@ -74,6 +139,8 @@ struct AppState {
     std::vector<float> frozen_params;
     int frozen_step = -1;
     TrainingPanelState training_panel;
+    InspectorPanelState inspector_panel;
+    Generation page_gen;                 // the page's anatomy.generate() (src/platform/js_bridge.cpp)
     float frozen_loss = -1.0f;           // validation loss (fixed batches) at freeze time
 };
 

@@ -268,3 +268,81 @@ TEST_CASE("↓ walks the whole model in table order, wherever the focus is", "[a
     for (size_t k = 0; k < seen.size(); k++) CHECK(seen[k] == t[k + 2].name);
     io.KeyMap[ImGuiKey_DownArrow] = -1;
 }
+
+// ---- one generator: the inspector, the page and the CLI (src/core/generate.h) --------------------
+
+namespace {
+// What the CLI does (src/cli/cmd_generate.cpp): the core's prompt rule and Generator, directly.
+std::string core_generate(const AppState& s, const std::string& prompt, float temperature, int top_k, uint64_t seed, int n) {
+    std::vector<int> ids;
+    REQUIRE(generation_prompt(s.trainer.tokenizer, s.trainer.model.cfg.vocab_size, prompt, &ids) == "");
+    Generator g;
+    REQUIRE(g.begin(s.trainer.model, ids) == "");
+    Rng rng(seed);
+    std::string text;
+    for (int i = 0; i < n; i++) text += s.trainer.tokenizer.decode_one(g.next(temperature, top_k, rng));
+    return text;
+}
+} // namespace
+
+TEST_CASE("the inspector, the page and the CLI generate the same text through one generator", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    run_steps(s, 2);
+    const std::string want = core_generate(s, "", 0.8f, 20, 42, 40);
+    REQUIRE(want.size() > 0);
+    // the page's anatomy.generate('', 40, {temperature: .8, topK: 20, seed: 42})
+    REQUIRE(cmd_gen_begin(s, s.page_gen, "", 0.8, 20, 42, 40) == "");
+    while (cmd_gen_next(s, s.page_gen)) {}
+    CHECK(s.page_gen.text == want);
+    CHECK(s.page_gen.done == 40);
+    CHECK_FALSE(s.page_gen.gen.active());   // done: the cache is given back
+    // the inspector's Generate button, same settings and an empty prompt (accepted everywhere)
+    panels().inspector = true;
+    InspectorPanelState& I = s.inspector_panel;
+    frame(s);
+    I.prompt[0] = 0;
+    I.prompt_edited = true;
+    I.temperature = 0.8f; I.top_k = 20; I.gen_seed = 42; I.max_new = 40;
+    frame(s);
+    REQUIRE(click(s, "Generate", "inspector"));
+    for (int i = 0; i < 100 && I.gen.active(); i++) frame(s);
+    CHECK(I.gen_error.empty());
+    CHECK(I.gen.text == want);
+    // the same rules refuse the same values, with a reason and nothing started
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", -1, 0, 1, 5).empty());
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", 1, -3, 1, 5).empty());
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", 1, 0, 1, 1e9).empty());
+    CHECK_FALSE(s.page_gen.active());
+    CHECK_FALSE(s.error.empty());
+    panels().inspector = false;
+}
+
+TEST_CASE("a generation goes on with the new weights after a step, and stops when another model loads", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    Generation& g = s.page_gen;
+    REQUIRE(cmd_gen_begin(s, g, "", 1.0, 0, 5, 30) == "");
+    for (int i = 0; i < 10; i++) REQUIRE(cmd_gen_next(s, g));
+    run_steps(s, 1);                                 // the weights change under the generation
+    const std::vector<int> ctx = g.gen.tokens();
+    Rng rng = g.rng;
+    Generator fresh_gen;                             // what a generator begun now would say
+    REQUIRE(fresh_gen.begin(s.trainer.model, ctx) == "");
+    const int expect = fresh_gen.next(g.temperature, g.top_k, rng);
+    REQUIRE(cmd_gen_next(s, g));
+    CHECK(g.out.back() == expect);
+    CHECK(g.weights == weights_key(s));
+    // another model: the generation stops with a reason
+    GPT m;
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 32; c.vocab_size = s.trainer.tokenizer.vocab_size();
+    REQUIRE(m.init(c) == "");
+    m.init_random(3);
+    const std::vector<uint8_t> bytes = checkpoint_save(m, s.trainer.tokenizer, {});
+    REQUIRE(cmd_load_checkpoint(s, bytes.data(), bytes.size(), "other") == "");
+    std::string why;
+    CHECK_FALSE(cmd_gen_next(s, g, &why));
+    CHECK(why.find("replaced") != std::string::npos);
+    CHECK_FALSE(g.active());
+}
