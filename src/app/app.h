@@ -3,6 +3,7 @@
 #pragma once
 #include "i18n.h"
 #include "generate.h"
+#include "bars.h"
 #include "heatmap.h"
 #include "trainer.h"
 #include <cstring>
@@ -54,6 +55,43 @@ struct Generation {
     uint64_t epoch = 0;          // AppState::model_epoch at begin: another model stops the generation
     uint64_t weights = 0;        // weights_key() the cache was built with: a change re-begins it
     bool active() const { return left > 0 && gen.active(); }
+};
+
+// The Weights heatmap panel's state (panel_heatmap.cpp).
+struct HeatmapPanelState {
+    HeatmapView view;
+    std::string tensor_name;            // the matrix shown (kept when a vector is selected)
+    ScaleMode scale_mode = SCALE_P99;   // the user's choice: kept across models
+    bool head_lines = true;             // the user's choice: kept across models
+    bool scale_locked = false;          // a locked scale belongs to the numbers it was locked on
+    float scale = 1.0f;
+    int split = 0;                      // W_QKV: 0 = all, 1 = Q, 2 = K, 3 = V
+    int head = -1;                      // with a split: -1 = all heads, else one head
+    uint64_t version = 0;               // Trainer::version of the upload
+    std::string key;                    // tensor + quantity uploaded
+    void reset_for_new_model() {
+        HeatmapPanelState fresh;
+        fresh.scale_mode = scale_mode;
+        fresh.head_lines = head_lines;
+        fresh.view = view;              // keeps the GL texture (re-uploaded: key is empty)
+        fresh.view.col_lo = fresh.view.col_hi = -1;
+        fresh.view.rows = fresh.view.cols = 0;
+        fresh.view.ptr = PointerState{};
+        *this = std::move(fresh);
+    }
+};
+
+// The Biases and norms panel's state (panel_bias.cpp).
+struct BiasPanelState {
+    BarsView bars;
+    std::string vec_name;               // the vector shown (kept when a matrix is selected)
+    ScaleMode mode = SCALE_MAXABS;      // the user's choice: kept across models
+    bool locked = false;
+    float scale = 1.0f;
+    uint64_t version = 0;
+    std::string key;
+    std::vector<float> dev;             // scratch: values − baseline, for the scale
+    void reset_for_new_model() { BiasPanelState fresh; fresh.mode = mode; *this = std::move(fresh); }
 };
 
 // The Forward pass inspector's state (panel_inspector.cpp).
@@ -140,6 +178,8 @@ struct AppState {
     int frozen_step = -1;
     TrainingPanelState training_panel;
     InspectorPanelState inspector_panel;
+    HeatmapPanelState heatmap_panel;
+    BiasPanelState bias_panel;
     Generation page_gen;                 // the page's anatomy.generate() (src/platform/js_bridge.cpp)
     float frozen_loss = -1.0f;           // validation loss (fixed batches) at freeze time
 };
