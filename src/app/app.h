@@ -1,6 +1,7 @@
 // The app's state, shared by every panel (one panel per file, panel_*.cpp). The platform layer
 // (src/platform) owns the window and the main loop and calls app_frame() once per frame.
 #pragma once
+#include "anatomy.h"
 #include "i18n.h"
 #include "generate.h"
 #include "bars.h"
@@ -94,6 +95,53 @@ struct BiasPanelState {
     void reset_for_new_model() { BiasPanelState fresh; fresh.mode = mode; *this = std::move(fresh); }
 };
 
+// The Teach panel's state (panel_teach.cpp).
+struct TeachPanelState {
+    char context[256] = "chocola";
+    char target[64] = "t";
+    float lr = 0.1f;
+    int top_n = 10;
+    int model_seen = -1;     // teach_session().version when the preview was computed
+    std::string model_name;  // the example's default follows the model
+    // knock-out
+    int layer = 0, head = 0, neuron = 0;
+    float val_before = -1.0f, val_after = -1.0f;
+    // one weight
+    int tensor = 0, row = 0, col = 0;
+    float value = 0.0f;
+    size_t drag_off = (size_t)-1;  // the weight being dragged (its undo step is recorded once)
+    int step_seen = -1;
+    double preview_time = 0.0;
+    std::string message;
+    // a new model: the example (keyed by model_name), the indices and the results start afresh
+    void reset_for_new_model() { *this = TeachPanelState{}; }
+};
+
+// The Anatomy panel's state (panel_anatomy.cpp): the user's choices, about no particular model,
+// so they stay when a model loads.
+struct AnatomyPanelState {
+    int mode = 0;          // comparison bars: 0 = shares, 1 = absolute (log)
+    int preset = -1;       // the what-if calculator's preset (-1 = custom)
+    ArchSpec what_if;
+    bool init = false;     // the calculator starts on GPT-3 175B
+};
+
+// The Parameters panel's state (panel_parameters.cpp).
+struct ParametersPanelState {
+    bool grouped = true;                // the user's choices: kept across models
+    char filter[64] = "";
+    int sort_col = 0;                   // 0 model order, 2 role, 3 shape, 4 count (column user ids)
+    bool sort_desc = false;
+    int last_selected = -2;             // scrolls to a selection made elsewhere
+    void reset_for_new_model() { last_selected = -2; }
+};
+
+// One weight or bias picked for the Formulas panel (a click on a heatmap cell or a bar).
+struct FormulaPick {
+    int tensor = -1;   // index in model.table of a weight matrix (rank 2) or bias (rank 1)
+    int row = 0, col = 0;
+};
+
 // The Forward pass inspector's state (panel_inspector.cpp).
 struct InspectorPanelState {
     // the user's choices: kept across models
@@ -178,6 +226,10 @@ struct AppState {
     int frozen_step = -1;
     TrainingPanelState training_panel;
     InspectorPanelState inspector_panel;
+    TeachPanelState teach_panel;
+    ParametersPanelState parameters_panel;
+    AnatomyPanelState anatomy_panel;
+    FormulaPick formula_pick;            // an index into the model's table: reset on load
     HeatmapPanelState heatmap_panel;
     BiasPanelState bias_panel;
     Generation page_gen;                 // the page's anatomy.generate() (src/platform/js_bridge.cpp)

@@ -278,6 +278,9 @@ static void weights_replaced(AppState& s) {
     s.model_epoch++;
     s.training_panel.reset_for_new_model();
     s.heatmap_panel.reset_for_new_model();
+    s.teach_panel.reset_for_new_model();
+    s.parameters_panel.reset_for_new_model();
+    s.formula_pick = FormulaPick{};
     s.bias_panel.reset_for_new_model();
     s.inspector_panel.reset_for_new_model();  // (a page generation stops at its next token: cmd_gen_next)
     edits_forget(s);  // the undo history of teach / edits / knock-outs is about the old weights

@@ -273,21 +273,9 @@ static void attention_maps(AppState& s, Inspector& I) {
                    TR("attention weight (each row sums to 1)", "poids d'attention (chaque ligne a pour somme 1)"));
 }
 
-void panel_inspector(AppState& s) {
-    Inspector& I = s.inspector_panel;
+// The prompt; the analysis forward when it or the weights changed.
+static void prompt_and_analysis(AppState& s, Inspector& I) {
     Trainer& tr = s.trainer;
-    ImGui::SetNextWindowSize(ImVec2(520, 640), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), s.embed ? nullptr : &panels().inspector)) {
-        ImGui::End();
-        // Streaming continues while the window is collapsed: one token per frame.
-        generate_one(s, I);
-        return;
-    }
-    const float em = ImGui::GetFontSize();
-
-    ImGui::TextWrapped("%s", TR("Type the beginning of a text: the model reads it and gives a probability to every possible next token.",
-                                "Tapez le début d'un texte : le modèle le lit et donne une probabilité à chaque jeton suivant possible."));
-    auto_prompt(s, I);
     // Multi-line: Enter types a newline, which is a token like any other (word lists end lines).
     if (ImGui::InputTextMultiline("###prompt", I.prompt, sizeof I.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f)))
         I.prompt_edited = true;
@@ -310,6 +298,11 @@ void panel_inspector(AppState& s) {
         ImGui::PopStyleColor();
     }
 
+}
+
+// The tokens of the prompt, as the model reads them.
+static void prompt_tokens(AppState& s, Inspector& I) {
+    Trainer& tr = s.trainer;
     // Tokens of the prompt.
     if (!I.ids.empty()) {
         ImGui::TextDisabled("%s (%d):", TR("tokens", "jetons"), (int)I.ids.size());
@@ -325,7 +318,11 @@ void panel_inspector(AppState& s) {
         }
     }
 
-    // Next-token probabilities.
+}
+
+// Next-token probabilities.
+static void section_top_k(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Next token: top-k probabilities###topk", "Jeton suivant : les k plus probables###topk"),
                                 ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(em * 8);
@@ -341,7 +338,11 @@ void panel_inspector(AppState& s) {
         top_k_bars(s, I);
     }
 
-    // Attention patterns.
+}
+
+// Attention patterns.
+static void section_attention(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Attention patterns (T×T per head)###att", "Motifs d'attention (T×T par tête)###att"),
                                 ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::Checkbox(TR("all layers###alllayers", "toutes les couches###alllayers"), &I.all_layers);
@@ -360,6 +361,11 @@ void panel_inspector(AppState& s) {
         attention_maps(s, I);
     }
 
+}
+
+// The MLP activations of the last position.
+static void section_mlp(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("MLP activations (last position)###mlp", "Activations du MLP (dernière position)###mlp"))) {
         ImGui::TextWrapped("%s", TR("The 4·C neurons of each block's MLP after GELU, for the last token of the prompt: orange = positive, blue = negative.",
                                     "Les 4·C neurones du MLP de chaque bloc après GELU, pour le dernier jeton du texte : orange = positif, bleu = négatif."));
@@ -372,7 +378,12 @@ void panel_inspector(AppState& s) {
         }
     }
 
-    // Generation.
+}
+
+// Generation: one token per frame through cmd_gen_next.
+static void section_generate(AppState& s, Inspector& I) {
+    Trainer& tr = s.trainer;
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Generate text###gen", "Générer du texte###gen"), ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(em * 8);
         char tf[32];   // 0,80 in French
@@ -416,6 +427,25 @@ void panel_inspector(AppState& s) {
     } else {
         generate_one(s, I);
     }
+}
+void panel_inspector(AppState& s) {
+    Inspector& I = s.inspector_panel;
+    ImGui::SetNextWindowSize(ImVec2(520, 640), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), s.embed ? nullptr : &panels().inspector)) {
+        ImGui::End();
+        // Streaming continues while the window is collapsed: one token per frame.
+        generate_one(s, I);
+        return;
+    }
+    ImGui::TextWrapped("%s", TR("Type the beginning of a text: the model reads it and gives a probability to every possible next token.",
+                                "Tapez le début d'un texte : le modèle le lit et donne une probabilité à chaque jeton suivant possible."));
+    auto_prompt(s, I);
+    prompt_and_analysis(s, I);
+    prompt_tokens(s, I);
+    section_top_k(s, I);
+    section_attention(s, I);
+    section_mlp(s, I);
+    section_generate(s, I);
     ImGui::End();
 }
 
