@@ -763,15 +763,17 @@
     return serial(async () => {
       await whenRuntime();
       const temperature = opts.temperature !== undefined ? Number(opts.temperature) : 0.8;
-      const err = withHeapString(String(prompt || ''), (p) => cstr('ga_js_gen_begin', ['number', 'number', 'number', 'number'],
-        [p, temperature, opts.topK || opts.top_k || 0, opts.seed !== undefined ? Number(opts.seed) : -1]));
+      // the rules (prompt, temperature, top-k, seed, n) are the app's: cmd_gen_begin (src/app/commands.h)
+      const err = withHeapString(String(prompt || ''), (p) => cstr('ga_js_gen_begin', ['number', 'number', 'number', 'number', 'number'],
+        [p, temperature, Number(opts.topK || opts.top_k || 0), opts.seed !== undefined ? Number(opts.seed) : -1, n]));
       if (err) throw new Error(err);
       let made = 0;
       try {
         while (made < n) {
           const t0 = performance.now();
           while (made < n && performance.now() - t0 < 12) {
-            if (!M.ccall('ga_js_gen_next', 'number', [], [])) throw new Error(T('generation stopped: the model was replaced', 'génération arrêtée : le modèle a été remplacé'));
+            const why = cstr('ga_js_gen_next', [], []);
+            if (why) throw new Error(why);
             made++;
           }
           if (made < n) await new Promise((r) => setTimeout(r, 0));

@@ -1,8 +1,13 @@
 // The app's state, shared by every panel (one panel per file, panel_*.cpp). The platform layer
 // (src/platform) owns the window and the main loop and calls app_frame() once per frame.
 #pragma once
+#include "anatomy.h"
 #include "i18n.h"
+#include "generate.h"
+#include "bars.h"
+#include "heatmap.h"
 #include "trainer.h"
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -37,6 +42,152 @@ struct TrainingPanelState {
     int frozen_seen = -2;     // the section opens when a new snapshot is taken
     unsigned long long seed_edit = 0, seed_seen = ~0ull;
     void reset_for_new_model() { Curves c = curves; *this = TrainingPanelState{}; curves = c; }
+};
+
+// One streamed text generation over the core's Generator (driven by cmd_gen_begin/cmd_gen_next).
+struct Generation {
+    Generator gen;
+    std::vector<int> out;        // the generated tokens
+    std::string text;            // their text
+    float temperature = 0.8f;
+    int top_k = 0;               // 0 = all tokens
+    Rng rng{1};
+    int left = 0, done = 0;      // tokens still to make, tokens made
+    uint64_t epoch = 0;          // AppState::model_epoch at begin: another model stops the generation
+    uint64_t weights = 0;        // weights_key() the cache was built with: a change re-begins it
+    bool active() const { return left > 0 && gen.active(); }
+};
+
+// The Weights heatmap panel's state (panel_heatmap.cpp).
+struct HeatmapPanelState {
+    HeatmapView view;
+    std::string tensor_name;            // the matrix shown (kept when a vector is selected)
+    ScaleMode scale_mode = SCALE_P99;   // the user's choice: kept across models
+    bool head_lines = true;             // the user's choice: kept across models
+    bool scale_locked = false;          // a locked scale belongs to the numbers it was locked on
+    float scale = 1.0f;
+    int split = 0;                      // W_QKV: 0 = all, 1 = Q, 2 = K, 3 = V
+    int head = -1;                      // with a split: -1 = all heads, else one head
+    uint64_t version = 0;               // Trainer::version of the upload
+    std::string key;                    // tensor + quantity uploaded
+    void reset_for_new_model() {
+        HeatmapPanelState fresh;
+        fresh.scale_mode = scale_mode;
+        fresh.head_lines = head_lines;
+        fresh.view = view;              // keeps the GL texture (re-uploaded: key is empty)
+        fresh.view.col_lo = fresh.view.col_hi = -1;
+        fresh.view.rows = fresh.view.cols = 0;
+        fresh.view.ptr = PointerState{};
+        *this = std::move(fresh);
+    }
+};
+
+// The Biases and norms panel's state (panel_bias.cpp).
+struct BiasPanelState {
+    BarsView bars;
+    std::string vec_name;               // the vector shown (kept when a matrix is selected)
+    ScaleMode mode = SCALE_MAXABS;      // the user's choice: kept across models
+    bool locked = false;
+    float scale = 1.0f;
+    uint64_t version = 0;
+    std::string key;
+    std::vector<float> dev;             // scratch: values − baseline, for the scale
+    void reset_for_new_model() { BiasPanelState fresh; fresh.mode = mode; *this = std::move(fresh); }
+};
+
+// The Teach panel's state (panel_teach.cpp).
+struct TeachPanelState {
+    char context[256] = "chocola";
+    char target[64] = "t";
+    float lr = 0.1f;
+    int top_n = 10;
+    int model_seen = -1;     // teach_session().version when the preview was computed
+    std::string model_name;  // the example's default follows the model
+    // knock-out
+    int layer = 0, head = 0, neuron = 0;
+    float val_before = -1.0f, val_after = -1.0f;
+    // one weight
+    int tensor = 0, row = 0, col = 0;
+    float value = 0.0f;
+    size_t drag_off = (size_t)-1;  // the weight being dragged (its undo step is recorded once)
+    int step_seen = -1;
+    double preview_time = 0.0;
+    std::string message;
+    // a new model: the example (keyed by model_name), the indices and the results start afresh
+    void reset_for_new_model() { *this = TeachPanelState{}; }
+};
+
+// The Anatomy panel's state (panel_anatomy.cpp): the user's choices, about no particular model,
+// so they stay when a model loads.
+struct AnatomyPanelState {
+    int mode = 0;          // comparison bars: 0 = shares, 1 = absolute (log)
+    int preset = -1;       // the what-if calculator's preset (-1 = custom)
+    ArchSpec what_if;
+    bool init = false;     // the calculator starts on GPT-3 175B
+};
+
+// The Parameters panel's state (panel_parameters.cpp).
+struct ParametersPanelState {
+    bool grouped = true;                // the user's choices: kept across models
+    char filter[64] = "";
+    int sort_col = 0;                   // 0 model order, 2 role, 3 shape, 4 count (column user ids)
+    bool sort_desc = false;
+    int last_selected = -2;             // scrolls to a selection made elsewhere
+    void reset_for_new_model() { last_selected = -2; }
+};
+
+// One weight or bias picked for the Formulas panel (a click on a heatmap cell or a bar).
+struct FormulaPick {
+    int tensor = -1;   // index in model.table of a weight matrix (rank 2) or bias (rank 1)
+    int row = 0, col = 0;
+};
+
+// The Forward pass inspector's state (panel_inspector.cpp).
+struct InspectorPanelState {
+    // the user's choices: kept across models
+    char prompt[512] = "";
+    bool prompt_edited = false;       // typed by the user: never replaced
+    int top_k_show = 10;
+    int layer = 0;
+    bool all_layers = true;
+    float temperature = 0.8f;
+    int top_k = 20;
+    int max_new = 200;
+    unsigned long long gen_seed = 42;
+    // what the automatic prompt was made for (a new model or data set makes a new one)
+    uint64_t prompt_epoch = ~0ull;
+    std::string prompt_for_data;
+    size_t prompt_for_data_size = 0;
+    // Results of the last analysis forward, copied out of the probe
+    std::string enc_prompt;           // prompt the results below belong to
+    std::vector<int> ids;             // its tokens (last n_ctx of them)
+    Msg enc_error;
+    int T = 0, L = 0, NH = 0, C4 = 0, V = 0;
+    std::vector<float> att;           // (L,NH,T,T)
+    std::vector<float> gelu;          // (L,4C) at the last position
+    std::vector<std::pair<float, int>> top;  // (prob, id), best first
+    uint64_t at_key = 0;              // weights_key() of the results
+    double at_time = -1e9;
+    bool dirty = true;
+    std::vector<HeatmapView> views;   // one per (layer, head) shown
+    GPT probe;                        // private forward pass with full activations (borrows the weights)
+    Generation gen;
+    std::string gen_prompt;           // the prompt the generation continues
+    Msg gen_error;
+    void reset_for_new_model() {
+        InspectorPanelState fresh;
+        std::memcpy(fresh.prompt, prompt, sizeof prompt);
+        fresh.prompt_edited = prompt_edited;
+        fresh.top_k_show = top_k_show;
+        fresh.all_layers = all_layers;
+        fresh.temperature = temperature;
+        fresh.top_k = top_k;
+        fresh.max_new = max_new;
+        fresh.gen_seed = gen_seed;
+        fresh.views.swap(views);      // GL textures are reused (re-uploaded on the next draw)
+        *this = std::move(fresh);
+        for (HeatmapView& v : views) v.uploaded = false;
+    }
 };
 
 struct AppState {
@@ -74,6 +225,14 @@ struct AppState {
     std::vector<float> frozen_params;
     int frozen_step = -1;
     TrainingPanelState training_panel;
+    InspectorPanelState inspector_panel;
+    TeachPanelState teach_panel;
+    ParametersPanelState parameters_panel;
+    AnatomyPanelState anatomy_panel;
+    FormulaPick formula_pick;            // an index into the model's table: reset on load
+    HeatmapPanelState heatmap_panel;
+    BiasPanelState bias_panel;
+    Generation page_gen;                 // the page's anatomy.generate() (src/platform/js_bridge.cpp)
     float frozen_loss = -1.0f;           // validation loss (fixed batches) at freeze time
 };
 

@@ -277,6 +277,12 @@ static void weights_replaced(AppState& s) {
     s.demo = false;
     s.model_epoch++;
     s.training_panel.reset_for_new_model();
+    s.heatmap_panel.reset_for_new_model();
+    s.teach_panel.reset_for_new_model();
+    s.parameters_panel.reset_for_new_model();
+    s.formula_pick = FormulaPick{};
+    s.bias_panel.reset_for_new_model();
+    s.inspector_panel.reset_for_new_model();  // (a page generation stops at its next token: cmd_gen_next)
     edits_forget(s);  // the undo history of teach / edits / knock-outs is about the old weights
 }
 
@@ -396,6 +402,79 @@ std::string cmd_set_data(AppState& s, const std::string& name, const std::string
         if (v >= 0.0f) tr.history.push_back(LossPoint{0, -1.0f, v});
     }
     return ok(s);
+}
+
+// ---- generation ------------------------------------------------------------------------------
+
+uint64_t weights_key(const AppState& s) {
+    return s.trainer.version * 1000003ull + (uint64_t)teach_session().version;
+}
+
+void cmd_gen_stop(Generation& g) {
+    g.left = 0;
+    g.gen.clear();
+}
+
+std::string cmd_gen_begin(AppState& s, Generation& g, const std::string& prompt, double temperature, double top_k,
+                          double seed, double n) {
+    cmd_gen_stop(g);
+    const Trainer& tr = s.trainer;
+    if (tr.model.params.empty()) return refuse(s, {"No model is loaded.", "Aucun modèle n'est chargé."});
+    if (!std::isfinite(temperature) || temperature < 0)
+        return refuse(s, {"temperature = " + num(temperature) + " is not allowed (a number >= 0; 0 = always the most probable token); nothing was generated.",
+                          "température = " + num_fr(temperature) + " non permise (un nombre >= 0 ; 0 = toujours le jeton le plus probable) ; rien n'a été généré."});
+    if (!std::isfinite(top_k) || top_k < 0 || top_k != std::floor(top_k))
+        return refuse(s, {"top-k = " + num(top_k) + " is not allowed (a whole number >= 0; 0 = all tokens); nothing was generated.",
+                          "top-k = " + num_fr(top_k) + " non permis (un entier >= 0 ; 0 = tous les jetons) ; rien n'a été généré."});
+    if (!std::isfinite(n) || n < 0 || n > kGenMaxTokens || n != std::floor(n))
+        return refuse(s, {"tokens to generate = " + num(n) + " is not allowed (0 to " + std::to_string(kGenMaxTokens) + ").",
+                          "jetons à générer = " + num_fr(n) + " non permis (0 à " + std::to_string(kGenMaxTokens) + ")."});
+    if (seed >= 0) {
+        const CheckCode why = setting_check(SET_SEED, seed);
+        if (why != CHECK_OK) return refuse(s, setting_msg(SET_SEED, seed, why));
+    }
+    std::vector<int> ids;
+    std::string err = generation_prompt(tr.tokenizer, tr.model.cfg.vocab_size, prompt, &ids);
+    if (!err.empty()) return refuse(s, {"Cannot read this prompt: " + err, "Impossible de lire ce texte : " + err});
+    err = g.gen.begin(tr.model, ids);
+    if (!err.empty()) return refuse(s, {"Cannot generate: " + err, "Impossible de générer : " + err});
+    g.out.clear();
+    g.text.clear();
+    g.temperature = float(temperature);
+    g.top_k = int(std::min<double>(top_k, tr.model.cfg.vocab_size));
+    g.rng = Rng(seed >= 0 ? uint64_t(seed) : uint64_t(tr.step) * 7919u + 17u);
+    g.left = int(n);
+    g.done = 0;
+    g.epoch = s.model_epoch;
+    g.weights = weights_key(s);
+    return ok(s);
+}
+
+bool cmd_gen_next(AppState& s, Generation& g, std::string* why) {
+    if (!g.active()) return false;
+    if (g.epoch != s.model_epoch || s.trainer.model.params.empty()) {
+        cmd_gen_stop(g);
+        if (why) *why = Msg("generation stopped: the model was replaced", "génération arrêtée : le modèle a été remplacé").text();
+        return false;
+    }
+    if (g.weights != weights_key(s)) {
+        // trained or edited meanwhile: same context, new weights (the cache holds the old ones' K/V)
+        const std::vector<int> ctx = g.gen.tokens();
+        const std::string err = g.gen.begin(s.trainer.model, ctx);
+        if (!err.empty()) {
+            cmd_gen_stop(g);
+            if (why) *why = err;
+            return false;
+        }
+        g.weights = weights_key(s);
+    }
+    const int id = g.gen.next(g.temperature, g.top_k, g.rng);
+    if (id < 0) { cmd_gen_stop(g); return false; }
+    g.out.push_back(id);
+    g.text += s.trainer.tokenizer.decode_one(id);
+    g.done++;
+    if (--g.left <= 0) g.gen.clear();   // done: give the cache back
+    return true;
 }
 
 // ---- what is shown ---------------------------------------------------------------------------

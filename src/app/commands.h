@@ -38,6 +38,27 @@ std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
 // Training text for the current tokenizer. name: a shipped data set, "user", ...
 std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8);
 
+// ---- generation ------------------------------------------------------------------------------
+// One streamed generation (Generation, app.h): the inspector's and the page's anatomy.generate()
+// both go through cmd_gen_begin / cmd_gen_next over the core's Generator (src/core/generate.h),
+// which the CLI uses too: the same prompt rule (an empty prompt starts from the model's start
+// token), the same window (the model's whole n_ctx, the KV cache sliding by half when it is full)
+// and the same sampling.
+constexpr int kGenMaxTokens = 100000;
+// Encodes `prompt` and prefills the cache. temperature >= 0 (0 = greedy), top_k >= 0 (0 = all),
+// seed < 0: one derived from the step count, n tokens to make (0..kGenMaxTokens). A refusal
+// leaves g stopped and shows the reason in the banner.
+std::string cmd_gen_begin(AppState& s, Generation& g, const std::string& prompt, double temperature, double top_k,
+                          double seed, double n);
+// One more token. True if one was made; false when done or stopped (another model was loaded:
+// then the reason is returned in *why). After a training step or an edit of the weights the cache
+// is rebuilt from the current context with the new weights, and the generation goes on.
+bool cmd_gen_next(AppState& s, Generation& g, std::string* why = nullptr);
+void cmd_gen_stop(Generation& g);   // stops and gives the cache's memory back
+// Changes whenever the weights or the knocked-out heads/neurons change (trainer step, load,
+// re-init, an edit or a knock-out): the key the generation's cache and the inspector compare.
+uint64_t weights_key(const AppState& s);
+
 // ---- what is shown ---------------------------------------------------------------------------
 std::string cmd_select(AppState& s, const std::string& tensor_name);   // "" = none
 std::string cmd_select_index(AppState& s, int index);                  // -1 = none

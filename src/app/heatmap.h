@@ -8,13 +8,17 @@
 // shader shows the largest-magnitude value of the cells under that pixel (spikes never vanish).
 // Only if rows·cols exceeds what one texture can hold is it downsampled on the CPU (max-abs blocks).
 //
-// Typical use (one persistent HeatmapView per place it is drawn):
-//   static HeatmapView v;
+// Zoom, pan and the screen ↔ cell mapping are a View2D (view2d.h), shared with the bars widget
+// (bars.h); so is the pointer handling (view_pointer_input below) and tap-to-read on touch screens.
+//
+// Typical use (one persistent HeatmapView per place it is drawn, e.g. a member of a panel's state):
+//   HeatmapView v;
 //   int r, c;
 //   if (heatmap_widget("att", v, data, T, T, 1.0f, ImVec2(0, 300), changed, &r, &c)) { ...hovered... }
 #pragma once
 #include "colormap.h"
 #include "imgui.h"
+#include "view2d.h"
 #include <string>
 #include <vector>
 
@@ -28,6 +32,24 @@ struct HeatmapLine {
     std::string label;      // drawn in the block starting at pos (e.g. "Q", "h0"), may be empty
 };
 
+// Pointer state of one zoomable widget (heatmap or bars): a drag in progress, tap-to-read.
+struct PointerState {
+    bool dragging = false;     // moved since the press (or pinched): the release is no tap
+    ImVec2 press_pos;
+    TapRead tap;               // touch: the cell whose value stays shown
+};
+
+// For the item just submitted (an InvisibleButton covering r): a two-finger pinch zooms about the
+// fingers and pans with them, the wheel zooms (when wheel_zooms), a drag pans. `owner` names the
+// widget (one pinch belongs to one widget). Returns true while pinching.
+bool view_pointer_input(View2D& v, const ScreenRect& r, PointerState& ps, const void* owner, bool wheel_zooms);
+// Tap-to-read, after view_pointer_input, for the same item: on a touch screen (no hover) a tap on
+// a cell (tapped: released without a drag; on_cell with its row, col) shows it until the next tap
+// elsewhere. True with *row/*col set while a tapped value is to be shown; always false with a mouse.
+bool view_tap_read(PointerState& ps, bool tapped, bool on_cell, int row, int col, int* out_row, int* out_col);
+// Whether the pointer is a finger (the platform's DeviceHooks::coarse_pointer, src/app/touch.h).
+bool pointer_is_touch();
+
 struct HeatmapView {
     // GL resources (created lazily on first draw, kept across frames)
     unsigned tex = 0;
@@ -39,9 +61,8 @@ struct HeatmapView {
     bool pending = false;              // data changed but upload throttled
     double last_upload_s = -1e9;
 
-    // View: the visible rectangle in cell coordinates [x0,x1)×[y0,y1) (x = column, y = row).
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    bool fit = true;                   // show the whole matrix (reset when zooming)
+    // View: the visible cells (x = column, y = row), the bounds being the matrix or [col_lo, col_hi).
+    View2D view;
     // Optional column range the view is restricted to (e.g. "only K" of W_QKV); -1 = whole.
     int col_lo = -1, col_hi = -1;
 
@@ -66,20 +87,21 @@ struct HeatmapView {
     bool clicked = false;              // a tap/click without drag on a cell this frame
     int clicked_row = -1, clicked_col = -1;
 
+    PointerState ptr;
+
     // Internal: per-frame draw parameters for the GL callback
     float draw_scale = 1.0f;
     float fb_scale_x = 1, fb_scale_y = 1, display_w = 0, display_h = 0;
-    bool dragging = false;
-    ImVec2 press_pos;
 };
 
-// The view must outlive the frame (a static or a member): the GL draw callback reads it at render
+// The view must outlive the frame (a member of a panel's state): the GL draw callback reads it at render
 // time. `data` is read during this call only (upload, hover), never kept.
 // Draws rows×cols floats (row-major, data[r*cols + c]) as a heatmap filling `size` (x or y <= 0:
 // the available width / height) with the view's colour map (default: diverging centred on 0 where
 // ±scale maps to the ends). Upload happens only when `data_changed` is true (or on first draw /
 // dims change), throttled to v.throttle_s for large matrices. Returns true when the mouse is over a
-// cell and sets *hover_row / *hover_col (pointers may be null).
+// cell and sets *hover_row / *hover_col (pointers may be null); on a touch screen, also while a
+// tapped cell's value is to be shown (tap-to-read).
 bool heatmap_widget(const char* id, HeatmapView& v, const float* data, int rows, int cols, float scale,
                     ImVec2 size, bool data_changed, int* hover_row, int* hover_col);
 

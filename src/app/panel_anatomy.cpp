@@ -202,7 +202,7 @@ static void tab_compare(AppState& s) {
         list.push_back({l, anatomy_count(a), false});
     }
 
-    static int mode = 0;  // 0 = shares, 1 = absolute (log)
+    int& mode = s.anatomy_panel.mode;  // 0 = shares, 1 = absolute (log)
     ImGui::RadioButton(TR("shares (100 %)###m0", "parts (100 %)###m0"), &mode, 0);
     ImGui::SameLine();
     ImGui::RadioButton(TR("absolute size (log scale)###m1", "taille absolue (échelle log)###m1"), &mode, 1);
@@ -333,12 +333,11 @@ static void tab_compare(AppState& s) {
 // ---- what if ----------------------------------------------------------------------------------
 
 static void tab_what_if(AppState& s) {
-    (void)s;
     const float em = ImGui::GetFontSize();
     const std::vector<ArchSpec>& pre = anatomy_presets();
-    static int preset = -1;
-    static ArchSpec a;
-    static bool init = false;
+    int& preset = s.anatomy_panel.preset;
+    ArchSpec& a = s.anatomy_panel.what_if;
+    bool& init = s.anatomy_panel.init;
     if (!init) {  // start on GPT-3 175B: the example every course quotes
         init = true;
         for (int i = 0; i < (int)pre.size(); i++)

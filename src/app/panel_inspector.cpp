@@ -53,67 +53,18 @@ static size_t complete_utf8_prefix(const std::string& s) {
     return (need > k + 1) ? i - 1 : s.size();
 }
 
-struct Inspector {
-    char prompt[512] = "";
-    bool prompt_edited = false;       // typed by the user: never replaced
-    const Tokenizer* prompt_for_tok = nullptr;  // tokenizer the automatic prompt was made for
-    std::string prompt_for_data;
-    size_t prompt_for_data_size = 0;
-    int prompt_vocab = 0;
-    std::string enc_prompt;           // prompt the results below belong to
-    std::vector<int> ids;             // its tokens (last n_ctx of them)
-    std::string enc_error;
-    // Results of the last analysis forward, copied out of the probe (generation reuses it).
-    int T = 0, L = 0, NH = 0, C4 = 0, V = 0;
-    std::vector<float> att;           // (L,NH,T,T)
-    std::vector<float> gelu;          // (L,4C) at the last position
-    std::vector<std::pair<float, int>> top;  // (prob, id), best first
-    int at_step = -1;
-    int at_edit = -1;    // teach_session().version: a teach step, weight edit or knock-out
-    size_t at_n = 0;
-    const float* at_ptr = nullptr;
-    uint64_t at_seed = 0;
-    double at_time = -1e9;
-    bool dirty = true;
-    // Views
-    int top_k_show = 10;
-    int layer = 0;
-    bool all_layers = true;
-    std::vector<HeatmapView> views;   // one per (layer, head) shown
-    // Generation
-    bool generating = false;
-    std::vector<int> gen_ctx;
-    std::string gen_text;
-    int gen_left = 0, gen_done = 0;
-    float temperature = 0.8f;
-    int top_k = 20;
-    int max_new = 200;
-    unsigned long long gen_seed = 42;
-    Rng gen_rng{42};
-    std::string gen_error;
-};
-
-static Inspector& insp() {
-    static Inspector I;
-    return I;
-}
-
-static GPT& inspector_probe() {
-    static GPT probe;
-    return probe;
-}
+using Inspector = InspectorPanelState;
 
 // Until the user types one, the prompt is the beginning of a line of the validation text (so it is
 // always in the model's alphabet and looks like what it was trained on).
 static void auto_prompt(AppState& s, Inspector& I) {
     const Trainer& tr = s.trainer;
-    if (I.prompt_edited || (I.prompt_for_tok == &tr.tokenizer && I.prompt_for_data == s.data_name &&
-                            I.prompt_for_data_size == tr.data.val.size() && I.prompt_vocab == tr.model.cfg.vocab_size))
+    if (I.prompt_edited || (I.prompt_epoch == s.model_epoch && I.prompt_for_data == s.data_name &&
+                            I.prompt_for_data_size == tr.data.val.size()))
         return;
-    I.prompt_for_tok = &tr.tokenizer;
+    I.prompt_epoch = s.model_epoch;
     I.prompt_for_data = s.data_name;
     I.prompt_for_data_size = tr.data.val.size();
-    I.prompt_vocab = tr.model.cfg.vocab_size;
     const std::vector<int>& v = tr.data.val.empty() ? tr.data.train : tr.data.val;
     std::string text;
     if (!v.empty()) {
@@ -134,20 +85,20 @@ static void auto_prompt(AppState& s, Inspector& I) {
 
 static void analyse(AppState& s, Inspector& I) {
     Trainer& tr = s.trainer;
-    GPT& probe = inspector_probe();
+    GPT& probe = I.probe;
     I.enc_prompt = I.prompt;
     I.enc_error.clear();
     I.ids.clear();
     I.top.clear();
     I.T = 0;
     std::string err = tr.tokenizer.encode(I.enc_prompt, &I.ids);
-    if (!err.empty()) { I.enc_error = err; I.ids.clear(); return; }
+    if (!err.empty()) { I.enc_error = Msg(err, err); I.ids.clear(); return; }
     const int nctx = tr.model.cfg.n_ctx;
     if ((int)I.ids.size() > nctx) I.ids.erase(I.ids.begin(), I.ids.end() - nctx);
     if (I.ids.empty()) return;
     const int T = (int)I.ids.size();
     if (!probe_forward(probe, tr.model, tr.model.params, I.ids.data(), nullptr, 1, T)) {
-        I.enc_error = TR("the prompt's tokens do not fit this model", "les jetons du texte ne conviennent pas à ce modèle");
+        I.enc_error = Msg("the prompt's tokens do not fit this model", "les jetons du texte ne conviennent pas à ce modèle");
         return;
     }
     const GPTConfig& c = tr.model.cfg;
@@ -167,44 +118,20 @@ static void analyse(AppState& s, Inspector& I) {
     I.top.assign(all.begin(), all.begin() + k);
 }
 
-// One generated token: forward on the current context, temperature, top-k, sample.
+// One streamed token per frame, through the same command as the page's anatomy.generate().
 static void generate_one(AppState& s, Inspector& I) {
-    Trainer& tr = s.trainer;
-    GPT& probe = inspector_probe();
-    const int nctx = tr.model.cfg.n_ctx, V = tr.model.cfg.vocab_size;
-    if (I.gen_ctx.empty()) { I.generating = false; return; }
-    const int T = std::min((int)I.gen_ctx.size(), nctx);
-    const int* in = I.gen_ctx.data() + (I.gen_ctx.size() - T);
-    if (!probe_forward(probe, tr.model, tr.model.params, in, nullptr, 1, T)) {
-        I.gen_error = TR("generation stopped: the context does not fit this model", "génération arrêtée : le contexte ne convient pas à ce modèle");
-        I.generating = false;
-        return;
-    }
-    const float* logits = probe.acts.logits.data() + (size_t)(T - 1) * V;
-    // temperatures near 0 are greedy (the slider cannot reach exactly 0)
-    const int next = sample_token(logits, V, I.temperature <= 0.01f ? 0.0f : I.temperature, I.top_k, I.gen_rng);
-    I.gen_ctx.push_back(next);
-    I.gen_text += tr.tokenizer.decode_one(next);
-    I.gen_done++;
-    if (--I.gen_left <= 0) I.generating = false;
+    if (!I.gen.active()) return;
+    std::string why;
+    if (!cmd_gen_next(s, I.gen, &why) && !why.empty()) I.gen_error = Msg(why, why);
 }
 
 static void start_generation(AppState& s, Inspector& I) {
     I.gen_error.clear();
-    I.gen_text.clear();
-    I.gen_ctx.clear();
-    std::vector<int> ids;
-    std::string err = s.trainer.tokenizer.encode(I.prompt, &ids);
-    if (!err.empty()) { I.gen_error = err; return; }
-    if (ids.empty()) {
-        I.gen_error = TR("type a prompt first: the model continues it", "tapez d'abord un début de texte : le modèle le continue");
-        return;
-    }
-    I.gen_ctx = ids;
-    I.gen_rng = Rng(I.gen_seed);
-    I.gen_left = I.max_new;
-    I.gen_done = 0;
-    I.generating = true;
+    I.gen_prompt = I.prompt;
+    // temperatures near 0 are greedy (the slider cannot reach exactly 0)
+    const double t = I.temperature <= 0.01f ? 0.0 : I.temperature;
+    const std::string err = cmd_gen_begin(s, I.gen, I.prompt, t, I.top_k, double(I.gen_seed), I.max_new);
+    if (!err.empty()) I.gen_error = s.error;
 }
 
 static void top_k_bars(AppState& s, Inspector& I) {
@@ -346,36 +273,21 @@ static void attention_maps(AppState& s, Inspector& I) {
                    TR("attention weight (each row sums to 1)", "poids d'attention (chaque ligne a pour somme 1)"));
 }
 
-void panel_inspector(AppState& s) {
-    Inspector& I = insp();
+// The prompt; the analysis forward when it or the weights changed.
+static void prompt_and_analysis(AppState& s, Inspector& I) {
     Trainer& tr = s.trainer;
-    ImGui::SetNextWindowSize(ImVec2(520, 640), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), s.embed ? nullptr : &panels().inspector)) {
-        ImGui::End();
-        // Streaming continues while the window is collapsed: one token per frame.
-        if (I.generating) generate_one(s, I);
-        return;
-    }
-    const float em = ImGui::GetFontSize();
-
-    ImGui::TextWrapped("%s", TR("Type the beginning of a text: the model reads it and gives a probability to every possible next token.",
-                                "Tapez le début d'un texte : le modèle le lit et donne une probabilité à chaque jeton suivant possible."));
-    auto_prompt(s, I);
     // Multi-line: Enter types a newline, which is a token like any other (word lists end lines).
     if (ImGui::InputTextMultiline("###prompt", I.prompt, sizeof I.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f)))
         I.prompt_edited = true;
 
     // Recompute when the prompt or the weights changed (at most 4 times per second while training).
-    const bool weights_changed = I.at_step != tr.step || I.at_n != tr.model.params.size() ||
-                                 I.at_ptr != tr.model.params.data() || I.at_seed != tr.seed ||
-                                 I.at_edit != teach_session().version;
+    const bool weights_changed = I.at_key != weights_key(s);
     I.dirty = false;
     const double every = tr.model.params.size() > 5000000 ? 2.0 : 0.25;  // big models: a forward pass costs real time
     if (I.enc_prompt != I.prompt || (weights_changed && (!s.running || ImGui::GetTime() - I.at_time > every)) ||
         (I.T > 0 && (I.L != tr.model.cfg.n_layer || I.NH != tr.model.cfg.n_head))) {
         analyse(s, I);
-        I.at_step = tr.step; I.at_n = tr.model.params.size(); I.at_ptr = tr.model.params.data(); I.at_seed = tr.seed;
-        I.at_edit = teach_session().version;
+        I.at_key = weights_key(s);
         I.at_time = ImGui::GetTime();
         I.dirty = true;
         if (I.layer >= I.L) I.layer = 0;
@@ -386,6 +298,11 @@ void panel_inspector(AppState& s) {
         ImGui::PopStyleColor();
     }
 
+}
+
+// The tokens of the prompt, as the model reads them.
+static void prompt_tokens(AppState& s, Inspector& I) {
+    Trainer& tr = s.trainer;
     // Tokens of the prompt.
     if (!I.ids.empty()) {
         ImGui::TextDisabled("%s (%d):", TR("tokens", "jetons"), (int)I.ids.size());
@@ -401,7 +318,11 @@ void panel_inspector(AppState& s) {
         }
     }
 
-    // Next-token probabilities.
+}
+
+// Next-token probabilities.
+static void section_top_k(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Next token: top-k probabilities###topk", "Jeton suivant : les k plus probables###topk"),
                                 ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(em * 8);
@@ -417,7 +338,11 @@ void panel_inspector(AppState& s) {
         top_k_bars(s, I);
     }
 
-    // Attention patterns.
+}
+
+// Attention patterns.
+static void section_attention(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Attention patterns (T×T per head)###att", "Motifs d'attention (T×T par tête)###att"),
                                 ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::Checkbox(TR("all layers###alllayers", "toutes les couches###alllayers"), &I.all_layers);
@@ -436,6 +361,11 @@ void panel_inspector(AppState& s) {
         attention_maps(s, I);
     }
 
+}
+
+// The MLP activations of the last position.
+static void section_mlp(AppState& s, Inspector& I) {
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("MLP activations (last position)###mlp", "Activations du MLP (dernière position)###mlp"))) {
         ImGui::TextWrapped("%s", TR("The 4·C neurons of each block's MLP after GELU, for the last token of the prompt: orange = positive, blue = negative.",
                                     "Les 4·C neurones du MLP de chaque bloc après GELU, pour le dernier jeton du texte : orange = positif, bleu = négatif."));
@@ -448,7 +378,12 @@ void panel_inspector(AppState& s) {
         }
     }
 
-    // Generation.
+}
+
+// Generation: one token per frame through cmd_gen_next.
+static void section_generate(AppState& s, Inspector& I) {
+    Trainer& tr = s.trainer;
+    const float em = ImGui::GetFontSize();
     if (ImGui::CollapsingHeader(TR("Generate text###gen", "Générer du texte###gen"), ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(em * 8);
         char tf[32];   // 0,80 in French
@@ -469,28 +404,48 @@ void panel_inspector(AppState& s) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 6);
         ImGui::InputScalar(TR("seed###genseed", "graine###genseed"), ImGuiDataType_U64, &I.gen_seed);
-        if (!I.generating) {
+        const bool generating = I.gen.active();
+        if (!generating) {
             if (ImGui::Button(TR("Generate###genbtn", "Générer###genbtn"))) start_generation(s, I);
         } else {
-            if (ImGui::Button(TR("Stop###genbtn", "Arrêter###genbtn"))) I.generating = false;
+            if (ImGui::Button(TR("Stop###genbtn", "Arrêter###genbtn"))) cmd_gen_stop(I.gen);
             ImGui::SameLine();
-            ImGui::TextDisabled("%d / %d", I.gen_done, I.max_new);
+            ImGui::TextDisabled("%d / %d", I.gen.done, I.gen.done + I.gen.left);
         }
         if (!I.gen_error.empty()) ImGui::TextWrapped("%s", I.gen_error.c_str());
-        if (I.generating) generate_one(s, I);
-        if (!I.gen_text.empty() || I.generating) {
+        generate_one(s, I);
+        if (!I.gen.text.empty() || I.gen.active()) {
             ImGui::BeginChild("##gentext", ImVec2(0, std::max(em * 6, ImGui::GetContentRegionAvail().y - em * 0.5f)), true);
             ImGui::PushTextWrapPos(0.0f);
             // The prompt and its continuation as one wrapped text; a bar marks where the model took over.
-            const std::string shown = std::string(I.prompt) + "\xE2\x96\xB8" + I.gen_text.substr(0, complete_utf8_prefix(I.gen_text));
+            const std::string shown = I.gen_prompt + "\xE2\x96\xB8" + I.gen.text.substr(0, complete_utf8_prefix(I.gen.text));
             ImGui::TextUnformatted(shown.c_str());
             ImGui::PopTextWrapPos();
-            if (I.generating) ImGui::SetScrollHereY(1.0f);
+            if (I.gen.active()) ImGui::SetScrollHereY(1.0f);
             ImGui::EndChild();
         }
-    } else if (I.generating) {
+    } else {
         generate_one(s, I);
     }
+}
+void panel_inspector(AppState& s) {
+    Inspector& I = s.inspector_panel;
+    ImGui::SetNextWindowSize(ImVec2(520, 640), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(TR("Forward pass inspector###inspector", "Inspecteur de la passe avant###inspector"), s.embed ? nullptr : &panels().inspector)) {
+        ImGui::End();
+        // Streaming continues while the window is collapsed: one token per frame.
+        generate_one(s, I);
+        return;
+    }
+    ImGui::TextWrapped("%s", TR("Type the beginning of a text: the model reads it and gives a probability to every possible next token.",
+                                "Tapez le début d'un texte : le modèle le lit et donne une probabilité à chaque jeton suivant possible."));
+    auto_prompt(s, I);
+    prompt_and_analysis(s, I);
+    prompt_tokens(s, I);
+    section_top_k(s, I);
+    section_attention(s, I);
+    section_mlp(s, I);
+    section_generate(s, I);
     ImGui::End();
 }
 

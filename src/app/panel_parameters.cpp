@@ -11,15 +11,12 @@
 
 namespace ga::app {
 
-static bool g_grouped = true;
-static char g_filter[64] = "";
-static int g_last_selected = -2;
-static int g_sort_col = 0;           // 0 model order, 2 role, 3 shape, 4 count (column user ids)
-static bool g_sort_desc = false;
+static ParametersPanelState& P() { return app_state().parameters_panel; }
+
 
 static bool matches(const ParamTensor& p) {
-    if (!g_filter[0]) return true;
-    std::string f = g_filter, n = p.name, r = param_kind_label(p.kind);
+    if (!P().filter[0]) return true;
+    std::string f = P().filter, n = p.name, r = param_kind_label(p.kind);
     for (auto* str : {&f, &n, &r})
         for (char& c : *str) c = char(std::tolower((unsigned char)c));
     return n.find(f) != std::string::npos || r.find(f) != std::string::npos;
@@ -28,14 +25,14 @@ static bool matches(const ParamTensor& p) {
 static void sort_rows(const GPT& m, std::vector<int>& rows) {
     auto key_less = [&](int a, int b) {
         const ParamTensor &A = m.table[a], &B = m.table[b];
-        switch (g_sort_col) {
+        switch (P().sort_col) {
         case 2: return std::strcmp(param_kind_label(A.kind), param_kind_label(B.kind)) < 0;
         case 3: return A.rows != B.rows ? A.rows < B.rows : A.cols < B.cols;
         case 4: return A.numel < B.numel;
         default: return a < b;
         }
     };
-    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) { return g_sort_desc ? key_less(b, a) : key_less(a, b); });
+    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) { return P().sort_desc ? key_less(b, a) : key_less(a, b); });
 }
 
 static void tensor_row(AppState& s, int i, double total, bool scroll) {
@@ -106,13 +103,13 @@ void panel_parameters(AppState& s) {
     const std::string approx = "(" + fmt_params((long long)m.params.size()) + ")";
     same_line_if_fits(ImGui::CalcTextSize(approx.c_str()).x);
     ImGui::TextDisabled("%s", approx.c_str());
-    ImGui::Checkbox(TR("group by block###grp", "grouper par bloc###grp"), &g_grouped);
+    ImGui::Checkbox(TR("group by block###grp", "grouper par bloc###grp"), &P().grouped);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
-    ImGui::InputTextWithHint("###filter", TR("filter (name or role, e.g. attn, bias, W1)", "filtre (nom ou rôle, ex. attn, bias, W1)"), g_filter, sizeof g_filter);
+    ImGui::InputTextWithHint("###filter", TR("filter (name or role, e.g. attn, bias, W1)", "filtre (nom ou rôle, ex. attn, bias, W1)"), P().filter, sizeof P().filter);
 
-    const bool scroll = s.selected != g_last_selected;
-    g_last_selected = s.selected;
+    const bool scroll = s.selected != P().last_selected;
+    P().last_selected = s.selected;
     // Narrow windows (lecture mode, tablets) scroll the table sideways instead of crushing its
     // columns into "R", "F…".
     const float min_w = ImGui::GetFontSize() * 26;
@@ -133,15 +130,15 @@ void panel_parameters(AppState& s) {
             if (ss->SpecsCount > 0) {
                 // The tensor column sorts by model order (by name, h.10 would come before h.2).
                 const int id = int(ss->Specs[0].ColumnUserID);
-                g_sort_col = id == 1 ? 0 : id;
-                g_sort_desc = ss->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+                P().sort_col = id == 1 ? 0 : id;
+                P().sort_desc = ss->Specs[0].SortDirection == ImGuiSortDirection_Descending;
             } else {
-                g_sort_col = 0;
-                g_sort_desc = false;
+                P().sort_col = 0;
+                P().sort_desc = false;
             }
             ss->SpecsDirty = false;
         }
-        if (!g_grouped) {
+        if (!P().grouped) {
             std::vector<int> rows;
             for (int i = 0; i < int(m.table.size()); i++) if (matches(m.table[i])) rows.push_back(i);
             sort_rows(m, rows);
@@ -171,7 +168,7 @@ void panel_parameters(AppState& s) {
                 bool has_sel = false;
                 for (int i : rows) has_sel |= i == s.selected;
                 if (has_sel && scroll) ImGui::SetNextItemOpen(true);
-                else ImGui::SetNextItemOpen(gidx < 1 || gidx == c.n_layer || c.n_layer <= 2 || g_filter[0], ImGuiCond_Once);
+                else ImGui::SetNextItemOpen(gidx < 1 || gidx == c.n_layer || c.n_layer <= 2 || P().filter[0], ImGuiCond_Once);
                 const bool open = ImGui::TreeNodeEx(label, ImGuiTreeNodeFlags_SpanFullWidth);
                 ImGui::TableNextColumn();
                 ImGui::TableNextColumn();

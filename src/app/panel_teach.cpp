@@ -15,29 +15,7 @@ namespace ga::app {
 
 namespace {
 
-struct TeachUi {
-    char context[256] = "chocola";
-    char target[64] = "t";
-    float lr = 0.1f;
-    int top_n = 10;
-    int model_seen = -1;     // teach_session().version when the preview was computed
-    std::string model_name;  // the example's default follows the model
-    // knock-out
-    int layer = 0, head = 0, neuron = 0;
-    float val_before = -1.0f, val_after = -1.0f;
-    // one weight
-    int tensor = 0, row = 0, col = 0;
-    float value = 0.0f;
-    size_t drag_off = (size_t)-1;  // the weight being dragged (its undo step is recorded once)
-    int step_seen = -1;
-    double preview_time = 0.0;
-    std::string message;
-};
-
-TeachUi& ui() {
-    static TeachUi u;
-    return u;
-}
+using TeachUi = TeachPanelState;
 
 // remember where the last item was drawn (tests click the panel's buttons)
 void note_rect(const std::string& id) {
@@ -298,7 +276,7 @@ void panel_teach(AppState& s) {
         ImGui::End();
         return;
     }
-    TeachUi& u = ui();
+    TeachUi& u = s.teach_panel;
     teach_session().ui_rects.clear();
     if (s.trainer.model.params.empty()) { ImGui::TextUnformatted(TR("No model.", "Pas de modèle.")); ImGui::End(); return; }
     example_for_model(s, u);

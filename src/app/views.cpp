@@ -281,10 +281,7 @@ const char* col_axis_name(const ParamTensor& p) {
     }
 }
 
-FormulaPick& formula_pick() {
-    static FormulaPick p;
-    return p;
-}
+FormulaPick& formula_pick() { return app_state().formula_pick; }
 
 const char* glyph_text(const char* pretty, const char* plain) {
     ImFont* f = ImGui::GetFont();

@@ -48,11 +48,7 @@ const char* row_axis_name(const ParamTensor& p);   // "input dim i" / "token id"
 const char* col_axis_name(const ParamTensor& p);   // "output dim j" / "embedding dim"
 
 // The weight (and neuron) the formula panel explains; set by clicking a heatmap cell or a bar.
-struct FormulaPick {
-    int tensor = -1;   // index in model.table of a weight matrix (rank 2) or bias (rank 1)
-    int row = 0, col = 0;
-};
-FormulaPick& formula_pick();
+FormulaPick& formula_pick();   // AppState::formula_pick
 
 
 // `pretty` when the current font has every glyph of it (e.g. "m̂", "wteᵀ"), else `plain`

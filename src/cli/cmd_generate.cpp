@@ -37,24 +37,10 @@ int cmd_generate(const Args& a) {
 
     const std::string prompt = a.get("--prompt");
     std::vector<int> ids;
-    err = tok.encode(prompt, &ids);
+    err = generation_prompt(tok, V, prompt, &ids);
     if (!err.empty()) return fail(cmd, "--prompt: " + err);
-    for (int id : ids)
-        if (id < 0 || id >= V)
-            return fail(cmd, "--prompt: token " + std::to_string(id) + " is outside the model's vocabulary (" + std::to_string(V) + ")");
-    if (ids.empty()) {
-        // no prompt: GPT-2 starts from <|endoftext|>; a character model from a newline if it knows one
-        int start = 0;
-        if (tok.kind == TOK_GPT2_BPE && V > 50256) start = 50256;
-        else if (tok.kind == TOK_CHAR) {
-            std::vector<int> nl;
-            if (tok.encode("\n", &nl).empty() && nl.size() == 1) start = nl[0];
-        }
-        ids.push_back(start);
-    } else {
-        std::fwrite(prompt.data(), 1, prompt.size(), stdout);
-        std::fflush(stdout);
-    }
+    std::fwrite(prompt.data(), 1, prompt.size(), stdout);
+    std::fflush(stdout);
 
     // one prefill of the prompt, then one position per token (KV cache; see core/generate.h)
     Rng rng((uint64_t)seed);

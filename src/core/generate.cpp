@@ -20,6 +20,26 @@ constexpr int kChunk = 64;
 
 } // namespace
 
+std::string generation_prompt(const Tokenizer& tok, int V, const std::string& text, std::vector<int>* ids) {
+    ids->clear();
+    std::string err = tok.encode(text, ids);
+    if (!err.empty()) { ids->clear(); return err; }
+    for (int id : *ids)
+        if (id < 0 || id >= V) {
+            ids->clear();
+            return "token " + std::to_string(id) + " is outside the model's vocabulary (" + std::to_string(V) + ")";
+        }
+    if (!ids->empty()) return {};
+    int start = 0;
+    if (tok.kind == TOK_GPT2_BPE && V > 50256) start = 50256;
+    else if (tok.kind == TOK_CHAR) {
+        std::vector<int> nl;
+        if (tok.encode("\n", &nl).empty() && nl.size() == 1 && nl[0] < V) start = nl[0];
+    }
+    ids->push_back(start);
+    return {};
+}
+
 void Generator::clear() {
     model_ = nullptr;
     tokens_.clear();

@@ -10,11 +10,18 @@
 #pragma once
 #include "model.h"
 #include "rng.h"
+#include "tokenizer.h"
 
 #include <string>
 #include <vector>
 
 namespace ga {
+
+// The tokens a generation starts from, the same rule for the CLI, the inspector and the page:
+// the prompt's tokens, or for an empty prompt one start token (GPT-2: <|endoftext|>; a character
+// model: a newline if its alphabet has one, else token 0). "" or a one-line reason (text the
+// tokenizer cannot read, a token outside the model's vocabulary); then *ids is empty.
+std::string generation_prompt(const Tokenizer& tok, int vocab_size, const std::string& text, std::vector<int>* ids);
 
 class Generator {
 public:

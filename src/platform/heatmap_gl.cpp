@@ -176,10 +176,10 @@ static void draw_callback(const ImDrawList*, const ImDrawCmd* cmd) {
     glUniform1i(g_gl.u_direct, v.tex_w == v.dcols && v.tex_h == v.drows ? 1 : 0);
     glUniform1f(g_gl.u_down, float(v.down));
     glUniform2f(g_gl.u_full, float(v.cols), float(v.rows));
-    glUniform4f(g_gl.u_view, float(v.x0), float(v.y0), float(v.x1), float(v.y1));
+    glUniform4f(g_gl.u_view, float(v.view.lo.x), float(v.view.lo.y), float(v.view.hi.x), float(v.view.hi.y));
     const float w = std::max(1.0f, v.rect_max.x - v.rect_min.x), h = std::max(1.0f, v.rect_max.y - v.rect_min.y);
     // cells per *device* pixel: what decides how many cells share one fragment
-    glUniform2f(g_gl.u_cells_per_px, float((v.x1 - v.x0) / (w * v.fb_scale_x)), float((v.y1 - v.y0) / (h * v.fb_scale_y)));
+    glUniform2f(g_gl.u_cells_per_px, float(v.view.span().x / (w * v.fb_scale_x)), float(v.view.span().y / (h * v.fb_scale_y)));
     glUniform1f(g_gl.u_scale, v.draw_scale);
     glUniform1i(g_gl.u_cmap, int(v.cmap));
     glUniform3fv(g_gl.u_stops, kColormapStops, colormap_stops(v.cmap));

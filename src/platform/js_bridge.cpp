@@ -6,12 +6,10 @@
 // a refused command leaves the model exactly as it was.
 #include "app.h"
 #include "edits.h"
-#include "sampling.h"
 #include "checkpoint.h"
 #include "json.h"
 #include "presenter.h"
 #include "quote.h"
-#include "probe.h"
 #include "synthetic.h"
 #include "hooks.h"
 #include "js_util.h"
@@ -67,23 +65,6 @@ const char* view_name(ViewQuantity v) {
     }
     return "W";
 }
-
-// ---- generation: one token per call, so the page can spread a long generation over frames ----
-struct Generation {
-    GPT probe;                 // own activations: the trainer's (shown by the panels) stay intact
-    std::vector<int> ids;      // prompt + generated
-    size_t prompt_len = 0;
-    float temperature = 1.0f;
-    int top_k = 0;
-    Rng rng{1};
-    bool active = false;
-};
-Generation g_gen;
-
-// Longest context a generation feeds back (attention activations grow with T²: a real GPT-2 at
-// T=1024 would need gigabytes for one forward pass).
-const int kGenMaxContext = 256;
-
 
 // FNV-1a 64 over the config and the raw bytes of every parameter: equal hashes = identical weights.
 uint64_t fnv1a(uint64_t h, const void* data, size_t n) {
@@ -231,9 +212,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_load(const uint8_t* bytes, int n, const c
     if (n > 16 * 1048576 && !can_allocate(double(n) + 16.0 * 1048576.0))
         return ret(buf, str_or_empty(name) + ": not enough memory to load this file (" + mb(n) + "); the current model is kept");
     std::string err = cmd_load_checkpoint(s, bytes, size_t(n), str_or_empty(name));
-    if (!err.empty()) return ret(buf, err);   // also in the app's banner; the page rejects its promise
-    g_gen.active = false;
-    return ret(buf, "");
+    return ret(buf, err);   // an error is also in the app's banner; the page rejects its promise
 }
 
 // Training text (UTF-8). "" or the reason (characters outside a char model's alphabet, too short).
@@ -314,9 +293,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_train_budget(double ms) {
 // Random weights from a seed (< 0: the current one): optimizer, step counter and loss history reset.
 EMSCRIPTEN_KEEPALIVE const char* ga_js_reset_random(double seed) {
     static std::string buf;
-    std::string err = cmd_reinit(app_state(), seed);
-    if (err.empty()) g_gen.active = false;
-    return ret(buf, err);
+    return ret(buf, cmd_reinit(app_state(), seed));
 }
 
 // A new model with random weights whose character alphabet is that of `text`, trained on `text`:
@@ -324,9 +301,7 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_reset_random(double seed) {
 EMSCRIPTEN_KEEPALIVE const char* ga_js_new_model(int n_layer, int n_head, int n_embd, int n_ctx, double seed,
                                                  const char* data_name, const char* text) {
     static std::string buf;
-    std::string err = cmd_new_model(app_state(), n_layer, n_head, n_embd, n_ctx, seed, str_or_empty(data_name), str_or_empty(text));
-    if (err.empty()) g_gen.active = false;
-    return ret(buf, err);
+    return ret(buf, cmd_new_model(app_state(), n_layer, n_head, n_embd, n_ctx, seed, str_or_empty(data_name), str_or_empty(text)));
 }
 
 // The text of a synthetic task ("addition", "reversal", "sorting"): n examples, one per line.
@@ -380,70 +355,36 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_params_hash() {
     return ret(buf, b);
 }
 
-// Starts a generation from a prompt with the current model and its tokenizer. "" or the reason.
-EMSCRIPTEN_KEEPALIVE const char* ga_js_gen_begin(const char* prompt, double temperature, int top_k, double seed) {
+// Generation for anatomy.generate(): one token per call so the page can spread a long one over
+// frames. Only marshalling here: the rules are cmd_gen_begin / cmd_gen_next's (src/app/commands.h).
+EMSCRIPTEN_KEEPALIVE const char* ga_js_gen_begin(const char* prompt, double temperature, double top_k, double seed, double n) {
     static std::string buf;
     AppState& s = app_state();
-    const Trainer& tr = s.trainer;
-    g_gen.active = false;
-    if (tr.model.params.empty()) return ret(buf, "no model loaded");
-    if (!std::isfinite(temperature) || temperature < 0) return ret(buf, "temperature must be a number >= 0 (0 = greedy)");
-    std::vector<int> ids;
-    std::string err = tr.tokenizer.encode(str_or_empty(prompt), &ids);
-    if (!err.empty()) return ret(buf, "prompt: " + err);
-    const int V = tr.model.cfg.vocab_size;
-    for (int id : ids)
-        if (id < 0 || id >= V) return ret(buf, "prompt: token " + std::to_string(id) + " is outside the model's vocabulary");
-    if (ids.empty()) {
-        // no prompt: GPT-2 starts from <|endoftext|>; a character model from a newline if it knows one
-        int start = 0;
-        if (tr.tokenizer.kind == TOK_GPT2_BPE && V > 50256) start = 50256;
-        else {
-            std::vector<int> nl;
-            if (tr.tokenizer.encode("\n", &nl).empty() && nl.size() == 1) start = nl[0];
-        }
-        ids.push_back(start);
-        g_gen.prompt_len = 1;
-    } else {
-        g_gen.prompt_len = ids.size();
-    }
-    g_gen.ids = std::move(ids);
-    g_gen.temperature = float(temperature);
-    g_gen.top_k = top_k;
-    g_gen.rng = Rng(seed >= 0 && std::isfinite(seed) ? uint64_t(seed) : uint64_t(tr.step) * 7919u + 17u);
-    g_gen.active = true;
-    return ret(buf, "");
+    return ret(buf, cmd_gen_begin(s, s.page_gen, str_or_empty(prompt), temperature, top_k, seed, n));
 }
 
-// One more token. Returns 1 on success, 0 if no generation is active (model replaced meanwhile).
-EMSCRIPTEN_KEEPALIVE int ga_js_gen_next() {
+// One more token: "" when one was made, "done" when the n tokens are made, else why it stopped
+// (another model was loaded meanwhile).
+EMSCRIPTEN_KEEPALIVE const char* ga_js_gen_next() {
+    static std::string buf;
     AppState& s = app_state();
-    GPT& model = s.trainer.model;
-    if (!g_gen.active || model.params.empty()) return 0;
-    const int ctx = std::min(model.cfg.n_ctx, kGenMaxContext);
-    const int T = int(std::min<size_t>(g_gen.ids.size(), size_t(ctx)));
-    const int* in = g_gen.ids.data() + (g_gen.ids.size() - size_t(T));
-    // The probe borrows the trainer's parameters (swap, no copy) for this one forward pass.
-    if (!probe_forward(g_gen.probe, model, model.params, in, nullptr, 1, T)) { g_gen.active = false; return 0; }
-    const int V = model.cfg.vocab_size;
-    const float* logits = g_gen.probe.acts.logits.data() + size_t(T - 1) * V;
-    g_gen.ids.push_back(sample_token(logits, V, g_gen.temperature, g_gen.top_k, g_gen.rng));
-    return 1;
+    if (!s.page_gen.active()) return ret(buf, s.page_gen.left > 0 ? "generation stopped" : "done");
+    std::string why;
+    if (cmd_gen_next(s, s.page_gen, &why)) return ret(buf, "");
+    return ret(buf, why.empty() ? "done" : why);
 }
 
 // The generated text so far (without the prompt).
 EMSCRIPTEN_KEEPALIVE const char* ga_js_gen_text() {
     static std::string buf;
-    const Tokenizer& tok = app_state().trainer.tokenizer;
-    if (g_gen.ids.size() <= g_gen.prompt_len) return ret(buf, "");
-    std::vector<int> out(g_gen.ids.begin() + long(g_gen.prompt_len), g_gen.ids.end());
-    return ret(buf, tok.decode(out));
+    return ret(buf, app_state().page_gen.text);
 }
 
 EMSCRIPTEN_KEEPALIVE void ga_js_gen_end() {
-    g_gen.active = false;
-    g_gen.probe.acts = Activations{};   // a big model's activations are worth giving back
-    g_gen.ids.clear();
+    AppState& s = app_state();
+    cmd_gen_stop(s.page_gen);
+    s.page_gen.out.clear();
+    s.page_gen.text.clear();
 }
 
 // Where the interface's windows are, in CSS pixels: [{id, title, x, y, w, h}] for every window

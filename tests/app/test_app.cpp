@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "checkpoint.h"
+#include "touch.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 
@@ -267,4 +268,201 @@ TEST_CASE("↓ walks the whole model in table order, wherever the focus is", "[a
     }
     for (size_t k = 0; k < seen.size(); k++) CHECK(seen[k] == t[k + 2].name);
     io.KeyMap[ImGuiKey_DownArrow] = -1;
+}
+
+// ---- one generator: the inspector, the page and the CLI (src/core/generate.h) --------------------
+
+namespace {
+// What the CLI does (src/cli/cmd_generate.cpp): the core's prompt rule and Generator, directly.
+std::string core_generate(const AppState& s, const std::string& prompt, float temperature, int top_k, uint64_t seed, int n) {
+    std::vector<int> ids;
+    REQUIRE(generation_prompt(s.trainer.tokenizer, s.trainer.model.cfg.vocab_size, prompt, &ids) == "");
+    Generator g;
+    REQUIRE(g.begin(s.trainer.model, ids) == "");
+    Rng rng(seed);
+    std::string text;
+    for (int i = 0; i < n; i++) text += s.trainer.tokenizer.decode_one(g.next(temperature, top_k, rng));
+    return text;
+}
+} // namespace
+
+TEST_CASE("the inspector, the page and the CLI generate the same text through one generator", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    run_steps(s, 2);
+    const std::string want = core_generate(s, "", 0.8f, 20, 42, 40);
+    REQUIRE(want.size() > 0);
+    // the page's anatomy.generate('', 40, {temperature: .8, topK: 20, seed: 42})
+    REQUIRE(cmd_gen_begin(s, s.page_gen, "", 0.8, 20, 42, 40) == "");
+    while (cmd_gen_next(s, s.page_gen)) {}
+    CHECK(s.page_gen.text == want);
+    CHECK(s.page_gen.done == 40);
+    CHECK_FALSE(s.page_gen.gen.active());   // done: the cache is given back
+    // the inspector's Generate button, same settings and an empty prompt (accepted everywhere)
+    panels().inspector = true;
+    InspectorPanelState& I = s.inspector_panel;
+    frame(s);
+    I.prompt[0] = 0;
+    I.prompt_edited = true;
+    I.temperature = 0.8f; I.top_k = 20; I.gen_seed = 42; I.max_new = 40;
+    frame(s);
+    REQUIRE(click(s, "Generate", "inspector"));
+    for (int i = 0; i < 100 && I.gen.active(); i++) frame(s);
+    CHECK(I.gen_error.empty());
+    CHECK(I.gen.text == want);
+    // the same rules refuse the same values, with a reason and nothing started
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", -1, 0, 1, 5).empty());
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", 1, -3, 1, 5).empty());
+    CHECK_FALSE(cmd_gen_begin(s, s.page_gen, "", 1, 0, 1, 1e9).empty());
+    CHECK_FALSE(s.page_gen.active());
+    CHECK_FALSE(s.error.empty());
+    panels().inspector = false;
+}
+
+TEST_CASE("a generation goes on with the new weights after a step, and stops when another model loads", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    Generation& g = s.page_gen;
+    REQUIRE(cmd_gen_begin(s, g, "", 1.0, 0, 5, 30) == "");
+    for (int i = 0; i < 10; i++) REQUIRE(cmd_gen_next(s, g));
+    run_steps(s, 1);                                 // the weights change under the generation
+    const std::vector<int> ctx = g.gen.tokens();
+    Rng rng = g.rng;
+    Generator fresh_gen;                             // what a generator begun now would say
+    REQUIRE(fresh_gen.begin(s.trainer.model, ctx) == "");
+    const int expect = fresh_gen.next(g.temperature, g.top_k, rng);
+    REQUIRE(cmd_gen_next(s, g));
+    CHECK(g.out.back() == expect);
+    CHECK(g.weights == weights_key(s));
+    // another model: the generation stops with a reason
+    GPT m;
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 32; c.vocab_size = s.trainer.tokenizer.vocab_size();
+    REQUIRE(m.init(c) == "");
+    m.init_random(3);
+    const std::vector<uint8_t> bytes = checkpoint_save(m, s.trainer.tokenizer, {});
+    REQUIRE(cmd_load_checkpoint(s, bytes.data(), bytes.size(), "other") == "");
+    std::string why;
+    CHECK_FALSE(cmd_gen_next(s, g, &why));
+    CHECK(why.find("replaced") != std::string::npos);
+    CHECK_FALSE(g.active());
+}
+
+// ---- tap-to-read (touch: no hover) ----------------------------------------------------------------
+
+namespace {
+bool finger() { return true; }
+// A finger tap at p: the pointer appears, presses, lifts and goes away (no hover after it).
+void tap_at(AppState& s, ImVec2 p) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = p;
+    frame(s);
+    io.MouseDown[0] = true;
+    frame(s);
+    io.MouseDown[0] = false;
+    frame(s);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frame(s);
+}
+bool tooltip_shown() {
+    ImGuiWindow* w = ImGui::FindWindowByName("##Tooltip_00");
+    return w && w->Active;
+}
+} // namespace
+
+TEST_CASE("on a touch screen a tap on a heatmap cell or a bar shows its value until the next tap elsewhere", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    device_hooks().coarse_pointer = finger;
+    for (int i = 0; i < 4; i++) frame(s);   // the touch style's layout settles
+    HeatmapView& hv = s.heatmap_panel.view;
+    REQUIRE(hv.rect_max.x > hv.rect_min.x);
+    const ImVec2 cell(hv.rect_min.x * 0.7f + hv.rect_max.x * 0.3f, (hv.rect_min.y + hv.rect_max.y) / 2);
+    int col = -1, row = -1;
+    REQUIRE(cell_at(hv.view, ScreenRect{glm::vec2(hv.rect_min.x, hv.rect_min.y), glm::vec2(hv.rect_max.x, hv.rect_max.y)},
+                    glm::vec2(cell.x, cell.y), hv.cols, hv.rows, &col, &row));
+    tap_at(s, cell);
+    CHECK(hv.ptr.tap.shown);
+    CHECK(hv.ptr.tap.row == row);
+    CHECK(hv.ptr.tap.col == col);
+    frame(s);
+    CHECK(tooltip_shown());               // the value stays readable with no hover
+    // a tap on a bar: the heatmap's read-out goes, the bar's comes
+    BarsView& bv = s.bias_panel.bars;
+    REQUIRE(bv.rect.max.x > bv.rect.min.x);
+    tap_at(s, ImVec2(bv.rect.min.x + 3, (bv.rect.min.y + bv.rect.max.y) / 2));
+    CHECK_FALSE(hv.ptr.tap.shown);
+    CHECK(bv.ptr.tap.shown);
+    CHECK(bv.ptr.tap.col == 0);
+    CHECK(bv.clicked_index == 0);
+    frame(s);
+    CHECK(tooltip_shown());
+    // a tap elsewhere (the Training panel): nothing stays shown
+    const ImGuiWindow* hw = ImGui::FindWindowByName("Weights heatmap###heatmap");
+    REQUIRE(hw);
+    tap_at(s, ImVec2(hw->Pos.x + hw->Size.x * 0.5f, hw->Pos.y + 4));   // its title bar
+    CHECK_FALSE(bv.ptr.tap.shown);
+    CHECK_FALSE(hv.ptr.tap.shown);
+    frame(s);
+    CHECK_FALSE(tooltip_shown());
+    // with a mouse nothing is pinned: hover does the job
+    device_hooks().coarse_pointer = nullptr;
+    tap_at(s, cell);
+    CHECK_FALSE(hv.ptr.tap.shown);
+}
+
+TEST_CASE("loading a model resets the heatmap, bars and inspector state, keeping the user's choices", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    panels().inspector = true;
+    frame(s);
+    frame(s);
+    HeatmapPanelState& H = s.heatmap_panel;
+    BiasPanelState& B = s.bias_panel;
+    InspectorPanelState& I = s.inspector_panel;
+    REQUIRE_FALSE(H.tensor_name.empty());
+    REQUIRE_FALSE(B.vec_name.empty());
+    REQUIRE(I.T > 0);
+    H.split = 2;
+    H.scale_locked = true;
+    H.scale_mode = SCALE_MAXABS;
+    H.head_lines = false;
+    H.view.view.zoom(4, glm::dvec2(0.5));
+    B.bars.view.zoom(4, glm::dvec2(0.5));
+    B.mode = SCALE_P99;
+    I.temperature = 1.3f;
+    REQUIRE(I.prompt[0] != 0);
+    I.prompt_edited = true;                  // the user's own prompt stays
+    const std::string prompt = I.prompt;
+    REQUIRE(cmd_gen_begin(s, I.gen, "", 1.0, 0, 1, 50) == "");
+    GPT m;
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = s.trainer.tokenizer.vocab_size();
+    REQUIRE(m.init(c) == "");
+    m.init_random(11);
+    const std::vector<uint8_t> bytes = checkpoint_save(m, s.trainer.tokenizer, {});
+    REQUIRE(cmd_load_checkpoint(s, bytes.data(), bytes.size(), "small") == "");
+    CHECK(H.tensor_name.empty());
+    CHECK(H.split == 0);
+    CHECK_FALSE(H.scale_locked);
+    CHECK(H.key.empty());
+    CHECK(B.vec_name.empty());
+    CHECK(B.key.empty());
+    CHECK(I.T == 0);
+    CHECK(I.top.empty());
+    CHECK_FALSE(I.gen.active());
+    // the user's choices stay
+    CHECK(H.scale_mode == SCALE_MAXABS);
+    CHECK_FALSE(H.head_lines);
+    CHECK(B.mode == SCALE_P99);
+    CHECK(I.temperature == 1.3f);
+    CHECK(I.prompt == prompt);
+    // and the next frames show the new model whole
+    frame(s);
+    frame(s);
+    INFO(I.enc_error.text() << " prompt=" << I.prompt << " T=" << I.T);
+    CHECK(H.view.view.fits());
+    CHECK(B.bars.view.fits());
+    CHECK(I.L == 1);
+    panels().inspector = false;
 }
