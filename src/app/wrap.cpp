@@ -47,27 +47,30 @@ std::vector<std::string_view> wrap_lines(std::string_view text, float width, con
 void text_wrap_unformatted(std::string_view text) {
     const TextMeasure measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
     ImGui::PushTextWrapPos(-1.0f);   // the lines below fit: ImGui must not break them again
-    bool first = true;
-    while (first || !text.empty()) {
-        if (!first) {
-            size_t skip = 0;
-            while (skip < text.size() && text[skip] == ' ') skip++;
-            text.remove_prefix(skip);
-            if (text.empty()) break;
-        }
-        size_t n = wrap_first_line(text, ImGui::GetContentRegionAvail().x, measure);
-        // After a SameLine() near the edge not even one word fits: start on the next line.
-        const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
-        const float line_start = w->Pos.x + w->DC.Indent.x + w->DC.ColumnsOffset.x;
-        if (first && ImGui::GetCursorScreenPos().x > line_start + 1.0f && measure(text.substr(0, n)) > ImGui::GetContentRegionAvail().x) {
+    // After a SameLine() the first line has what is left of the row (if not even one word fits
+    // there, it starts on the next row); the other lines are one text block, spaced like ImGui's
+    // own wrapped text.
+    const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+    const float line_start = w->Pos.x + w->DC.Indent.x + w->DC.ColumnsOffset.x;
+    if (ImGui::GetCursorScreenPos().x > line_start + 1.0f) {
+        const size_t n = wrap_first_line(text, ImGui::GetContentRegionAvail().x, measure);
+        if (measure(text.substr(0, n)) > ImGui::GetContentRegionAvail().x) {
             ImGui::NewLine();
-            n = wrap_first_line(text, ImGui::GetContentRegionAvail().x, measure);
+        } else {
+            ImGui::TextUnformatted(text.data(), text.data() + n);
+            text.remove_prefix(n);
+            if (!text.empty() && text[0] == '\n') text.remove_prefix(1);
+            while (!text.empty() && text[0] == ' ') text.remove_prefix(1);
+            if (text.empty()) { ImGui::PopTextWrapPos(); return; }
         }
-        ImGui::TextUnformatted(text.data(), text.data() + n);
-        text.remove_prefix(n);
-        if (!text.empty() && text[0] == '\n') text.remove_prefix(1);
-        first = false;
     }
+    std::string block;
+    for (std::string_view line : wrap_lines(text, ImGui::GetContentRegionAvail().x, measure)) {
+        block.append(line.data(), line.size());
+        block += '\n';
+    }
+    if (!block.empty()) block.pop_back();
+    ImGui::TextUnformatted(block.c_str(), block.c_str() + block.size());
     ImGui::PopTextWrapPos();
 }
 
