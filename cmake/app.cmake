@@ -27,7 +27,7 @@ set(GA_APP_SOURCES
   src/app/layout.cpp src/app/panel_anatomy.cpp src/app/panel_banner.cpp src/app/panel_bias.cpp
   src/app/panel_formulas.cpp src/app/panel_heatmap.cpp src/app/panel_help.cpp src/app/panel_inspector.cpp
   src/app/panel_menu.cpp src/app/panel_model_map.cpp src/app/panel_parameters.cpp src/app/panel_teach.cpp src/app/panel_training.cpp
-  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/view2d.cpp src/app/views.cpp
+  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/view2d.cpp src/app/views.cpp src/app/wrap.cpp
   ${GA_PAGE_SOURCES})
 ga_require_listed(src/app ${GA_APP_SOURCES})
 if(NOT EXISTS "${GA_HOSTINC}/glm/vec2.hpp")
@@ -80,7 +80,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/fonts.cmake)
 
 add_executable(gpt-anatomy-app
   src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp src/platform/js_page.cpp src/platform/js_teach.cpp
-  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp ${GA_SHADERS_H})
+  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp src/platform/text_input.cpp ${GA_SHADERS_H})
 target_include_directories(gpt-anatomy-app PRIVATE src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(gpt-anatomy-app PRIVATE ga_app ga_imgui ${GA_SDL2_PREFIX}/lib/libSDL2.a)
 target_compile_options(gpt-anatomy-app PRIVATE ${GA_WARN})

@@ -163,6 +163,13 @@
     return Object.prototype.hasOwnProperty.call(inlined, key) ? b64ToBytes(inlined[key]) : null;
   }
   async function fetchResponse(url) {
+    if (inlined && /^(\.\/)?assets\//.test(String(url))) {
+      // The single-file build holds one model and its data; fetching anything else from file://
+      // only fails with the browser's "Failed to fetch".
+      const have = Object.keys(inlined).filter((k) => /^assets\/models\/.*\.safetensors$/.test(k)).map((k) => k.slice(14).replace(/\.safetensors$/, ''));
+      throw new Error(T(`${quote(url, 200)} is not in this offline file (it holds ${have.length ? have.join(', ') : 'no trained model'}): use the online version for other models and data`,
+        `${quote(url, 200)} n’est pas dans ce fichier hors ligne (il contient ${have.length ? have.join(', ') : 'aucun modèle entraîné'}) : utilisez la version en ligne pour les autres modèles et données`));
+    }
     let resp;
     try { resp = await fetch(url); } catch (e) {
       throw new Error(T(`cannot download ${quote(url, 200)}: ${e.message || e} (offline, or the site does not allow it?)`,
@@ -206,7 +213,7 @@
   // model and its data), so the trained model is there as soon as the program is.
   const prefetched = new Map();
   function prefetch(url) {
-    if (inlinedAsset(url) || prefetched.has(url)) return;
+    if (inlined || prefetched.has(url)) return;   // the single-file build has nothing to fetch
     const p = fetchResponse(url).then((r) => readResponse(r));
     p.catch(() => {});
     prefetched.set(url, p);
@@ -472,7 +479,7 @@
   const pace = { active: false, stepsPerSecond: 0, t0: 0, queued: 0 };
   function run(speed) {
     return whenRuntime().then(() => {
-      const sp = Number(speed !== undefined && speed !== null ? speed : (param('speed') || 0));
+      const sp = userNumber(speed !== undefined && speed !== null ? speed : (param('speed') || 0));
       if (sp > 0 && isFinite(sp)) {
         const err = cstr('ga_js_train_check', [], []);
         if (err) throw new Error(err);
@@ -762,7 +769,7 @@
     if (!(n >= 0) || n > 100000) return Promise.reject(new Error('generate(prompt, n): n must be in 0..100000'));
     return serial(async () => {
       await whenRuntime();
-      const temperature = opts.temperature !== undefined ? Number(opts.temperature) : 0.8;
+      const temperature = opts.temperature !== undefined ? userNumber(opts.temperature) : 0.8;
       // the rules (prompt, temperature, top-k, seed, n) are the app's: cmd_gen_begin (src/app/commands.h)
       const err = withHeapString(String(prompt || ''), (p) => cstr('ga_js_gen_begin', ['number', 'number', 'number', 'number', 'number'],
         [p, temperature, Number(opts.topK || opts.top_k || 0), opts.seed !== undefined ? Number(opts.seed) : -1, n]));
@@ -924,7 +931,7 @@
       await whenRuntime();
       if (!ex || typeof ex !== 'object') throw new Error('teach({context, target, lr}): give an object');
       if (typeof ex.context !== 'string' || typeof ex.target !== 'string') throw new Error('teach: context and target must be strings');
-      const lr = ex.lr === undefined ? 0.1 : Number(ex.lr);
+      const lr = ex.lr === undefined ? 0.1 : userNumber(ex.lr);
       if (!Number.isFinite(lr) || !(lr > 0)) throw new Error(`teach: lr must be a finite number > 0 (got ${quote(String(ex.lr))})`);
       const top = ex.top === undefined ? 10 : Number(ex.top);
       if (!isInt(top) || top < 1 || top > 1000) throw new Error('teach: top must be a whole number in 1..1000');
@@ -975,6 +982,122 @@
   function windows() { return runtimeUp ? JSON.parse(cstr('ga_js_windows', [], [])) : []; }
   // The Teach panel's buttons in the last frame, CSS pixels: [{id, x, y, w, h}] (tests click them).
   function teachUi() { return runtimeUp ? JSON.parse(cstr('ga_js_teach_ui', [], [])) : []; }
+
+  // ---------------------------------------------------------------- text entry (phone keyboards)
+  // A phone opens its keyboard only for a focused editable element, and the canvas is not one.
+  // While an ImGui text field is active, the C++ side says so every time it changes
+  // (Module.anatomyTextInput, src/platform/text_input.cpp) and this hidden textarea, placed at the
+  // field's caret, takes the focus. What is typed into it goes to ImGui: characters (typed,
+  // pasted, dictated, composed by an IME) through ga_js_text_chars; editing keys as SDL key
+  // events through ga_js_text_key. When the field is left, the focus goes back to the canvas
+  // (keys for the shortcuts). The textarea always holds two zero-width spaces so that a phone's
+  // Backspace, which often sends no key code (229) but a "deleteContentBackward" input, has
+  // something to delete.
+  const textProxy = { el: null, on: false, composing: false, x: -1, y: -1, h: -1 };
+  const PROXY_FILL = '\u200b\u200b';
+  // SDL scancodes (USB HID usage ids) of the keys a text field needs from a keyboard.
+  const PROXY_KEYS = { Backspace: 42, Delete: 76, Enter: 40, Tab: 43, Escape: 41, ArrowRight: 79, ArrowLeft: 80,
+    ArrowDown: 81, ArrowUp: 82, Home: 74, End: 77, PageUp: 75, PageDown: 78 };
+  const modalOpen = () => ['paste', 'confirm'].some((id) => { const e = $(id); return e && e.style.display === 'flex'; });
+  function focusCanvas() {
+    const c = $('canvas');
+    if (!c) return;
+    try { c.focus({ preventScroll: true }); } catch (e) { c.focus(); }
+  }
+  function focusProxy() {
+    const el = textProxy.el;
+    if (!el || doc.activeElement === el || modalOpen()) return;
+    try { el.focus({ preventScroll: true }); } catch (e) { el.focus(); }
+    resetProxy();
+  }
+  function resetProxy() {
+    const el = textProxy.el;
+    el.value = PROXY_FILL;
+    try { el.setSelectionRange(PROXY_FILL.length, PROXY_FILL.length); } catch (e) { /* not focused */ }
+  }
+  function proxyKey(code, e) {
+    if (!runtimeUp) return;
+    const mods = (e && e.shiftKey ? 0x0001 : 0) | (e && (e.ctrlKey || e.metaKey) ? 0x0040 : 0) | (e && e.altKey ? 0x0100 : 0);
+    M.ccall('ga_js_text_key', null, ['number', 'number', 'number'], [code, 1, mods]);
+    // ImGui 1.86 reads keys as held-down state once a frame: a press released before the next
+    // frame would be lost, so the release waits for two animation frames.
+    requestAnimationFrame(() => requestAnimationFrame(() => M.ccall('ga_js_text_key', null, ['number', 'number', 'number'], [code, 0, 0])));
+  }
+  function flushProxy() {
+    const el = textProxy.el;
+    const text = el.value.split('\u200b').join('');
+    if (text && runtimeUp) M.ccall('ga_js_text_chars', null, ['string'], [text]);
+    resetProxy();
+  }
+  // Called by the C++ side (text_input.cpp) when a field becomes active or is left, or its caret moves.
+  function textInputChanged(on, x, y, h) {
+    const el = textProxy.el;
+    if (!el) return;
+    if (on) {
+      if (x !== textProxy.x || y !== textProxy.y || h !== textProxy.h) {
+        textProxy.x = x; textProxy.y = y; textProxy.h = h;
+        el.style.left = Math.max(0, x) + 'px';
+        el.style.top = Math.max(0, y) + 'px';
+      }
+      textProxy.on = true;
+      focusProxy();
+    } else {
+      const was = textProxy.on;
+      textProxy.on = false;
+      if (was && doc.activeElement === el) focusCanvas();
+    }
+  }
+  function setupTextProxy() {
+    const el = doc.createElement('textarea');
+    el.id = 'text-proxy';
+    el.setAttribute('aria-hidden', 'true');
+    el.setAttribute('tabindex', '-1');
+    el.setAttribute('autocomplete', 'off');
+    el.setAttribute('autocapitalize', 'off');
+    el.setAttribute('spellcheck', 'false');
+    el.setAttribute('autocorrect', 'off');
+    doc.body.appendChild(el);
+    textProxy.el = el;
+    el.addEventListener('keydown', (e) => {
+      if (e.isComposing || e.keyCode === 229) return;
+      let code = PROXY_KEYS[e.key];
+      if (code === undefined && e.key === 'NumpadEnter') code = 40;
+      // Ctrl/Cmd + a letter: select all, copy, cut, undo, redo (Ctrl+V comes as a paste, below)
+      if (code === undefined && (e.ctrlKey || e.metaKey) && /^[a-z]$/i.test(e.key) && e.key.toLowerCase() !== 'v')
+        code = 4 + e.key.toLowerCase().charCodeAt(0) - 97;
+      if (code === undefined) return;   // a character: it arrives as an input event
+      e.preventDefault();
+      proxyKey(code, e);
+    });
+    el.addEventListener('compositionstart', () => { textProxy.composing = true; });
+    el.addEventListener('compositionend', () => { textProxy.composing = false; flushProxy(); });
+    el.addEventListener('input', (e) => {
+      if (textProxy.composing || e.isComposing) return;
+      const type = e.inputType || '';
+      if (/^delete.*Backward/.test(type) || (!type && el.value.length < PROXY_FILL.length)) { resetProxy(); proxyKey(42); return; }
+      if (/^delete/.test(type)) { resetProxy(); proxyKey(76); return; }
+      if (type === 'insertLineBreak' || type === 'insertParagraph') { resetProxy(); proxyKey(40); return; }
+      flushProxy();
+    });
+    // A press on the canvas may take the focus from the proxy while the field stays active (a tap
+    // that moves the caret): give it back once ImGui has seen the press, unless the field was
+    // left or another editable element (the paste box) took it.
+    el.addEventListener('blur', () => {
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const a = doc.activeElement;
+        const other = a && a !== el && a !== $('canvas') && a !== doc.body && /^(INPUT|TEXTAREA|BUTTON|SELECT)$/.test(a.tagName);
+        if (textProxy.on && !other) focusProxy();
+      }));
+    });
+    const c = $('canvas');
+    // iOS opens the keyboard only for a focus given inside a user gesture: a finger lifted on a
+    // field ImGui has already activated (the press was a frame ago) focuses the proxy right here.
+    c.addEventListener('touchend', () => { if (runtimeUp && M.ccall('ga_js_text_wanted', 'number', [], [])) focusProxy(); }, { passive: true });
+    // A click or tap gives the view the keyboard focus, in embeds and iframes too (SDL's own
+    // handlers cancel the browser's default focus change): Space, R and the fields then work.
+    c.addEventListener('pointerdown', () => { if (!textProxy.on) focusCanvas(); }, { passive: true });
+    c.addEventListener('mousedown', () => { if (!textProxy.on) focusCanvas(); }, { passive: true });
+  }
 
   // ---------------------------------------------------------------- file picker, drag and drop
   function pickFile(accept) {
@@ -1284,11 +1407,13 @@
     pageTexts();
     setupDrop();
     setupPaste();
+    setupTextProxy();
     const problem = checkFeatures();
     if (problem) { fail(problem[0], problem[1]); rejectReady(new Error(problem[0])); return; }
     setLoading(T('Downloading GPT Anatomy…', 'Téléchargement de GPT Anatomy…'), 0.02);
     M = window.Module = makeModule();
     M.anatomyUi = anatomyUi;
+    M.anatomyTextInput = textInputChanged;
     loadAppScript();
     prefetchStartup();
     boot().catch((e) => {

@@ -1,11 +1,13 @@
 // Default window layout. Desktops: the open panels tiled in columns (model → matrices → training);
 // tablets in portrait: two columns; phones: one panel at a time, full screen, chosen in the View
-// menu (and the heatmap / bias view opens by itself when a tensor is picked). Reference panels
+// menu (and the heatmap / bias view opens by itself when a tensor is picked); an embed in a small
+// frame shows every panel its page asked for, side by side or stacked. Reference panels
 // (anatomy, help) float on top, large. The layout is re-applied when the screen size, the set of
 // open panels or the embed mode changes, or on request (View ▸ Tidy layout); in between the user
 // may move and resize windows freely.
 #include <iterator>  // std::size
 #include "presenter.h"
+#include "touch.h"   // menu_bar_height
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -135,7 +137,16 @@ void layout_apply(AppState& s) {
                                          &PanelVisibility::parameters, &PanelVisibility::formulas, &PanelVisibility::teach,
                                          &PanelVisibility::help})
             if (v.*f) { pick = f; break; }
-        if (!s.embed || pick) layout_show_only(pick ? pick : &PanelVisibility::training);
+        // ?panel=inspector on a phone: the panel the URL asks for, not the first of the list above
+        if (!s.panel.empty()) {
+            const std::string first = "###" + s.panel.substr(0, s.panel.find(','));
+            for (const PanelSlot* p : all_slots())
+                for (const char* id : p->ids)
+                    if (id && first == id && v.*(p->flag)) pick = p->flag;
+        }
+        // An embed keeps the panels its page asked for (?panel=training,inspector): they share the
+        // frame (below). Without a list, its default panels would not fit: one, as on a phone.
+        if (!s.embed || (s.panel.empty() && pick)) layout_show_only(pick ? pick : &PanelVisibility::training);
     }
     if (phone && !s.embed) {
         // A tensor picked in the model map or the table opens its view.
@@ -185,11 +196,25 @@ void layout_apply(AppState& s) {
     L.apply_frames--;
 
     // Below the main menu bar (not drawn in embed mode).
-    const float top = s.embed ? 0.0f : ImGui::GetFrameHeight();
+    const float top = menu_bar_height(s);   // taller on touch screens (panel_menu.cpp)
     const ImVec2 r0(0, top), r1(d.x, d.y);
     if (phone) {
+        std::vector<const PanelSlot*> shown;
         for (const PanelSlot* p : all_slots())
-            if (v.*(p->flag)) place(*p, r0, ImVec2(r1.x - r0.x, r1.y - r0.y));
+            if (v.*(p->flag)) shown.push_back(p);
+        if (s.embed && shown.size() > 1) {
+            // Every panel an embed asked for, side by side in a wide frame (640x420), stacked in
+            // a tall one: on top of each other, only the last one drawn would be seen.
+            const bool side = d.x >= d.y;
+            const float n = float(shown.size()), gap = 2.0f;
+            const ImVec2 cell(side ? (r1.x - r0.x) / n : r1.x - r0.x, side ? r1.y - r0.y : (r1.y - r0.y) / n);
+            for (size_t i = 0; i < shown.size(); i++) {
+                const ImVec2 pos(r0.x + (side ? cell.x * float(i) : 0.0f), r0.y + (side ? 0.0f : cell.y * float(i)));
+                place(*shown[i], pos, ImVec2(cell.x - (side ? gap : 0.0f), cell.y - (side ? 0.0f : gap)));
+            }
+            return;
+        }
+        for (const PanelSlot* p : shown) place(*p, r0, ImVec2(r1.x - r0.x, r1.y - r0.y));
         return;
     }
     auto visible_of = [&](const PanelSlot* arr, size_t n) {

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "probe.h"
 #include "views.h"
+#include "wrap.h"    // line breaks never inside a number
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,11 @@ namespace ga::app {
 static const ImVec4 kOk(0.35f, 0.70f, 0.95f, 1.0f);    // blue = matches (no red/green opposition)
 static const ImVec4 kBad(0.95f, 0.60f, 0.10f, 1.0f);   // orange = does not match
 static const ImVec4 kAccent(1.0f, 0.80f, 0.40f, 1.0f);
+
+// A slider `em` font sizes wide with its label on the right: what same_line_if_fits needs.
+static float slider_width(float em, const char* label) {
+    return ImGui::GetFontSize() * em + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
 
 // ---- 1. one neuron ----------------------------------------------------------------------------
 
@@ -129,14 +135,14 @@ static void neuron_section(AppState& s) {
     int j = std::clamp(pick.tensor >= 0 && linear_for(m, pick.tensor).w == L.w ? (m.table[pick.tensor].kind == PARAM_WTE ? pick.row : pick.col) : 0, 0, L.out_dim - 1);
 
     ImGui::PushFont(font_bold());
-    ImGui::Text("%s  ·  %s", param_title(m, L.w).c_str(), W.name.c_str());
+    text_wrap("%s  ·  %s", param_title(m, L.w).c_str(), W.name.c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("%s", TR("Pick another layer: click a weight matrix or bias in the model map, or a heatmap cell.",
+    text_wrap_disabled("%s", TR("Pick another layer: click a weight matrix or bias in the model map, or a heatmap cell.",
                                  "Autre couche : cliquez une matrice ou un biais dans la carte du modèle, ou une case de la carte des poids."));
     refresh_sequence(s);
     const int T = int(g_seq.size());
     if (T == 0) {
-        ImGui::TextWrapped("%s", TR("No tokens yet: load a data set.", "Pas encore de tokens : chargez un jeu de données."));
+        text_wrap("%s", TR("No tokens yet: load a data set.", "Pas encore de tokens : chargez un jeu de données."));
         return;
     }
     // Controls: output neuron j, position t.
@@ -145,18 +151,18 @@ static void neuron_section(AppState& s) {
         pick.tensor = L.w;
         if (L.kind == PARAM_WTE) { pick.row = j; } else { pick.col = j; pick.row = std::clamp(pick.row, 0, L.in_dim - 1); }
     }
-    ImGui::SameLine();
+    same_line_if_fits(slider_width(10, TR("position t###ft", "position t###ft")));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     g_t = std::clamp(g_t, 0, T - 1);
     ImGui::SliderInt(TR("position t###ft", "position t###ft"), &g_t, 0, T - 1);
     const int Bm = int(m.inputs.size()) / std::max(1, T);
     if (Bm > 1) {
-        ImGui::SameLine();
+        same_line_if_fits(slider_width(7, TR("sequence b###fb", "séquence b###fb")));
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
         if (ImGui::SliderInt(TR("sequence b###fb", "séquence b###fb"), &g_seq_b, 0, Bm - 1)) g_seq_step = -1;
     }
-    if (L.kind == PARAM_WTE) ImGui::TextDisabled("%s %d «%s»", TR("logit of token", "logit du token"), j, token_text(s.trainer.tokenizer, j).c_str());
-    else ImGui::TextDisabled("%s", col_meaning(s, W, j).c_str());
+    if (L.kind == PARAM_WTE) text_wrap_disabled("%s %d «%s»", TR("logit of token", "logit du token"), j, token_text(s.trainer.tokenizer, j).c_str());
+    else text_wrap_disabled("%s", col_meaning(s, W, j).c_str());
 
     // The context, with the chosen position marked.
     {
@@ -187,7 +193,7 @@ static void neuron_section(AppState& s) {
     const float* x = nullptr;
     const float* z = nullptr;
     if (!g_probe_ok || !layer_io(g_probe, L, g_t, &x, &z)) {
-        ImGui::TextWrapped("%s", TR("No forward pass available.", "Aucune passe avant disponible."));
+        text_wrap("%s", TR("No forward pass available.", "Aucune passe avant disponible."));
         return;
     }
     const float* w = m.params.data() + W.offset;
@@ -200,9 +206,9 @@ static void neuron_section(AppState& s) {
     const double zs = z[j];
 
     ImGui::Separator();
-    ImGui::Text("%s (%s, %d %s)%s", TR("Input x", "Entrée x"), input_name(L.kind), L.in_dim, TR("numbers", "nombres"), colon());
+    text_wrap("%s (%s, %d %s)%s", TR("Input x", "Entrée x"), input_name(L.kind), L.in_dim, TR("numbers", "nombres"), colon());
     ImGui::PushFont(font_mono());
-    if (L.kind == PARAM_WTE) ImGui::Text("z_j = Σ_i x_i · wte[j, i]        (logits = x · %s)", glyph_text("wteᵀ", "wte^T"));
+    if (L.kind == PARAM_WTE) text_wrap("z_j = Σ_i x_i · wte[j, i]        (logits = x · %s)", glyph_text("wteᵀ", "wte^T"));
     else ImGui::TextUnformatted("z_j = Σ_i x_i · W[i, j]  +  b_j");
     std::string line = "    = ";
     const int show = std::min(L.in_dim, 4);
@@ -216,23 +222,23 @@ static void neuron_section(AppState& s) {
         line += b;
     }
     if (bias) line += " + " + fmt_value(bj);
-    ImGui::TextUnformatted(line.c_str());
-    ImGui::Text("    = %s  (Σ, %d %s)%s%s", fmt_value(sum, 5).c_str(), L.in_dim, TR("products", "produits"),
+    text_wrap_unformatted(line);
+    text_wrap("    = %s  (Σ, %d %s)%s%s", fmt_value(sum, 5).c_str(), L.in_dim, TR("products", "produits"),
                 bias ? "  +  " : "", bias ? (fmt_value(bj, 5) + "  (b_j)").c_str() : "");
     ImGui::PopFont();
     ImGui::PushFont(font_bold());
-    ImGui::Text("z_j = %s", fmt_value(zc, 5).c_str());
+    text_wrap("z_j = %s", fmt_value(zc, 5).c_str());
     ImGui::PopFont();
     const double diff = std::fabs(zc - zs);
     const bool ok = diff <= 1e-4 * (1.0 + std::fabs(zs));
     ImGui::SameLine(0, 20);
-    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the model computed", "le modèle a calculé"),
+    text_wrap_colored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the model computed", "le modèle a calculé"),
                        fmt_value(zs, 5).c_str(), TR("difference", "écart"), fmt_value(diff, 2).c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", TR("The model sums in float32 in a different order (SIMD), so the last digits can differ.",
                                    "Le modèle additionne en float32 dans un autre ordre (SIMD) : les derniers chiffres peuvent différer."));
     if (L.kind == PARAM_MLP_FC_W)
-        ImGui::TextDisabled("%s GELU(z_j) = %s", TR("then", "puis"), fmt_value(g_probe.acts.fch_gelu[((size_t)L.layer * T + g_t) * 4 * m.cfg.n_embd + j], 5).c_str());
+        text_wrap_disabled("%s GELU(z_j) = %s", TR("then", "puis"), fmt_value(g_probe.acts.fch_gelu[((size_t)L.layer * T + g_t) * 4 * m.cfg.n_embd + j], 5).c_str());
 
     // The largest contributions x_i·W_ij: which inputs drive this neuron.
     if (ImGui::TreeNodeEx(TR("Largest terms x_i·W_ij###terms", "Plus grands termes x_i·W_ij###terms"), ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -280,25 +286,25 @@ static void weight_section(AppState& s) {
     int r = p.rank == 2 ? std::clamp(pick.tensor == ti ? pick.row : 0, 0, p.rows - 1) : 0;
     int c = std::clamp(pick.tensor == ti ? pick.col : 0, 0, p.cols - 1);
     ImGui::PushFont(font_bold());
-    if (p.rank == 2) ImGui::Text("%s [%d, %d]  ·  %s", param_short(p.kind), r, c, param_title(m, ti).c_str());
-    else ImGui::Text("%s [%d]  ·  %s", param_short(p.kind), c, param_title(m, ti).c_str());
+    if (p.rank == 2) text_wrap("%s [%d, %d]  ·  %s", param_short(p.kind), r, c, param_title(m, ti).c_str());
+    else text_wrap("%s [%d]  ·  %s", param_short(p.kind), c, param_title(m, ti).c_str());
     ImGui::PopFont();
     // Row / column choice (also set by clicking a heatmap cell).
     bool moved = false;
     if (p.rank == 2) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
         moved |= ImGui::SliderInt(TR("row###wr", "ligne###wr"), &r, 0, p.rows - 1);
-        ImGui::SameLine();
+        same_line_if_fits(slider_width(9, TR("column###wc", "colonne###wc")));
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     moved |= ImGui::SliderInt(TR("column###wc", "colonne###wc"), &c, 0, p.cols - 1);
     if (moved) { pick.tensor = ti; pick.row = r; pick.col = c; }
-    ImGui::TextDisabled("%s", TR("Tip: click any heatmap cell or bar to explain that weight.",
+    text_wrap_disabled("%s", TR("Tip: click any heatmap cell or bar to explain that weight.",
                                  "Astuce : cliquez une case de la carte des poids ou une barre pour expliquer ce poids."));
 
     const size_t k = p.offset + (size_t)r * p.cols + c;
     if (o.t == 0 || o.last_update.size() != m.params.size() || m.grads.size() != m.params.size()) {
-        ImGui::TextWrapped("%s", TR("No step taken yet: press Step (or Space) and this shows the update of this weight with its real numbers.",
+        text_wrap("%s", TR("No step taken yet: press Step (or Space) and this shows the update of this weight with its real numbers.",
                                     "Aucun pas pour l'instant : appuyez sur « Un pas » (ou Espace) et vous verrez la mise à jour de ce poids avec ses vrais nombres."));
         return;
     }
@@ -309,19 +315,19 @@ static void weight_section(AppState& s) {
     if (oc.grad_clip > 0 && o.last_grad_norm > oc.grad_clip) clip = double(oc.grad_clip) / o.last_grad_norm;
     const double g = g_raw * clip;
     const double eta = o.last_lr;
-    ImGui::Text("%s %d  ·  η = %s  ·  %s", TR("last step:", "dernier pas :"), o.t, fmt_value(eta, 3).c_str(),
+    text_wrap("%s %d  ·  η = %s  ·  %s", TR("last step:", "dernier pas :"), o.t, fmt_value(eta, 3).c_str(),
                 oc.kind == OPT_SGD ? "SGD" : "AdamW");
     if (clip < 1.0)
-        ImGui::TextDisabled("%s ‖g‖ = %s > %s: g × %s", TR("gradient clipped:", "gradient écrêté :"), fmt_value(o.last_grad_norm, 3).c_str(),
+        text_wrap_disabled("%s ‖g‖ = %s > %s: g × %s", TR("gradient clipped:", "gradient écrêté :"), fmt_value(o.last_grad_norm, 3).c_str(),
                             fmt_value(oc.grad_clip, 3).c_str(), fmt_value(clip, 3).c_str());
     ImGui::Separator();
     double computed = 0.0;
     ImGui::PushFont(font_mono());
     if (oc.kind == OPT_SGD) {
         ImGui::TextUnformatted("W ← W − η · ∂L/∂W");
-        ImGui::Text("  = %s − %s · %s", fmt_value(w_before, 6).c_str(), fmt_value(eta, 3).c_str(), fmt_value(g, 4).c_str());
+        text_wrap("  = %s − %s · %s", fmt_value(w_before, 6).c_str(), fmt_value(eta, 3).c_str(), fmt_value(g, 4).c_str());
         computed = w_before - eta * g;
-        ImGui::Text("  = %s", fmt_value(computed, 6).c_str());
+        text_wrap("  = %s", fmt_value(computed, 6).c_str());
         ImGui::PopFont();
     } else {
         const double b1 = oc.beta1, b2 = oc.beta2, eps = oc.eps;
@@ -330,21 +336,21 @@ static void weight_section(AppState& s) {
         const double mhat = mt / (1.0 - std::pow(b1, o.t)), vhat = vt / (1.0 - std::pow(b2, o.t));
         const double step = eta * mhat / (std::sqrt(vhat) + eps);
         computed = w_before * (1.0 - eta * wd) - step;
-        ImGui::Text("g = ∂L/∂W = %s", fmt_value(g, 4).c_str());
-        ImGui::Text("m ← β₁·m + (1−β₁)·g      = %s   (β₁ = %s)", fmt_value(mt, 4).c_str(), fmt_value(b1, 3).c_str());
-        ImGui::Text("v ← β₂·v + (1−β₂)·g²     = %s   (β₂ = %s)", fmt_value(vt, 4).c_str(), fmt_value(b2, 4).c_str());
+        text_wrap("g = ∂L/∂W = %s", fmt_value(g, 4).c_str());
+        text_wrap("m ← β₁·m + (1−β₁)·g      = %s   (β₁ = %s)", fmt_value(mt, 4).c_str(), fmt_value(b1, 3).c_str());
+        text_wrap("v ← β₂·v + (1−β₂)·g²     = %s   (β₂ = %s)", fmt_value(vt, 4).c_str(), fmt_value(b2, 4).c_str());
         const char* mh = glyph_text("m̂", "m_hat");
         const char* vh = glyph_text("v̂", "v_hat");
-        ImGui::Text("%-5s = m / (1−β₁^t)      = %s   (t = %d)", mh, fmt_value(mhat, 4).c_str(), o.t);
-        ImGui::Text("%-5s = v / (1−β₂^t)      = %s", vh, fmt_value(vhat, 4).c_str());
-        ImGui::Text("W ← W·(1 − η·λ) − η · %s / (√%s + ε)", mh, vh);
-        ImGui::Text("  = %s·(1 − %s·%s) − %s · %s / (%s + %s)", fmt_value(w_before, 6).c_str(), fmt_value(eta, 3).c_str(),
+        text_wrap("%-5s = m / (1−β₁^t)      = %s   (t = %d)", mh, fmt_value(mhat, 4).c_str(), o.t);
+        text_wrap("%-5s = v / (1−β₂^t)      = %s", vh, fmt_value(vhat, 4).c_str());
+        text_wrap("W ← W·(1 − η·λ) − η · %s / (√%s + ε)", mh, vh);
+        text_wrap("  = %s·(1 − %s·%s) − %s · %s / (%s + %s)", fmt_value(w_before, 6).c_str(), fmt_value(eta, 3).c_str(),
                     fmt_value(wd, 2).c_str(), fmt_value(eta, 3).c_str(), fmt_value(mhat, 4).c_str(),
                     fmt_value(std::sqrt(vhat), 4).c_str(), fmt_value(eps, 2).c_str());
-        ImGui::Text("  = %s", fmt_value(computed, 6).c_str());
+        text_wrap("  = %s", fmt_value(computed, 6).c_str());
         ImGui::PopFont();
         if (wd == 0.0)
-            ImGui::TextDisabled("%s", TR("λ = 0 here: AdamW decays only weight matrices, never biases or LayerNorm parameters.",
+            text_wrap_disabled("%s", TR("λ = 0 here: AdamW decays only weight matrices, never biases or LayerNorm parameters.",
                                          "λ = 0 ici : AdamW n'applique la décroissance qu'aux matrices de poids, jamais aux biais ni à la LayerNorm."));
         std::string expl = std::string(TR("The step is not η·g: Adam divides the running mean of the gradient (", "Le pas n'est pas η·g : Adam divise la moyenne glissante du gradient (")) +
                            mh + TR(") by its running root-mean-square (√", ") par sa moyenne quadratique glissante (√") + vh +
@@ -352,7 +358,7 @@ static void weight_section(AppState& s) {
                               "). Un poids dont le gradient garde son signe bouge d'environ η par pas, que le gradient soit petit ou grand ; si le signe change, il bouge moins. Ici ΔW = ") +
                            fmt_value(dW, 3) + TR(", while plain SGD would have moved it by −η·g = ", ", alors que SGD simple l'aurait déplacé de −η·g = ") +
                            fmt_value(-eta * g, 3) + ".";
-        ImGui::TextWrapped("%s", expl.c_str());
+        text_wrap_unformatted(expl);
     }
     ImGui::Spacing();
     ImGui::PushTextWrapPos(-1.0f);
@@ -372,10 +378,10 @@ static void weight_section(AppState& s) {
     ImGui::PopTextWrapPos();
     const double diff = std::fabs(computed - w_after);
     const bool ok = diff <= 1e-6 * (1.0 + std::fabs(w_after)) + 1e-7 * std::fabs(dW) * 10;
-    ImGui::TextColored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the formula gives", "la formule donne"),
+    text_wrap_colored(ok ? kOk : kBad, "%s %s %s  (%s %s)", ok ? glyph_text("✓", "=") : "≠", TR("the formula gives", "la formule donne"),
                        fmt_value(computed, 7).c_str(), TR("difference", "écart"), fmt_value(diff, 2).c_str());
     if (s.trainer.opt.cfg.kind != oc.kind || s.trainer.opt.cfg.lr != oc.lr)
-        ImGui::TextDisabled("%s", TR("(settings changed since: the next step will use the new ones)", "(réglages modifiés depuis : le prochain pas utilisera les nouveaux)"));
+        text_wrap_disabled("%s", TR("(settings changed since: the next step will use the new ones)", "(réglages modifiés depuis : le prochain pas utilisera les nouveaux)"));
 }
 
 void panel_formulas(AppState& s) {
@@ -390,7 +396,8 @@ void panel_formulas(AppState& s) {
     if (!open) panels().formulas = false;
     if (s.trainer.model.table.empty()) { ImGui::End(); return; }
     ImGui::PushTextWrapPos(0.0f);  // long formulas wrap in a narrow panel (phones)
-    if (ImGui::BeginTabBar("ftabs")) {
+    // tabs keep their whole label (ImGui squeezes and cuts them by default): a narrow panel scrolls them
+    if (ImGui::BeginTabBar("ftabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
         if (ImGui::BeginTabItem(TR("One neuron: z = x·W + b###tab_neuron", "Un neurone : z = x·W + b###tab_neuron"))) {
             neuron_section(s);
             ImGui::EndTabItem();

@@ -5,7 +5,10 @@
 #include "app.h"
 #include "presenter.h"
 #include "hooks.h"
+#include "touch.h"   // finger-sized menus, key hints only with a keyboard
 #include "imgui.h"
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -34,11 +37,51 @@ static void panel_toggle(const char* label, const char* shortcut, bool PanelVisi
     }
 }
 
+static MenuMetrics g_metrics;
+const MenuMetrics& menu_metrics() { return g_metrics; }
+float menu_bar_height(const AppState& s) {
+    if (s.embed) return 0.0f;
+    return g_metrics.bar_h > 0 ? g_metrics.bar_h : ImGui::GetFrameHeight();
+}
+
+// A top-level menu of the bar, its title rectangle kept for menu_metrics().
+static bool bar_menu(const char* label, const char* id) {
+    const bool open = ImGui::BeginMenu(label);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    g_metrics.titles.push_back({id, a.x, a.y, b.x - a.x, b.y - a.y});
+    return open;
+}
+// The height of the row just drawn in an open menu: a Selectable covers the spacing around it,
+// so this is the row pitch, what a finger has before it hits the next row (TouchExtraPadding
+// does not help between rows packed edge to edge: the first row hovered keeps the overlap).
+static void note_row() { g_metrics.row_h = ImGui::GetItemRectSize().y; }
+
+static void panel_menu_items(AppState& s);
+
 void panel_menu(AppState& s) {
-    if (!ImGui::BeginMainMenuBar()) return;
+    // Fingers: the bar and the rows of its menus at least kTouchTarget (44 CSS px) high, drawn that
+    // big (a bar at the screen's top edge cannot borrow hit area from above it, rows packed edge to
+    // edge none from each other). The bar's title frames take FramePadding; a menu row is a
+    // Selectable: label height + ItemSpacing.y.
+    const bool touch = touch_device();
+    const float font = ImGui::GetFontSize();
+    if (touch) {
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, std::ceil((kTouchTarget - font) * 0.5f)));
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, std::max(ImGui::GetStyle().ItemSpacing.y, kTouchTarget - font)));
+    }
+    g_metrics.titles.clear();
+    if (ImGui::BeginMainMenuBar()) {
+        g_metrics.bar_h = ImGui::GetWindowHeight();
+        panel_menu_items(s);
+        ImGui::EndMainMenuBar();
+    }
+    if (touch) ImGui::PopStyleVar(2);
+}
+
+static void panel_menu_items(AppState& s) {
     Trainer& tr = s.trainer;
 
-    if (ImGui::BeginMenu(TR("File###file", "Fichier###file"))) {
+    if (bar_menu(TR("File###file", "Fichier###file"), "file")) {
         const std::vector<CatalogEntry>& assets = s.catalog;
         bool any_model = false, any_data = false;
         for (const auto& a : assets) { any_model |= a.kind == "model"; any_data |= a.kind == "data"; }
@@ -78,10 +121,11 @@ void panel_menu(AppState& s) {
         ImGui::EndMenu();
     }
 
-    if (ImGui::BeginMenu(TR("Training###trainmenu", "Entraînement###trainmenu"))) {
-        if (ImGui::MenuItem(TR("One step###mstep", "Un pas###mstep"), TR("Space", "Espace"))) cmd_step(s, 1);
-        if (ImGui::MenuItem(s.running ? TR("Pause###mrun", "Pause###mrun") : TR("Run###mrun", "Lancer###mrun"), "R")) cmd_run(s, !s.running);
-        if (ImGui::MenuItem(TR("Freeze \"before\"###mfreeze", "Figer « avant »###mfreeze"), "F")) {
+    if (bar_menu(TR("Training###trainmenu", "Entraînement###trainmenu"), "trainmenu")) {
+        if (ImGui::MenuItem(TR("One step###mstep", "Un pas###mstep"), menu_key(TR("Space", "Espace")))) cmd_step(s, 1);
+        note_row();
+        if (ImGui::MenuItem(s.running ? TR("Pause###mrun", "Pause###mrun") : TR("Run###mrun", "Lancer###mrun"), menu_key("R"))) cmd_run(s, !s.running);
+        if (ImGui::MenuItem(TR("Freeze \"before\"###mfreeze", "Figer « avant »###mfreeze"), menu_key("F"))) {
             snapshot_freeze(s);
             panels().training = true;
         }
@@ -92,7 +136,7 @@ void panel_menu(AppState& s) {
         ImGui::EndMenu();
     }
 
-    if (ImGui::BeginMenu(TR("View###view", "Affichage###view"))) {
+    if (bar_menu(TR("View###view", "Affichage###view"), "view")) {
         panel_toggle(TR("Model map###vmap", "Carte du modèle###vmap"), nullptr, &PanelVisibility::model_map);
         panel_toggle(TR("Parameter table###vparams", "Table des paramètres###vparams"), nullptr, &PanelVisibility::parameters);
         panel_toggle(TR("Heatmap (matrices)###vheat", "Carte de chaleur (matrices)###vheat"), nullptr, &PanelVisibility::heatmap);
@@ -109,7 +153,7 @@ void panel_menu(AppState& s) {
 
     // Phones have room for three menus: language, lecture mode and help go into "More".
     const bool compact = layout_is_phone();
-    const bool more = compact && ImGui::BeginMenu(TR("More###more", "Plus###more"));
+    const bool more = compact && bar_menu(TR("More###more", "Plus###more"), "more");
     if (!compact || more) {
         if (ImGui::BeginMenu(TR("Language###lang", "Langue###lang"))) {
             if (ImGui::MenuItem("English", nullptr, lang() == LANG_EN)) cmd_set_lang(s, "en");
@@ -118,17 +162,38 @@ void panel_menu(AppState& s) {
         }
         bool lecture = s.lecture_mode;
         if (ImGui::BeginMenu(TR("Lecture###lecture", "Cours###lecture"))) {
-            if (ImGui::MenuItem(TR("Lecture mode (large text, thick lines)###mlect", "Mode cours (grand texte, traits épais)###mlect"), "L", &lecture))
+            if (ImGui::MenuItem(TR("Lecture mode (large text, thick lines)###mlect", "Mode cours (grand texte, traits épais)###mlect"), menu_key("L"), &lecture))
                 lecture_mode_set(s, lecture);
-            if (ImGui::MenuItem(TR("Shortcut sheet###msheet", "Raccourcis clavier###msheet"), "H")) panels().help = true;
+            if (ImGui::MenuItem(TR("Shortcut sheet###msheet", "Raccourcis clavier###msheet"), menu_key("H"))) panels().help = true;
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu(TR("Help###help_menu", "Aide###help_menu"))) {
-            if (ImGui::MenuItem(TR("What each panel shows###mhelp", "Ce que montre chaque panneau###mhelp"), "H / F1")) panels().help = true;
+            if (ImGui::MenuItem(TR("What each panel shows###mhelp", "Ce que montre chaque panneau###mhelp"), menu_key("H / F1"))) panels().help = true;
             ImGui::EndMenu();
         }
     }
     if (more) ImGui::EndMenu();
+
+    // A big screen with the default text size is most likely a projector or a wall screen, where
+    // 13-16 px text cannot be read from the back of the room: the bar suggests lecture mode once,
+    // until it is used or dismissed (×). Not on touch screens (phones and tablets are held close).
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    static bool hint_dismissed = false;
+    if (s.lecture_mode) hint_dismissed = true;   // found it: no need to suggest it again
+    g_metrics.lecture_hint = false;
+    if (!hint_dismissed && !touch_device() && disp.x >= 1600 && disp.y >= 900) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.42f, 0.62f, 1.0f));
+        if (ImGui::SmallButton(key_hint(TR("Projector? Lecture mode: larger text (L)###lhint", "Vidéoprojecteur ? Mode cours : texte plus grand (L)###lhint"),
+                                        TR("Projector? Lecture mode: larger text###lhint", "Vidéoprojecteur ? Mode cours : texte plus grand###lhint"))))
+            lecture_mode_set(s, true);
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", TR("1.6x text, roomier controls and thicker lines, for a room. Lecture ▸ Lecture mode, or L, switches it off again.",
+                                       "Texte 1,6 fois plus grand, commandes plus grandes et traits épais, pour une salle. Cours ▸ Mode cours, ou L, le désactive."));
+        if (ImGui::SmallButton(TR("×###lhint_x", "×###lhint_x"))) hint_dismissed = true;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", TR("Hide this suggestion", "Masquer cette suggestion"));
+        g_metrics.lecture_hint = !hint_dismissed && !s.lecture_mode;
+    }
 
     // Status on the right: model, step, loss, frame rate (hidden when there is no room).
     char buf[200];
@@ -140,7 +205,6 @@ void panel_menu(AppState& s) {
         ImGui::SameLine(x);
         ImGui::TextDisabled("%s", buf);
     }
-    ImGui::EndMainMenuBar();
 }
 
 } // namespace ga::app

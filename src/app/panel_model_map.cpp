@@ -5,6 +5,7 @@
 // the tensors in model order, ← → jump to the same tensor in the previous / next block.
 #include "app.h"
 #include "views.h"
+#include "wrap.h"   // wrapping that never breaks a number
 #include "imgui.h"
 #include "imgui_internal.h"
 #include <algorithm>
@@ -257,7 +258,7 @@ void panel_model_map(AppState& s) {
             g_scroll_to = s.selected;
         }
     }
-    ImGui::TextWrapped("%s  ·  %s %s", TR("GPT-2 architecture", "Architecture GPT-2"),
+    text_wrap("%s  ·  %s %s", TR("GPT-2 architecture", "Architecture GPT-2"),   // "27,680" never split at its ',
                        fmt_int((long long)m.params.size()).c_str(), TR("parameters", "paramètres"));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", TR("Click a box to see its numbers. Keys: ↑ ↓ through the model, ← → same tensor in another block.",

@@ -3,8 +3,10 @@
 #include "hooks.h"
 #include "probe.h"
 #include "imgui.h"
+#include "imgui_internal.h"   // the active text field and its flags (decimal comma)
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 
 namespace ga::app {
 
@@ -123,8 +125,35 @@ bool demo_active(AppState& s) {
 
 // ---- keys -------------------------------------------------------------------------------------
 
+// French decimal comma: "0,01" is 0.01. ImGui's number filters (every InputFloat, InputInt,
+// InputScalar, and the text a Ctrl+click or a double tap opens on a slider or a drag) keep only
+// its decimal point, so a typed ',' was dropped and "0,01" became 1. While such a field is active,
+// a typed or pasted ',' is given to it as '.': the field shows and parses what the user meant, in
+// both languages (',' is never a thousands separator in a number field). Runs before the panels,
+// which is where the field reads the queued characters. ImGui 1.86 keeps a field's flags only
+// while it draws, so a number field is recognised as: a slider's or drag's text entry (the
+// temporary input ImGui opens on it), or a one-line field that held a number when it was entered.
+static bool number_text(const char* t) {
+    if (!t || !*t) return false;
+    char* end = nullptr;
+    std::strtod(t, &end);
+    while (end && *end == ' ') end++;
+    return end && end != t && *end == 0;
+}
+static void decimal_comma_input() {
+    ImGuiContext& g = *GImGui;
+    if (g.ActiveId == 0 || g.ActiveId != g.InputTextState.ID || g.IO.InputQueueCharacters.empty()) return;
+    const ImGuiInputTextState& st = g.InputTextState;
+    const bool temp = g.ActiveId == g.TempInputId;
+    const bool number = temp || (st.Stb.single_line && number_text(st.InitialTextA.Data));
+    if (!number) return;
+    for (ImWchar& c : g.IO.InputQueueCharacters)
+        if (c == ',') c = '.';
+}
+
 void shortcuts_handle(AppState& s) {
     lecture_sync(s);
+    decimal_comma_input();
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     // With the keyboard-navigation cursor visible, Space activates the focused control instead.

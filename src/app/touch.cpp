@@ -30,6 +30,10 @@ const char* key_hint(const char* with_hint, const char* without_hint) {
     return !device_hooks().has_keyboard || device_hooks().has_keyboard() ? with_hint : without_hint;
 }
 
+const char* menu_key(const char* key) { return key_hint(key, nullptr); }
+
+bool touch_device() { return device_hooks().coarse_pointer && device_hooks().coarse_pointer(); }
+
 namespace {
 
 // The window a finger swipe scrolls: the hovered window or its first ancestor that can scroll.
@@ -59,7 +63,7 @@ void keep_on_screen(const AppState& s) {
     ImGuiContext& g = *GImGui;
     const ImVec2 disp = g.IO.DisplaySize;
     if (disp.x <= 0 || disp.y <= 0) return;
-    const float top = s.embed ? 0.0f : ImGui::GetFrameHeight();
+    const float top = menu_bar_height(s);
     const float grab = std::min(60.0f, disp.x * 0.25f);   // how much of a window must stay visible
     for (ImGuiWindow* w : g.Windows) {
         if (!w->WasActive || (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip | ImGuiWindowFlags_Popup)) ||
@@ -70,6 +74,15 @@ void keep_on_screen(const AppState& s) {
         p.x = std::clamp(p.x, grab - w->Size.x, disp.x - grab);
         if (p.x != w->Pos.x || p.y != w->Pos.y) ImGui::SetWindowPos(w, p, ImGuiCond_Always);
     }
+}
+
+// A finger has no Ctrl key, and ImGui opens a slider's text entry on Ctrl+click only (a drag's on
+// a double click too): on a touch screen the second tap of a double tap is a Ctrl+tap, for that
+// frame only, so every slider can be typed into ("0,01" included: shortcuts.cpp).
+bool g_ctrl_for_double_tap = false;
+void double_tap_text_entry(ImGuiIO& io) {
+    if (g_ctrl_for_double_tap) { io.KeyCtrl = false; g_ctrl_for_double_tap = false; }
+    if (io.MouseDoubleClicked[0] && !io.KeyCtrl) { io.KeyCtrl = true; g_ctrl_for_double_tap = true; }
 }
 
 } // namespace
@@ -83,13 +96,17 @@ void touch_frame(AppState& s) {
         readable = true;
         ImGui::GetStyle().Colors[ImGuiCol_TextDisabled] = ImVec4(0.62f, 0.62f, 0.64f, 1.0f);
     }
-    const bool touch = device_hooks().coarse_pointer && device_hooks().coarse_pointer();
+    const bool touch = touch_device();
     ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = touch;
     if (touch && !styled) {
         styled = true;
         touch_style_apply(ImGui::GetStyle(), ImGui::GetFontSize() > 0 ? ImGui::GetFontSize() : 16.0f);
     }
-    if (touch) swipe_scroll();
+    if (touch) {
+        swipe_scroll();
+        ImGui::GetIO().MouseDoubleClickMaxDist = 16.0f;   // two taps of a finger land further apart than 6 px
+        double_tap_text_entry(ImGui::GetIO());
+    }
     keep_on_screen(s);
 }
 

@@ -4,6 +4,7 @@
 // (touch screen) or a small screen.
 #pragma once
 #include "app.h"
+#include <vector>
 
 struct ImGuiStyle;
 
@@ -27,5 +28,22 @@ void touch_style_apply(ImGuiStyle& st, float font_px);
 void touch_frame(AppState& s);
 // A button label with its shortcut hint only where a keyboard exists: "Step (Space)" / "Step".
 const char* key_hint(const char* with_hint, const char* without_hint);
+// A menu item's shortcut ("R", "Space") where a keyboard exists, else none (nullptr).
+const char* menu_key(const char* key);
+// Is the pointer a finger (touch screen or small screen)? False natively (no hook).
+bool touch_device();
+
+// The main menu bar as drawn last frame (src/app/panel_menu.cpp): its height (0 in embed mode,
+// where there is none; the frame height before the first frame), the height of its menus' rows,
+// and each top-level menu's title rectangle, for the layout and the e2e touch test.
+struct MenuMetrics {
+    float bar_h = 0.0f;
+    float row_h = 0.0f;   // a menu row's pitch (0 until a menu was open)
+    bool lecture_hint = false;   // the bar suggests lecture mode (a big screen at the default size)
+    struct Title { const char* id; float x, y, w, h; };
+    std::vector<Title> titles;
+};
+const MenuMetrics& menu_metrics();
+float menu_bar_height(const AppState& s);
 
 } // namespace ga::app

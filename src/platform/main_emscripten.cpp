@@ -123,6 +123,7 @@ static void frame() {
     ga::app::AppState& s = ga::app::app_state();
     s.fps = io.Framerate;
     ga::app::app_frame(s);
+    text_input_frame();   // a text field just became active (or was left): focus the page's text proxy
 
     ImGui::Render();
     glViewport(0, 0, int(w * g_dpr), int(h * g_dpr));

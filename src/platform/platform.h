@@ -16,5 +16,9 @@ void install_heatmap_gl(ga::app::PlatformHooks& h);
 // Asks the page to do something asynchronous (web/anatomy.js, Module.anatomyUi[action](arg));
 // the result comes back through the bridge's ga_js_* functions. See hooks.h for the actions.
 void web_request(const char* action, const char* arg = "");
+// Once per frame after the app's panels: tells the page whether an ImGui text field is active and
+// where its caret is, so the page's hidden text proxy takes the focus and a phone opens its
+// keyboard (src/platform/text_input.cpp, web/anatomy.js "text entry").
+void text_input_frame();
 
 } // namespace ga::platform

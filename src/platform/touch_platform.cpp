@@ -63,5 +63,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* ga_js_touch_metrics() {
                   frame + 2 * st.TouchExtraPadding.y, frame + st.ItemSpacing.y, st.GrabMinSize, ImGui::GetFontSize(), td.x, td.y, td.z,
                   tx.x, tx.y, tx.z, wb.x, wb.y, wb.z, wb.w, pb.x, pb.y, pb.z, pb.w, fb.x, fb.y, fb.z, fb.w);
     buf = b;
+    // the menu bar as drawn last frame (src/app/panel_menu.cpp): heights and the menus' titles
+    const ga::app::MenuMetrics& mm = ga::app::menu_metrics();
+    char m[160];
+    std::snprintf(m, sizeof m, ",\"menu_bar_h\":%.1f,\"menu_row_h\":%.1f,\"lecture_hint\":%s,\"menus\":[", mm.bar_h, mm.row_h,
+                  mm.lecture_hint ? "true" : "false");
+    buf.pop_back();   // the closing brace
+    buf += m;
+    for (size_t i = 0; i < mm.titles.size(); i++) {
+        const ga::app::MenuMetrics::Title& t = mm.titles[i];
+        std::snprintf(m, sizeof m, "%s{\"id\":\"%s\",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f}", i ? "," : "", t.id, t.x, t.y, t.w, t.h);
+        buf += m;
+    }
+    buf += "]}";
     return buf.c_str();
 }

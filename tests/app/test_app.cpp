@@ -9,6 +9,7 @@
 #include "touch.h"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "wrap.h"
 
 #include <map>
 #include <string>
@@ -465,4 +466,62 @@ TEST_CASE("loading a model resets the heatmap, bars and inspector state, keeping
     CHECK(B.bars.view.fits());
     CHECK(I.L == 1);
     panels().inspector = false;
+// Ctrl+click on a slider opens its text entry (a double-tap on a touch screen does the same), then
+// the characters arrive as the platform queues them.
+static void type_into_slider(AppState& s, const std::string& label, const char* text) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyCtrl = true;
+    REQUIRE(click(s, label, "training"));
+    io.KeyCtrl = false;
+    io.AddInputCharactersUTF8(text);
+    frame(s);
+    frame(s);
+}
+
+TEST_CASE("a number typed with a French decimal comma reads as the decimal point", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    type_into_slider(s, "learning rate η", "0,01");
+    CHECK(s.trainer.opt.cfg.lr == Approx(0.01f));   // ImGui's filter alone dropped ',': "001", η = 1
+    CHECK(s.error.empty());
+    set_lang(LANG_FR);
+    frame(s);
+    frame(s);
+    type_into_slider(s, "taux d'apprentissage η", "2,5e-3");
+    CHECK(s.trainer.opt.cfg.lr == Approx(2.5e-3f));
+    set_lang(LANG_EN);
+    ImGui::ClearActiveID();
+    frame(s);
+}
+
+TEST_CASE("wrapped text never breaks a number: only spaces end a line", "[app]") {
+    const TextMeasure bytes = [](std::string_view t) { return float(t.size()); };   // 1 px per byte
+    const std::string formula = "    = (−0.627)·(1.0e-08) + (0.31)·(−2.5) + … (12 more terms) + 27,680";
+    for (float width : {4.0f, 10.0f, 18.0f, 25.0f, 40.0f}) {
+        const auto lines = wrap_lines(formula, width, bytes);
+        std::string joined;
+        for (const auto& l : lines) {
+            // every line is whole words of the text: it begins and ends at a space or an end
+            const size_t at = formula.find(std::string(l), joined.empty() ? 0 : 1);
+            REQUIRE(at != std::string::npos);
+            CHECK((at == 0 || formula[at - 1] == ' '));
+            CHECK((at + l.size() == formula.size() || formula[at + l.size()] == ' '));
+            // a line is wider than the width only when it is one word
+            if (float(l.size()) > width) CHECK(l.find(' ', l.find_first_not_of(' ')) == std::string_view::npos);
+            if (!joined.empty()) joined += ' ';
+            joined += std::string(l);
+        }
+        CHECK(joined.find("(−0.627)·(1.0e-08)") != std::string::npos);
+        CHECK(joined.find("27,680") != std::string::npos);
+    }
+    CHECK(wrap_lines("27,680 parameters", 8, bytes) == std::vector<std::string_view>{"27,680", "parameters"});
+    CHECK(wrap_lines("a b\nc", 100, bytes) == std::vector<std::string_view>{"a b", "c"});
+    // Dear ImGui's own wrap breaks after '.' and ',': the defect this replaces
+    ensure_imgui();
+    ImFont* f = ImGui::GetIO().Fonts->Fonts[0];
+    const char* num = "(0.627)";
+    const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, "(0.6").x;
+    CHECK(f->CalcWordWrapPositionA(1.0f, num, num + 7, w) < num + 7);   // ImGui: "(0." / "627)"
+    const TextMeasure px = [f](std::string_view t) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x; };
+    CHECK(wrap_first_line(num, w, px) == 7);                             // here: whole
 }

@@ -88,9 +88,12 @@ function stopProcess(proc) {
   if (!proc || proc.exitCode !== null || proc.signalCode) return;
   try { process.kill(proc.pid, 'SIGTERM'); } catch (e) { /* gone */ }
 }
-// An X server of our own for the headed engines: a fixed display number that nobody uses.
+// An X server of our own for the headed engines: a fixed display number that nobody uses
+// (:87-:99, or the 5 from env GA_E2E_DISPLAY_BASE, for runs side by side with other ones).
+const DISPLAY_BASE = Number(process.env.GA_E2E_DISPLAY_BASE || 87);
+const DISPLAY_SPAN = process.env.GA_E2E_DISPLAY_BASE ? 5 : 13;
 async function startXvfb() {
-  for (let n = 87; n < 100; n++) {
+  for (let n = DISPLAY_BASE; n < DISPLAY_BASE + DISPLAY_SPAN; n++) {
     if (fs.existsSync(`/tmp/.X11-unix/X${n}`) || fs.existsSync(`/tmp/.X${n}-lock`)) continue;
     const proc = startProcess('/usr/bin/Xvfb', [`:${n}`, '-screen', '0', '1920x1200x24', '-nolisten', 'tcp'], {}, 'Xvfb');
     for (let i = 0; i < 50 && proc.exitCode === null; i++) {

@@ -103,6 +103,22 @@ function gpt2LayoutCheckpoint({ L = 1, H = 2, C = 16, T = 16, V = 50257 } = {}) 
   return Buffer.concat([len, hj, ...tensors.map((t) => Buffer.from(t.d.buffer))]);
 }
 
+// The active ImGui text field and its text (src/platform/text_input.cpp), from a page or a frame.
+const textState = (page) => page.evaluate(() => JSON.parse(Module.ccall('ga_js_text_state', 'string', [], [])));
+// Taps (or clicks) down the middle of a window until a text field is active: the prompt is the
+// first field of the inspector, under its explanation. Returns the point that activated it.
+async function activateFirstField(win, tap, active) {
+  for (let y = win.y + 34; y < win.y + Math.min(win.h, 320); y += 12) {
+    const x = win.x + win.w * 0.5;
+    await tap(x, y);
+    await sleep(350);
+    if (await active()) return { x, y };
+  }
+  return null;
+}
+// A key held long enough for ImGui 1.86, which reads held-down keys once a frame.
+async function holdKey(page, k) { await page.keyboard.down(k); await sleep(250); await page.keyboard.up(k); await sleep(300); }
+
 // ------------------------------------------------------------------ tests
 const tests = [];
 const test = (name, fn, limit = 240) => tests.push({ name, fn, limit });   // limit: seconds (a stuck test fails, not the run)
@@ -305,7 +321,19 @@ test('touch-phone-tablet', async (t) => {
     assert(m.coarse, `${dev.name}: touch not detected`);
     assert(m.hit_h >= 43.5 && m.frame_h >= 30, `${dev.name}: tap targets ${m.frame_h} px drawn, ${m.hit_h} px to hit (need 44)`);
     assert(!m.keyboard, `${dev.name}: a touch device should not show key hints`);
+    assert(m.menu_bar_h >= 44, `${dev.name}: menu bar ${m.menu_bar_h} px high (need 44)`);
+    assert(!m.lecture_hint, `${dev.name}: the lecture-mode suggestion is for big screens with a mouse`);
     await shot(page, `14-touch-${dev.name}`);
+    // a finger opens the Training menu: rows at least 44 px apart, shortcut keys not advertised
+    const tm = m.menus.find((x) => x.id === 'trainmenu');
+    assert(tm && tm.h >= 43.5, `${dev.name}: Training menu title ${JSON.stringify(tm)}`);
+    await page.touch.tap(tm.x + tm.w / 2, tm.y + tm.h / 2);
+    await sleep(700);
+    const mo = await page.evaluate(() => JSON.parse(Module.ccall('ga_js_touch_metrics', 'string', [], [])));
+    assert(mo.menu_row_h >= 43.5, `${dev.name}: menu rows ${mo.menu_row_h} px apart (need 44)`);
+    await shot(page, `14-touch-${dev.name}-menu`);
+    await page.touch.tap(tm.x + tm.w / 2, tm.y + tm.h / 2);   // a second tap on the title closes it
+    await sleep(500);
     // swipes on every window's body: a window may scroll, but none moves off the screen
     lap('metrics');
     const before = await page.evaluate(() => window.anatomy.windows());
@@ -330,10 +358,98 @@ test('touch-phone-tablet', async (t) => {
     // a tap on the canvas trains nothing by itself, and the page still answers
     const s = await state(page);
     assert(s.model && !s.running, `${dev.name}: state after swipes ` + JSON.stringify({ running: s.running }));
-    notes.push(`${dev.name}: ${m.frame_h} px frames, ${m.hit_h} px hit, ${after.length} windows on screen`);
+    notes.push(`${dev.name}: ${m.frame_h} px frames, ${m.hit_h} px hit, menu bar ${m.menu_bar_h} px, menu rows ${mo.menu_row_h} px, ${after.length} windows on screen`);
   }
   t.note = notes.join('; ');
 }, 600);   // a DPR 3 phone on software WebGL: every frame and screenshot is slow
+
+test('touch-text-entry', async (t) => {
+  // A tap on the inspector's prompt must give the page an editable element with the focus (what
+  // makes a phone open its keyboard), and what is typed must arrive in the field.
+  if (!engine.caps.touch) { t.skipped = 'touch emulation: Chromium only (no touch events in this driver)'; return; }
+  const page = await openApp(t, base + '?lang=en&panel=inspector', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+  await sleep(600);
+  const wins = await page.evaluate(() => window.anatomy.windows());
+  const insp = wins.find((w) => w.id === 'inspector');
+  assert(insp, 'inspector not shown on the phone: ' + wins.map((w) => w.id).join(', '));
+  const before = await page.evaluate(() => ({ tag: document.activeElement && document.activeElement.id }));
+  const at = await activateFirstField(insp, (x, y) => page.touch.tap(x, y), async () => (await textState(page)).active);
+  assert(at, 'no tap on the inspector activated its prompt');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-proxy', null, 5000);
+  const el = await page.evaluate(() => { const e = document.activeElement; return { tag: e.tagName, ro: e.readOnly, dis: e.disabled, vis: getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden' }; });
+  assert(el.tag === 'TEXTAREA' && !el.ro && !el.dis && el.vis, 'the focused element is not editable: ' + JSON.stringify(el));
+  await page.keyboard.type('xyz');
+  await sleep(400);
+  let st = await textState(page);
+  assert(st.active && st.text.includes('xyz'), 'typed text did not arrive in the prompt: ' + JSON.stringify(st));
+  await page.keyboard.press('Backspace');
+  await sleep(400);
+  await page.keyboard.press('ArrowLeft');
+  await sleep(400);
+  await page.keyboard.type('Q');
+  await sleep(400);
+  st = await textState(page);
+  assert(st.text.includes('xQy') && !st.text.includes('xyz'), 'Backspace / ArrowLeft in the prompt: ' + JSON.stringify(st.text));
+  // a phone's Backspace: no key code, an input event "deleteContentBackward"
+  await page.evaluate(() => {
+    const e = document.getElementById('text-proxy');
+    e.value = e.value.slice(0, -1);
+    e.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward', bubbles: true }));
+  });
+  await sleep(500);
+  st = await textState(page);
+  assert(st.text.includes('xy') && !st.text.includes('xQy'), 'a soft keyboard Backspace (deletes the Q before the caret): ' + JSON.stringify(st.text));
+  await shot(page, '15-touch-prompt-typing');
+  // leaving the field (a tap on the window's title bar) gives the focus back to the canvas
+  await page.touch.tap(insp.x + insp.w * 0.4, insp.y + 10);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'canvas', null, 5000);
+  st = await textState(page);
+  assert(!st.active, 'the prompt is still active after a tap elsewhere');
+  t.note = `tap at (${Math.round(at.x)}, ${Math.round(at.y)}) focused the text proxy (focus before: ${before.tag}); typed, Backspace, ←, soft Backspace arrived; focus back on the canvas`;
+}, 300);
+
+test('decimal-comma', async (t) => {
+  // "0,01" is 0.01 wherever a number is given as text: the URL, the JS API, postMessage strings
+  // (the app's own fields: tests/app "a number typed with a French decimal comma...").
+  const page = await openApp(t, base + '?lang=fr&lr=0,01');
+  const r = await page.evaluate(async () => {
+    const a = window.anatomy;
+    const url = a.state().lr;
+    const js = (await a.setLr('0,002')).lr;
+    const wd = await a.set('weight-decay', '0,05').then(() => 'ok', (e) => e.message);
+    const bad = await a.setLr('0,0,1').then((s) => 'accepted ' + s.lr, (e) => e.message);
+    const empty = await a.setLr('').then((s) => 'accepted ' + s.lr, (e) => e.message);
+    return { url, js, wd, bad, empty, after: a.state().lr };
+  });
+  assert(Math.abs(r.url - 0.01) < 1e-9, '?lr=0,01 gave lr ' + r.url);
+  assert(Math.abs(r.js - 0.002) < 1e-9, "setLr('0,002') gave lr " + r.js);
+  assert(r.wd === 'ok', "set('weight-decay', '0,05'): " + r.wd);
+  assert(!/^accepted/.test(r.bad) && !/^accepted/.test(r.empty), 'junk accepted: ' + JSON.stringify(r));
+  assert(Math.abs(r.after - 0.002) < 1e-9, 'a refused value changed lr: ' + r.after);
+  await page.evaluate(() => window.anatomy.state());   // (the refusals show in the banner, not as console errors)
+  t.note = `?lr=0,01 → ${r.url}; setLr('0,002') → ${r.js}; '0,0,1' refused: ${r.bad.slice(0, 60)}`;
+});
+
+test('lecture-hint', async (t) => {
+  // A 1920x1080 screen at the default text size: the menu bar suggests lecture mode until used.
+  const page = await openApp(t, base + '?lang=en', { viewport: { width: 1920, height: 1080 } });
+  await sleep(400);
+  const metrics = () => page.evaluate(() => JSON.parse(Module.ccall('ga_js_touch_metrics', 'string', [], [])));
+  const m0 = await metrics();
+  assert(m0.lecture_hint === true, 'no lecture-mode suggestion at 1920x1080: ' + JSON.stringify({ hint: m0.lecture_hint, font: m0.font }));
+  await shot(page, '17-lecture-hint-1920', { x: 0, y: 0, width: 1920, height: 60 });
+  await page.mouse.click(960, 300);   // the view has the keyboard focus
+  await holdKey(page, 'l');
+  await waitFor(page, () => window.anatomy.state().lecture === true, null, 10000);
+  await sleep(400);
+  const m1 = await metrics();
+  assert(m1.lecture_hint === false && m1.font > m0.font, 'lecture mode on: ' + JSON.stringify({ hint: m1.lecture_hint, font: m1.font }));
+  await holdKey(page, 'l');
+  await waitFor(page, () => window.anatomy.state().lecture === false, null, 10000);
+  await sleep(300);
+  assert((await metrics()).lecture_hint === false, 'the suggestion came back after lecture mode was used');
+  t.note = `hint shown at ${m0.font} px text; L → ${m1.font} px, hint gone for the session`;
+});
 
 test('contrast-wcag-aa', async (t) => {
   // Grey secondary text on the dark panels: WCAG 2 contrast ratio ≥ 4.5:1 (AA, normal text), on
@@ -702,6 +818,53 @@ test('embed-layout', async (t) => {
   t.note = `windows: ${ids.join(', ')}; heatmap ${Math.round(hm.w)}x${Math.round(hm.h)} of 640x420`;
 });
 
+test('embed-iframe-focus-two-panels', async (t) => {
+  // embed.html in a 640x420 iframe with two panels: both are shown; a click gives the view the
+  // keyboard focus (Space steps, R runs), and the prompt can be edited.
+  const host = path.join(shots, 'e2e-iframe-host.html');
+  fs.writeFileSync(host, '<!doctype html><html><head><link rel="icon" href="data:,"></head><body style="margin:0;background:#888"><p style="margin:8px">host page</p>' +
+    '<iframe id="f" src="/embed.html?lang=en&panel=training,inspector" style="width:640px;height:420px;border:0;margin:0 10px"></iframe></body></html>');
+  server.fixture('/e2e-iframe-host.html', { status: 200, file: host, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  const page = await newPage(t, { viewport: { width: 800, height: 560 } });
+  await page.goto(base + 'e2e-iframe-host.html');
+  await waitFor(page, () => { const f = document.getElementById('f'); return f && f.contentWindow && f.contentWindow.anatomy; }, null, 30000);
+  await page.evaluate(() => document.getElementById('f').contentWindow.anatomy.ready.then(() => true));
+  await sleep(800);
+  const info = await page.evaluate(() => { const f = document.getElementById('f'); const r = f.getBoundingClientRect(); return { x: r.left, y: r.top, wins: f.contentWindow.anatomy.windows() }; });
+  const tr = info.wins.find((w) => w.id === 'training'), ins = info.wins.find((w) => w.id === 'inspector');
+  assert(tr && ins, 'both panels must be shown: ' + info.wins.map((w) => w.id).join(', '));
+  const inside = (w) => w.x >= -1 && w.y >= -1 && w.x + w.w <= 641 && w.y + w.h <= 421;
+  assert(inside(tr) && inside(ins), `a panel is outside the 640x420 frame: ${JSON.stringify([tr, ins])}`);
+  const overlap = Math.max(0, Math.min(tr.x + tr.w, ins.x + ins.w) - Math.max(tr.x, ins.x)) * Math.max(0, Math.min(tr.y + tr.h, ins.y + ins.h) - Math.max(tr.y, ins.y));
+  assert(overlap < 0.05 * Math.min(tr.w * tr.h, ins.w * ins.h), `the two panels cover each other: ${JSON.stringify([tr, ins])}`);
+  await shot(page, '16-embed-iframe-two-panels');
+  const frameEval = (fn) => page.evaluate((src) => new Function('w', 'return (' + src + ')(w)')(document.getElementById('f').contentWindow), fn.toString());
+  const focused = () => frameEval((w) => ({ host: document.activeElement && document.activeElement.id, inner: w.document.activeElement && w.document.activeElement.id }));
+  // a click on the Training panel's title bar
+  await page.mouse.click(info.x + tr.x + tr.w * 0.5, info.y + tr.y + 8);
+  await sleep(400);
+  const f1 = await focused();
+  assert(f1.host === 'f' && f1.inner === 'canvas', 'a click did not give the view the keyboard focus: ' + JSON.stringify(f1));
+  const s0 = await frameEval((w) => w.anatomy.state());
+  await holdKey(page, ' ');
+  await waitFor(page, (n) => document.getElementById('f').contentWindow.anatomy.state().step > n, s0.step, 10000);
+  await holdKey(page, 'r');
+  await waitFor(page, () => document.getElementById('f').contentWindow.anatomy.state().running, null, 10000);
+  await holdKey(page, 'r');
+  await waitFor(page, () => !document.getElementById('f').contentWindow.anatomy.state().running, null, 10000);
+  const s1 = await frameEval((w) => w.anatomy.state());
+  // the inspector's prompt takes typing (mouse: the same text proxy as a finger)
+  const innerText = () => frameEval((w) => JSON.parse(w.Module.ccall('ga_js_text_state', 'string', [], [])));
+  const at = await activateFirstField(ins, (x, y) => page.mouse.click(info.x + x, info.y + y), async () => (await innerText()).active);
+  assert(at, 'no click on the inspector activated its prompt');
+  await sleep(300);
+  await page.keyboard.type('ab');
+  await sleep(500);
+  const st = await innerText();
+  assert(st.active && st.text.includes('ab'), 'typing into the embedded prompt: ' + JSON.stringify(st));
+  t.note = `training ${Math.round(tr.w)}x${Math.round(tr.h)} + inspector ${Math.round(ins.w)}x${Math.round(ins.h)} in 640x420; Space: step ${s0.step} → ${s1.step}; R ran and paused; prompt typed`;
+});
+
 test('single-file', async (t) => {
   assert(fs.existsSync(single), `${single} not found (build target gpt-anatomy-single)`);
   // the same bytes with the error hook first (a file:// page does not go through our server)
@@ -713,6 +876,12 @@ test('single-file', async (t) => {
   const r = await page.evaluate(() => window.anatomy.step(3));
   assert(r.step >= 3 && Number.isFinite(r.loss), 'step in the single file: ' + JSON.stringify(r));
   await shot(page, '08-single-file');
+  // a model the file does not hold is refused with a clear message (no browser "Failed to fetch"),
+  // and the model stays
+  const other = await page.evaluate(() => window.anatomy.load('kjv-genesis-small').then(() => 'loaded', (e) => e.message));
+  assert(/not in this offline file/.test(other) && !/Failed to fetch/i.test(other), 'a model missing from the single file: ' + other);
+  const s2 = await state(page);
+  assert(s2.model && s2.model.name === s.model.name, 'the model changed after a refused load: ' + JSON.stringify(s2.model && s2.model.name));
   t.note = `${(fs.statSync(single).size / 1048576).toFixed(1)} MB, model ${s.model.name}, data ${s.data}`;
 });
 
