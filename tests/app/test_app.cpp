@@ -466,6 +466,8 @@ TEST_CASE("loading a model resets the heatmap, bars and inspector state, keeping
     CHECK(B.bars.view.fits());
     CHECK(I.L == 1);
     panels().inspector = false;
+}
+
 // Ctrl+click on a slider opens its text entry (a double-tap on a touch screen does the same), then
 // the characters arrive as the platform queues them.
 static void type_into_slider(AppState& s, const std::string& label, const char* text) {
