@@ -9,6 +9,7 @@
 #include "touch.h"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "touch.h"
 #include "wrap.h"
 
 #include <map>
@@ -526,4 +527,22 @@ TEST_CASE("wrapped text never breaks a number: only spaces end a line", "[app]")
     CHECK(f->CalcWordWrapPositionA(1.0f, num, num + 7, w) < num + 7);   // ImGui: "(0." / "627)"
     const TextMeasure px = [f](std::string_view t) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x; };
     CHECK(wrap_first_line(num, w, px) == 7);                             // here: whole
+}
+
+// Last in this file: it turns the touch style on for the rest of the run.
+TEST_CASE("on a touch screen a double tap opens a slider's text entry (a finger has no Ctrl)", "[app]") {
+    AppState& s = app_state();
+    device_hooks().coarse_pointer = [] { return true; };
+    fresh(s);
+    frame(s);
+    REQUIRE(click(s, "learning rate η", "training"));
+    REQUIRE(click(s, "learning rate η", "training"));   // within ImGui's double-click time (3 frames)
+    CHECK_FALSE(ImGui::GetIO().KeyCtrl);                  // the Ctrl of the double tap lasted one frame
+    ImGui::GetIO().AddInputCharactersUTF8("0,02");
+    frame(s);
+    frame(s);
+    CHECK(s.trainer.opt.cfg.lr == Approx(0.02f));
+    ImGui::ClearActiveID();
+    frame(s);
+    device_hooks().coarse_pointer = nullptr;
 }
