@@ -49,5 +49,5 @@ try {
     ready_ms: readyMs.map(Math.round) }));
 } finally {
   await browser.close();
-  server.proc.kill();
+  server.close();
 }
