@@ -11,6 +11,7 @@
 #include "presenter.h"
 #include "quote.h"
 #include "synthetic.h"
+#include "threads.h"
 #include "hooks.h"
 #include "js_util.h"
 #include "platform.h"
@@ -140,6 +141,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"batch\":" + std::to_string(tr.B) + ",\"context\":" + std::to_string(tr.T);
     j += ",\"seed\":" + std::to_string(tr.seed);
     j += ",\"fps\":" + json_number(s.fps);
+    // threads the core may use (1 in the page built without pthreads: src/core/threads.h)
+    j += ",\"threads\":" + std::to_string(threads_count());
     j += ",\"steps_per_s\":" + json_number(s.steps_per_s);
     j += ",\"data\":" + json_quote(s.data_name);
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +

@@ -166,6 +166,7 @@ test('state-shape', async (t) => {
   assert(s.optimizer === 'adamw' || s.optimizer === 'sgd', 'optimizer ' + s.optimizer);
   assert(num(s.lr) && s.lr > 0, 'lr');
   assert(num(s.fps), 'fps');
+  assert(s.threads === 1, 'threads ' + s.threads + ' (the page is built without pthreads)');
   const ap = await page.evaluate(() => ['ready', 'step', 'state', 'load', 'generate', 'run', 'pause', 'select', 'setView', 'setLang', 'setLr', 'setOptimizer', 'loadData', 'reset', 'downloadWeights'].filter((k) => !(k in window.anatomy)));
   assert(!ap.length, 'missing API: ' + ap.join(', '));
   // the text alternative describes the canvas and its state
