@@ -361,13 +361,28 @@ std::string cmd_demo(AppState& s) {
 
 // ---- model, data -----------------------------------------------------------------------------
 
+Msg load_error_msg(const std::string& name, LoadCode code, const std::string& detail) {
+    // French: a headline from the code, the core's English one-liner as the technical detail
+    const char* fr = "ce fichier n'a pas pu être lu";
+    switch (code) {
+    case LOAD_NOT_SAFETENSORS: fr = "ce n'est pas un fichier safetensors valide (tronqué ou d'un autre format)"; break;
+    case LOAD_NOT_GPT2: fr = "ce fichier ne décrit pas un GPT-2 que l'application sait lire"; break;
+    case LOAD_TOKENIZER: fr = "le tokeniseur décrit dans le fichier est absent, inconnu ou incohérent"; break;
+    case LOAD_BAD_VALUES: fr = "des poids du fichier sont illisibles ou non finis (NaN, inf)"; break;
+    case LOAD_OPTIMIZER: fr = "l'état de l'optimiseur AdamW enregistré est incohérent"; break;
+    case LOAD_OK: break;
+    }
+    return {quote(name) + ": " + detail + " (the current model is kept)",
+            quote(name) + " : " + fr + " ; le modèle actuel est conservé. (Détail : " + detail + ")"};
+}
+
 std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name) {
     if (!bytes || n == 0) return refuse(s, {quote(name) + ": the file is empty; the current model is kept.",
                                             quote(name) + " : le fichier est vide ; le modèle actuel est conservé."});
     Checkpoint ck;
-    std::string err = checkpoint_load(bytes, n, &ck);
-    if (!err.empty())
-        return refuse(s, {quote(name) + ": " + err + " (the current model is kept)", quote(name) + " : " + err + " (le modèle actuel est conservé)"});
+    LoadCode code = LOAD_OK;
+    std::string err = checkpoint_load(bytes, n, &ck, &code);
+    if (!err.empty()) return refuse(s, load_error_msg(name, code, err));
     weights_replaced(s);
     s.trainer.set_model(std::move(ck));
     s.trainer.T = context_for(s.trainer.model.cfg, s.trainer.B);   // the context follows the model

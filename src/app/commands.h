@@ -7,6 +7,7 @@
 // earlier error.
 #pragma once
 #include "app.h"
+#include "checkpoint.h"
 #include "hparams.h"
 #include "page_request.h"   // kBudgetMin/Max, the panel names
 #include <cstdint>
@@ -71,6 +72,8 @@ std::string cmd_show_panels(AppState& s, const std::string& comma_list);
 Msg step_error_msg(const StepError& e, const Trainer& tr);
 // "η = 1000 is too large (allowed: 0 < η ≤ 10); nothing was changed." in both languages.
 Msg setting_msg(Setting which, double v, CheckCode why, double hi = -1.0);
+// A refused checkpoint: in French a headline from the core's LoadCode, the core's one-liner as detail.
+Msg load_error_msg(const std::string& name, LoadCode code, const std::string& detail);
 // Shows `m` in the banner and returns it in the current language.
 std::string refuse(AppState& s, const Msg& m);
 // The next success clears an old error.

@@ -171,9 +171,17 @@ OptimizerState optimizer_state_of(const Optimizer& opt, const GPT& model, int ba
 }
 
 std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) {
+    LoadCode code;
+    return checkpoint_load(bytes, size, out, &code);
+}
+
+// *code names the phase being checked, so an early return reports where the file failed.
+std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out, LoadCode* code) {
+    *code = LOAD_NOT_SAFETENSORS;
     SafetensorsFile f;
     std::string err = safetensors_parse(bytes, size, &f);
     if (!err.empty()) return err;
+    *code = LOAD_NOT_GPT2;
 
     // ---- names: strip "transformer.", drop the attention-mask buffers, find duplicates ----------
     std::unordered_map<std::string, const STensorInfo*> by_name;
@@ -262,6 +270,7 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
     }
 
     // ---- tokenizer ----------------------------------------------------------------------------
+    *code = LOAD_TOKENIZER;
     Checkpoint ck;
     ck.metadata = f.metadata;
     auto tk = f.metadata.find("tokenizer");
@@ -290,8 +299,10 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
     // else: no tokenizer (ck.tokenizer.vocab_size() == 0): fine for grad/inspect, not for text.
 
     // ---- values -------------------------------------------------------------------------------
+    *code = LOAD_NOT_GPT2;
     err = ck.model.init(cfg);
     if (!err.empty()) return "bad config: " + err;
+    *code = LOAD_BAD_VALUES;
     for (auto& p : ck.model.table) {
         const STensorInfo& t = *by_name.at(p.name);
         float* dst = ck.model.param(p);
@@ -312,9 +323,11 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out) 
             return "tensor 'lm_head.weight' differs from wte.weight: this GPT-2 ties the output head to the token embedding";
     }
     if (!optim_tensors.empty()) {
+        *code = LOAD_OPTIMIZER;
         err = optim_load(f, optim_tensors, ck.model, &ck.optim);
         if (!err.empty()) return err;
     }
+    *code = LOAD_OK;
     *out = std::move(ck);
     return {};
 }

@@ -36,6 +36,17 @@ struct Checkpoint {
 // unknown tensors other than ignored buffers, all values finite. Accepts a "transformer." prefix
 // and ignores h.i.attn.bias / h.i.attn.masked_bias. Returns "" or a one-line reason.
 std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out);
+// What part of a checkpoint was refused, for front-ends that word the error in another language
+// (the one-line reason stays the detail: tensor names, shapes, numbers).
+enum LoadCode : int {
+    LOAD_OK = 0,
+    LOAD_NOT_SAFETENSORS,   // not a safetensors file, truncated or corrupt header
+    LOAD_NOT_GPT2,          // tensors or config that are not a GPT-2 this app reads
+    LOAD_TOKENIZER,         // the tokenizer metadata is missing, unknown or inconsistent
+    LOAD_BAD_VALUES,        // weights that cannot be read or are not finite, an untied head
+    LOAD_OPTIMIZER,         // the saved AdamW state is inconsistent
+};
+std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out, LoadCode* code);
 std::string checkpoint_load_file(const std::string& path, Checkpoint* out);
 
 // Serializes model + tokenizer (+ extra metadata, e.g. model card fields) to safetensors bytes.

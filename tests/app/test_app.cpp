@@ -248,6 +248,26 @@ TEST_CASE("French error text is French", "[app]") {
     CHECK(m.text().find("Les poids n'ont pas été modifiés") != std::string::npos);
     set_lang(LANG_EN);
     CHECK(m.text().find("Step 4 refused") != std::string::npos);
+    // a refused file: the reason worded in French from the core's LoadCode, the model kept
+    set_lang(LANG_FR);
+    const std::vector<float> w = s.trainer.model.params;
+    const std::vector<uint8_t> junk = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const std::string bad = cmd_load_checkpoint(s, junk.data(), junk.size(), "junk.bin");
+    CHECK(bad.find("n'est pas un fichier safetensors") != std::string::npos);
+    CHECK(bad.find("le modèle actuel est conservé") != std::string::npos);
+    CHECK(s.error.text() == bad);
+    GPT nan_model;
+    GPTConfig c;
+    c.n_layer = 1; c.n_head = 2; c.n_embd = 16; c.n_ctx = 16; c.vocab_size = s.trainer.tokenizer.vocab_size();
+    REQUIRE(nan_model.init(c) == "");
+    nan_model.init_random(5);
+    nan_model.params[3] = NAN;
+    const std::vector<uint8_t> bytes = checkpoint_save(nan_model, s.trainer.tokenizer, {});
+    const std::string nan_err = cmd_load_checkpoint(s, bytes.data(), bytes.size(), "nan.safetensors");
+    CHECK(nan_err.find("non finis") != std::string::npos);
+    CHECK(s.trainer.model.params == w);
+    set_lang(LANG_EN);
+    CHECK(s.error.text().find("non-finite") != std::string::npos);   // the English text is the core's
 }
 
 TEST_CASE("↓ walks the whole model in table order, wherever the focus is", "[app]") {
