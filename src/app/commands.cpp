@@ -320,8 +320,9 @@ std::string cmd_new_model(AppState& s, int n_layer, int n_head, int n_embd, int 
     if (!err.empty()) return refuse(s, Msg("model " + shape + ": " + err, "modèle " + shape + " : " + err));
     const int T = std::min(s.trainer.T, n_ctx);
     Dataset d;
-    err = dataset_from_text(dn, text, ck.tokenizer, T, &d);
-    if (!err.empty()) return refuse(s, Msg(quote(dn) + ": " + err, quote(dn) + " : " + err));
+    DataError why;
+    err = dataset_from_text(dn, text, ck.tokenizer, T, &d, &why);
+    if (!err.empty()) return refuse(s, data_error_msg(dn, why, err));
     const uint64_t sd = seed >= 0 ? uint64_t(seed) : s.trainer.seed;
     ck.model.init_random(sd);
     weights_replaced(s);
@@ -360,6 +361,32 @@ std::string cmd_demo(AppState& s) {
 }
 
 // ---- model, data -----------------------------------------------------------------------------
+
+std::string encode_error_fr(const EncodeError& e, const std::string& en) {
+    switch (e.code) {
+    case ENCODE_UNKNOWN_CHAR:
+        return "le caractère " + e.character + " (position " + std::to_string(e.position) + ") n'est pas dans l'alphabet du modèle";
+    case ENCODE_NOT_UTF8: return "ce n'est pas du texte UTF-8 valide (octet " + std::to_string(e.position) + ")";
+    case ENCODE_NO_TOKENIZER: return "le modèle n'a pas de tokeniseur (pas d'alphabet, ou le vocabulaire GPT-2 n'est pas chargé)";
+    case ENCODE_OK: break;
+    }
+    return en;
+}
+
+Msg data_error_msg(const std::string& name, const DataError& e, const std::string& detail) {
+    std::string fr = detail;
+    switch (e.code) {
+    case DATA_BAD_CONTEXT: fr = "le contexte T doit valoir au moins 1"; break;
+    case DATA_ENCODE: fr = encode_error_fr(e.encode, detail); break;
+    case DATA_TOO_SHORT:
+        fr = std::to_string(e.tokens) + " jetons : trop court pour le contexte " + std::to_string(e.need - 1) +
+             " (les parts entraînement et validation, 90 % et 10 %, en demandent chacune au moins " + std::to_string(e.need) +
+             ", soit au moins " + std::to_string(e.need * 10) + " en tout)";
+        break;
+    case DATA_OK: break;
+    }
+    return {quote(name) + ": " + detail, "jeu de données " + quote(name) + " : " + fr};
+}
 
 Msg load_error_msg(const std::string& name, LoadCode code, const std::string& detail) {
     // French: a headline from the code, the core's English one-liner as the technical detail
@@ -402,8 +429,9 @@ std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
 
 std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8) {
     Dataset d;
-    std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d);
-    if (!err.empty()) return refuse(s, Msg(quote(name) + ": " + err, quote(name) + " : " + err));
+    DataError why;
+    std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d, &why);
+    if (!err.empty()) return refuse(s, data_error_msg(name, why, err));
     s.running = false;
     s.steps_pending = 0;
     s.trainer.data = std::move(d);
@@ -449,8 +477,9 @@ std::string cmd_gen_begin(AppState& s, Generation& g, const std::string& prompt,
         if (why != CHECK_OK) return refuse(s, setting_msg(SET_SEED, seed, why));
     }
     std::vector<int> ids;
-    std::string err = generation_prompt(tr.tokenizer, tr.model.cfg.vocab_size, prompt, &ids);
-    if (!err.empty()) return refuse(s, {"Cannot read this prompt: " + err, "Impossible de lire ce texte : " + err});
+    EncodeError why;
+    std::string err = generation_prompt(tr.tokenizer, tr.model.cfg.vocab_size, prompt, &ids, &why);
+    if (!err.empty()) return refuse(s, {"Cannot read this prompt: " + err, "Impossible de lire ce texte : " + encode_error_fr(why, err)});
     err = g.gen.begin(tr.model, ids);
     if (!err.empty()) return refuse(s, {"Cannot generate: " + err, "Impossible de générer : " + err});
     g.out.clear();

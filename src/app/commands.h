@@ -72,6 +72,10 @@ std::string cmd_show_panels(AppState& s, const std::string& comma_list);
 Msg step_error_msg(const StepError& e, const Trainer& tr);
 // "η = 1000 is too large (allowed: 0 < η ≤ 10); nothing was changed." in both languages.
 Msg setting_msg(Setting which, double v, CheckCode why, double hi = -1.0);
+// The tokenizer's refusal (its code) in French; `en`, the core's English line, when it has no code.
+std::string encode_error_fr(const EncodeError& e, const std::string& en);
+// A text that cannot be a data set, in both languages (the French from the core's DataCode).
+Msg data_error_msg(const std::string& name, const DataError& e, const std::string& detail);
 // A refused checkpoint: in French a headline from the core's LoadCode, the core's one-liner as detail.
 Msg load_error_msg(const std::string& name, LoadCode code, const std::string& detail);
 // Shows `m` in the banner and returns it in the current language.

@@ -4,20 +4,34 @@
 
 namespace ga {
 
-std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out) {
-    if (T < 1) return "data set " + quote(name) + ": context length T = " + std::to_string(T) + " must be at least 1";
+std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out,
+                              DataError* why) {
+    DataError none;
+    DataError& e = why ? *why : none;
+    e = DataError{};
+    if (T < 1) {
+        e.code = DATA_BAD_CONTEXT;
+        return "data set " + quote(name) + ": context length T = " + std::to_string(T) + " must be at least 1";
+    }
     std::vector<int> ids;
-    std::string err = tok.encode(utf8, &ids);
-    if (!err.empty()) return "data set " + quote(name) + ": " + err;
+    std::string err = tok.encode(utf8, &ids, &e.encode);
+    if (!err.empty()) {
+        e.code = DATA_ENCODE;
+        return "data set " + quote(name) + ": " + err;
+    }
     // the last 10% is the validation split; both splits need T+1 tokens for one (input, target) window
     const size_t n = ids.size();
     const size_t n_val = n / 10;
     const size_t n_train = n - n_val;
     const size_t need = size_t(T) + 1;
-    if (n_train < need || n_val < need)
+    e.tokens = n;
+    e.need = need;
+    if (n_train < need || n_val < need) {
+        e.code = DATA_TOO_SHORT;
         return "data set " + quote(name) + ": " + std::to_string(n) + " tokens is too short for context " + std::to_string(T) +
                " (each of the 90/10 train/validation splits needs at least " + std::to_string(need) + " tokens, so at least " +
                std::to_string(need * 10) + " in all)";
+    }
     Dataset d;
     d.name = name;
     d.train.assign(ids.begin(), ids.begin() + (long)n_train);

@@ -16,8 +16,23 @@ struct Dataset {
     bool synthetic = false;
 };
 
+// Why a text cannot be a data set, for front-ends that word it in another language (the English
+// reason stays what dataset_from_text returns).
+enum DataCode : int {
+    DATA_OK = 0,
+    DATA_BAD_CONTEXT,   // T < 1
+    DATA_ENCODE,        // the tokenizer refused the text: see `encode`
+    DATA_TOO_SHORT,     // `tokens` tokens, each split needs at least `need` (T + 1)
+};
+struct DataError {
+    DataCode code = DATA_OK;
+    EncodeError encode;
+    size_t tokens = 0, need = 0;
+};
+
 // Splits tokens 90/10 (val = the last 10%). "" or reason (too short for T+1 tokens in each split).
-std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out);
+std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out,
+                              DataError* why = nullptr);
 // inputs/targets (B,T) from split; deterministic in rng.
 void dataset_batch(const Dataset& d, bool validation, Rng& rng, int B, int T, int* inputs, int* targets);
 

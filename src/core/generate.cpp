@@ -20,9 +20,9 @@ constexpr int kChunk = 64;
 
 } // namespace
 
-std::string generation_prompt(const Tokenizer& tok, int V, const std::string& text, std::vector<int>* ids) {
+std::string generation_prompt(const Tokenizer& tok, int V, const std::string& text, std::vector<int>* ids, EncodeError* why) {
     ids->clear();
-    std::string err = tok.encode(text, ids);
+    std::string err = tok.encode(text, ids, why);
     if (!err.empty()) { ids->clear(); return err; }
     for (int id : *ids)
         if (id < 0 || id >= V) {

@@ -21,7 +21,8 @@ namespace ga {
 // the prompt's tokens, or for an empty prompt one start token (GPT-2: <|endoftext|>; a character
 // model: a newline if its alphabet has one, else token 0). "" or a one-line reason (text the
 // tokenizer cannot read, a token outside the model's vocabulary); then *ids is empty.
-std::string generation_prompt(const Tokenizer& tok, int vocab_size, const std::string& text, std::vector<int>* ids);
+std::string generation_prompt(const Tokenizer& tok, int vocab_size, const std::string& text, std::vector<int>* ids,
+                              EncodeError* why = nullptr);
 
 class Generator {
 public:

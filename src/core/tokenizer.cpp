@@ -54,7 +54,7 @@ std::string char_desc(uint32_t cp, const std::string& utf8) {
 }
 
 // Decodes all of text into code points and their byte offsets. "" or reason.
-std::string utf8_split(const std::string& text, std::vector<uint32_t>* cps, std::vector<size_t>* offs) {
+std::string utf8_split(const std::string& text, std::vector<uint32_t>* cps, std::vector<size_t>* offs, size_t* bad_at = nullptr) {
     const unsigned char* u = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     cps->clear();
@@ -62,7 +62,10 @@ std::string utf8_split(const std::string& text, std::vector<uint32_t>* cps, std:
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         const size_t len = utf8_decode(u, n, i, &cp);
-        if (len == 0) return "invalid UTF-8 at byte " + std::to_string(i);
+        if (len == 0) {
+            if (bad_at) *bad_at = i;
+            return "invalid UTF-8 at byte " + std::to_string(i);
+        }
         cps->push_back(cp);
         if (offs) offs->push_back(i);
         i += len;
@@ -179,26 +182,41 @@ int Tokenizer::vocab_size() const {
     return kind == TOK_CHAR ? int(chars.size()) : int(bpe_id_to_bytes.size());
 }
 
-std::string Tokenizer::encode(const std::string& utf8, std::vector<int>* ids) const {
+std::string Tokenizer::encode(const std::string& utf8, std::vector<int>* ids, EncodeError* why) const {
+    EncodeError none;
+    EncodeError& e = why ? *why : none;
+    e = EncodeError{};
     std::vector<uint32_t> cps;
     std::vector<size_t> offs;
-    std::string err = utf8_split(utf8, &cps, &offs);
-    if (!err.empty()) return err;
+    std::string err = utf8_split(utf8, &cps, &offs, &e.position);
+    if (!err.empty()) {
+        e.code = ENCODE_NOT_UTF8;
+        return err;
+    }
     std::vector<int> out;
     if (kind == TOK_CHAR) {
-        if (chars.empty()) return "no tokenizer: this model has no alphabet";
+        if (chars.empty()) {
+            e.code = ENCODE_NO_TOKENIZER;
+            return "no tokenizer: this model has no alphabet";
+        }
         out.reserve(cps.size());
         for (size_t i = 0; i < cps.size(); i++) {
             auto it = char_to_id.find(cps[i]);
-            if (it == char_to_id.end())
-                return "character " + char_desc(cps[i], utf8.substr(offs[i], offs[i + 1] - offs[i])) + " at position " +
-                       std::to_string(i) + " is not in the model's alphabet";
+            if (it == char_to_id.end()) {
+                e.code = ENCODE_UNKNOWN_CHAR;
+                e.position = i;
+                e.character = char_desc(cps[i], utf8.substr(offs[i], offs[i + 1] - offs[i]));
+                return "character " + e.character + " at position " + std::to_string(i) + " is not in the model's alphabet";
+            }
             out.push_back(it->second);
         }
         *ids = std::move(out);
         return {};
     }
-    if (bpe_encoder.empty()) return "GPT-2 tokenizer not loaded";
+    if (bpe_encoder.empty()) {
+        e.code = ENCODE_NO_TOKENIZER;
+        return "GPT-2 tokenizer not loaded";
+    }
     uint32_t b2u[256];
     bytes_to_unicode(b2u);
     for (size_t i = 0; i < cps.size();) {

@@ -11,6 +11,20 @@ namespace ga {
 
 enum TokenizerKind : int { TOK_CHAR = 0, TOK_GPT2_BPE = 1 };
 
+// Why a text could not be encoded, for front-ends that word it in another language (the English
+// reason stays what encode returns).
+enum EncodeCode : int {
+    ENCODE_OK = 0,
+    ENCODE_NOT_UTF8,        // invalid UTF-8 at byte `position`
+    ENCODE_NO_TOKENIZER,    // no alphabet, or the GPT-2 vocabulary is not loaded
+    ENCODE_UNKNOWN_CHAR,    // `character` (quoted, escaped) at `position` is not in the alphabet
+};
+struct EncodeError {
+    EncodeCode code = ENCODE_OK;
+    size_t position = 0;    // code point index (ENCODE_UNKNOWN_CHAR) or byte offset (ENCODE_NOT_UTF8)
+    std::string character;  // ENCODE_UNKNOWN_CHAR: the character as the message shows it ('é' or U+0007)
+};
+
 struct Tokenizer {
     TokenizerKind kind = TOK_CHAR;
     // char: id → one Unicode code point, as UTF-8 (alphabet in id order)
@@ -24,7 +38,7 @@ struct Tokenizer {
 
     int vocab_size() const;
     // Text → ids. char: an unknown character is an error (reported with its position). "" or reason.
-    std::string encode(const std::string& utf8, std::vector<int>* ids) const;
+    std::string encode(const std::string& utf8, std::vector<int>* ids, EncodeError* why = nullptr) const;
     std::string decode(const std::vector<int>& ids) const;
     std::string decode_one(int id) const;  // for streaming generation and the UI
     // metadata for checkpoints: {"tokenizer": "char", "alphabet": "..."} or {"tokenizer": "gpt2-bpe"}

@@ -268,6 +268,26 @@ TEST_CASE("French error text is French", "[app]") {
     CHECK(s.trainer.model.params == w);
     set_lang(LANG_EN);
     CHECK(s.error.text().find("non-finite") != std::string::npos);   // the English text is the core's
+    // a pasted text that cannot be a data set: worded in French from the core's DataCode and
+    // EncodeCode (no English line inside), the training data kept
+    set_lang(LANG_FR);
+    const size_t train = s.trainer.data.train.size();
+    const std::string short_text = cmd_set_data(s, "court", s.trainer.tokenizer.chars.at(1));
+    CHECK(short_text.find("jeu de données 'court' : 1 jetons : trop court pour le contexte") != std::string::npos);
+    CHECK(short_text.find("too short") == std::string::npos);
+    const std::string c1 = s.trainer.tokenizer.chars.at(1);
+    const std::string odd = cmd_set_data(s, "odd", c1 + c1 + "\x07" + c1);
+    INFO(odd);
+    CHECK(odd.find("le caractère '\\x07' (U+0007) (position 2) n'est pas dans l'alphabet du modèle") != std::string::npos);
+    const std::string bad_utf8 = cmd_set_data(s, "bytes", c1 + c1 + "\xff");
+    CHECK(bad_utf8.find("ce n'est pas du texte UTF-8 valide (octet 2)") != std::string::npos);
+    CHECK(s.trainer.data.train.size() == train);
+    // and a prompt the model cannot read, in the inspector or the page
+    Generation g;
+    const std::string prompt = cmd_gen_begin(s, g, "\x07", 0.8, 0, 1, 5);
+    CHECK(prompt.find("Impossible de lire ce texte : le caractère") != std::string::npos);
+    set_lang(LANG_EN);
+    CHECK(s.error.text().find("Cannot read this prompt: character") != std::string::npos);
 }
 
 TEST_CASE("↓ walks the whole model in table order, wherever the focus is", "[app]") {

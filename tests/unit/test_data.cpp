@@ -2,6 +2,7 @@
 // and the files converted from Debian packages by scripts/make_data.py (cmake/data.cmake).
 #include <catch2/catch.hpp>
 
+#include "data.h"
 #include "json.h"
 #include "safetensors.h"
 #include "synthetic.h"
@@ -291,3 +292,27 @@ TEST_CASE("data files: word lists and KJV Genesis as documented in index.json", 
     CHECK(kjv.find_first_of("0123456789") == std::string::npos);  // verse numbers removed
 }
 #endif
+
+TEST_CASE("a text that cannot be a data set says why with a code (for front-ends in other languages)", "[data]") {
+    Tokenizer tok;
+    REQUIRE(tokenizer_char_from_text("abc\n", &tok) == "");
+    Dataset d;
+    DataError e;
+    CHECK_FALSE(dataset_from_text("short", "abcabc", tok, 8, &d, &e).empty());
+    CHECK(e.code == DATA_TOO_SHORT);
+    CHECK(e.tokens == 6);
+    CHECK(e.need == 9);
+    CHECK_FALSE(dataset_from_text("odd", "ab\xc3\xa9" "c", tok, 1, &d, &e).empty());
+    CHECK(e.code == DATA_ENCODE);
+    CHECK(e.encode.code == ENCODE_UNKNOWN_CHAR);
+    CHECK(e.encode.position == 2);
+    CHECK(e.encode.character == "'\xc3\xa9' (U+00E9)");
+    CHECK_FALSE(dataset_from_text("bytes", "abc\xff", tok, 1, &d, &e).empty());
+    CHECK(e.encode.code == ENCODE_NOT_UTF8);
+    CHECK(e.encode.position == 3);
+    CHECK_FALSE(dataset_from_text("ctx", "abc", tok, 0, &d, &e).empty());
+    CHECK(e.code == DATA_BAD_CONTEXT);
+    REQUIRE(dataset_from_text("ok", std::string(200, 'a'), tok, 4, &d, &e) == "");
+    CHECK(e.code == DATA_OK);
+    CHECK(d.train.size() + d.val.size() == 200);
+}
