@@ -415,5 +415,18 @@ export function engineArg(argv, def = 'chromium') {
   const i = argv.indexOf('--engine');
   return i >= 0 && argv[i + 1] ? argv[i + 1] : process.env.GA_E2E_ENGINE || def;
 }
+// The options every e2e script reads: --engine, --site (or GA_E2E_SITE), --only a,b and --shots
+// (default build/e2e for Chromium, build/e2e/<engine> for the others; created). opt(name, def)
+// reads any other option with a value.
+export function scriptOptions(argv) {
+  const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
+  const engineName = engineArg(argv);
+  const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
+  const only = (opt('--only', '') || '').split(',').filter(Boolean);
+  const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
+  fs.mkdirSync(shots, { recursive: true });
+  return { opt, engineName, site, only, shots };
+}
+export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export async function regionStats(page, clip) { return png.stats(png.decode(await page.screenshot({ clip }))); }
 export { png };

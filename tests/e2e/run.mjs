@@ -12,22 +12,18 @@
 // Prints one line per test and "e2e[engine]: N passed, M failed"; exit code 1 on any failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkNames, engineArg, errorHookScript, injectIntoHtml, launchEngine, regionStats, sleep, startServer, stopAll } from './harness.mjs';
+import { assert, checkNames, errorHookScript, injectIntoHtml, launchEngine, regionStats, scriptOptions, sleep, startServer, stopAll } from './harness.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
-const engineName = engineArg(argv);
-const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
+const { opt, engineName, site, only: listed, shots } = scriptOptions(argv);
 const single = path.resolve(root, opt('--single', process.env.GA_E2E_SINGLE || path.join(path.dirname(site), 'gpt-anatomy.html')));
 // --smoke: the few tests tests/run.sh runs on the debug build (wasm-debug preset, asserts on).
 const SMOKE = ['ready', 'state-shape', 'step', 'heatmap-draws', 'model-map-bias-anatomy-views', 'generate'];
-const only = argv.includes('--smoke') ? SMOKE : (opt('--only', '') || '').split(',').filter(Boolean);
-const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
-fs.mkdirSync(shots, { recursive: true });
+const only = argv.includes('--smoke') ? SMOKE : listed;
 
 const READY_TIMEOUT = 90000;
 
@@ -63,7 +59,6 @@ async function ensureData(t, page) {
   });
   if (r) t.dataNote = r;
 }
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const state = (page) => page.evaluate(() => window.anatomy.state());
 async function shot(page, name, clip) {
   const file = path.join(shots, name + '.png');

@@ -11,13 +11,11 @@
 //   node tests/e2e/soak.mjs [--short] [--engine chromium|firefox|webkit] [--site build/wasm/web] [--json out.json]
 import fs from 'node:fs';
 import path from 'node:path';
-import { engineArg, launchEngine, root, sleep, startServer, stopAll } from './harness.mjs';
+import { launchEngine, root, scriptOptions, sleep, startServer, stopAll } from './harness.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
+const { opt, engineName, site } = scriptOptions(argv);
 const short = argv.includes('--short');
-const engineName = engineArg(argv);
-const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
 const jsonOut = opt('--json', '');
 
 const FULL = { steps: 10000, switches: 50, generations: 100, badFiles: 100 };

@@ -8,9 +8,8 @@
 //
 // Prints one line per test and "teach e2e: N passed, M failed"; exit code 1 on failure.
 import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, checkNames, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
+import { CHROMIUM_ARGS, assert, checkNames, scriptOptions, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,16 +18,11 @@ const require = createRequire(path.join(root, 'package.json'));
 const { chromium } = require('playwright-core');
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
-const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
-const only = (opt('--only', '') || '').split(',').filter(Boolean);
-const shots = path.resolve(root, opt('--shots', 'build/e2e'));
-fs.mkdirSync(shots, { recursive: true });
+const { site, only, shots } = scriptOptions(argv);   // Chromium only (playwright's own API)
 
 let browser, base;
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const state = (page) => page.evaluate(() => window.anatomy.state());
 const hash = (page) => page.evaluate(() => window.anatomy.hash());
 // the rejection message of an API call, or null when it resolved

@@ -8,25 +8,19 @@
 // Prints one line per test and "training-panels e2e: N passed, M failed"; exit code 1 on failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkNames, engineArg, launchEngine, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
+import { assert, checkNames, launchEngine, scriptOptions, sleep, startServer, stopAll, withTimeout } from './harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : def; };
-const site = path.resolve(root, opt('--site', process.env.GA_E2E_SITE || 'build/wasm/web'));
-const only = (opt('--only', '') || '').split(',').filter(Boolean);
-const engineName = engineArg(argv);
-const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
-fs.mkdirSync(shots, { recursive: true });
+const { engineName, site, only, shots } = scriptOptions(argv);
 
 
 let browser, base;
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const state = (page) => page.evaluate(() => window.anatomy.state());
 const windows = (page) => page.evaluate(() => window.anatomy.windows());
 
