@@ -290,7 +290,7 @@ const std::vector<QuerySpec>& page_param_specs() {
         {"embed", QUERY_FLAG, -1, 0, 0, false, nullptr},
         {"panel", QUERY_PANELS, -1, 0, 0, false, nullptr},
         {"lecture", QUERY_FLAG, -1, 0, 0, false, nullptr},
-        {"memory", QUERY_NUMBER, -1, 64, 65536, true, nullptr},    // MB this device may use
+        {"memory", QUERY_NUMBER, -1, 16, 65536, true, nullptr},    // MB this device may use (tests try 40)
         {"origins", QUERY_ORIGINS, -1, 0, 0, false, nullptr},
         {"model", QUERY_NAME, -1, 0, 0, false, nullptr},
         {"data", QUERY_NAME, -1, 0, 0, false, nullptr},
