@@ -5,6 +5,7 @@
 #include "app.h"
 #include "bars.h"
 #include "views.h"
+#include "wrap.h"
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -107,7 +108,7 @@ static void header(AppState& s, int ti, bool compact) {
         return;
     }
     ImGui::PushFont(font_bold());
-    ImGui::TextWrapped("%s", param_title(m, ti).c_str());
+    text_wrap("%s", param_title(m, ti).c_str());   // "32 × 96 = 3,072" stays whole
     ImGui::PopFont();
     same_line_if_fits(ImGui::CalcTextSize(sub).x);
     ImGui::TextDisabled("%s", sub);

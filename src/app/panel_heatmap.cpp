@@ -4,6 +4,7 @@
 #include "app.h"
 #include "heatmap.h"
 #include "views.h"
+#include "wrap.h"
 #include <algorithm>
 #include "imgui.h"
 #include <cmath>
@@ -182,7 +183,7 @@ static void header_full(AppState& s, int ti) {
     const GPT& m = s.trainer.model;
     const ParamTensor& p = m.table[ti];
     ImGui::PushFont(font_bold());
-    ImGui::TextWrapped("%s", param_title(m, ti).c_str());
+    text_wrap("%s", param_title(m, ti).c_str());   // "32 × 96 = 3,072" stays whole
     ImGui::PopFont();
     char sub[192];
     std::snprintf(sub, sizeof sub, "%s  (%d × %d = %s)", p.name.c_str(), p.rows, p.cols, fmt_int((long long)p.numel).c_str());

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "edits.h"
 #include "views.h"
+#include "wrap.h"
 #include "imgui.h"
 #include <cmath>
 #include <cstdio>
@@ -176,7 +177,7 @@ void section_teach(AppState& s, TeachUi& u) {
         for (const SideEffect& se : r.side) {
             std::string ctx;
             for (int id : se.context) ctx += token_text(s, id);
-            ImGui::TextWrapped("'%s' → %s  ⇒  %s", ctx.c_str(), topk_text(s, se.before).c_str(), topk_text(s, se.after).c_str());
+            text_wrap("'%s' → %s  ⇒  %s", ctx.c_str(), topk_text(s, se.before).c_str(), topk_text(s, se.after).c_str());
         }
         ImGui::PopFont();
     }

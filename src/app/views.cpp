@@ -1,5 +1,6 @@
 // Shared helpers of the tensor views (see views.h).
 #include "views.h"
+#include "wrap.h"
 #include "edits.h"  // the one-example gradient
 #include "imgui_internal.h"  // ImTextCharFromUtf8
 #include <algorithm>
@@ -87,13 +88,7 @@ float fit_item_width(float preferred, const char* label, bool help_marker) {
     return std::max(ImGui::GetFontSize() * 4.5f, std::min(preferred, w));
 }
 
-void text_disabled_wrapped(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-}
+void text_disabled_wrapped(const char* text) { text_wrap_disabled("%s", text); }   // never breaks a number (wrap.h)
 
 float toggle_width(const char* label) {
     return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
