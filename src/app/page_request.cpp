@@ -122,6 +122,7 @@ Msg refused(const std::string& name, const std::string& value, const Msg& why) {
 // "" or why `v` cannot be the value of spec's parameter; fills *out.
 Msg check_param(const QuerySpec& spec, const std::string& v, PageParam* out) {
     out->name = spec.name;
+    out->kind = spec.kind;
     if (v.size() > kMaxQueryValueBytes)
         return refused(spec.name, v, {"longer than " + std::to_string(kMaxQueryValueBytes) + " bytes.",
                                       "plus long que " + std::to_string(kMaxQueryValueBytes) + " octets."});

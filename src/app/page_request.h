@@ -70,6 +70,7 @@ const std::vector<QuerySpec>& page_param_specs();
 
 struct PageParam {
     std::string name;
+    QueryKind kind = QUERY_NAME;   // its spec's: which of the fields below holds the value
     std::string text;        // the value as given (UTF-8), for names, choices, panels and origins
     double number = 0.0;     // QUERY_NUMBER: the value (also "0,01" → 0.01)
     bool flag = false;       // QUERY_FLAG

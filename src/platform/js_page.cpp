@@ -23,12 +23,9 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_page_query(const char* query, const char*
     std::string j = "{\"params\":{";
     for (size_t i = 0; i < q.params.size(); i++) {
         const PageParam& p = q.params[i];
-        QueryKind kind = QUERY_NAME;
-        for (const QuerySpec& s : page_param_specs())
-            if (p.name == s.name) kind = s.kind;
         j += (i ? "," : "") + json_quote(p.name) + ":";
-        if (kind == QUERY_NUMBER) j += json_number(p.number);
-        else if (kind == QUERY_FLAG) j += p.flag ? "true" : "false";
+        if (p.kind == QUERY_NUMBER) j += json_number(p.number);
+        else if (p.kind == QUERY_FLAG) j += p.flag ? "true" : "false";
         else j += json_quote(p.text);
     }
     j += "},\"problems\":[";

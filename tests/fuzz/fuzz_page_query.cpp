@@ -32,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (p.name == s.name) spec = &s;
         check(spec != nullptr, "accepted parameter is a known one");
         if (!spec) continue;
+        check(p.kind == spec->kind, "a kept value says which kind it is");
         check(q.find(p.name) == &p, "each parameter at most once");
         ga::app::PageParam again;
         switch (spec->kind) {
