@@ -51,7 +51,8 @@ pkgs=(emscripten cmake python3 libglm-dev catch2 fonts-dejavu-core dpkg-dev node
 [ $want_browser = 1 ] && pkgs+=(chromium firefox-esr xvfb xauth xfonts-base webkit2gtk-driver)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()
-installed=" $(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 == "installed" { printf "%s ", $2 }')"
+# (dpkg-query exits 1 when a package is unknown to it, i.e. on a fresh machine: not an error here)
+installed=" $({ dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${pkgs[@]}" 2>/dev/null || true; } | awk '$1 == "installed" { printf "%s ", $2 }')"
 for p in "${pkgs[@]}"; do
   case $installed in *" $p "*) ;; *) missing+=("$p") ;; esac
 done
