@@ -119,10 +119,13 @@ em_version=$(tr -d '"[:space:]' </usr/share/emscripten/emscripten-version.txt 2>
 sdl_src_version=$(sdl_version "$src/sdl2/include")
 [ -n "$em_version" ] && [ -n "$sdl_src_version" ] || { echo "setup: cannot tell the Emscripten ($em_version) or SDL ($sdl_src_version) version" >&2; exit 1; }
 sdl_prefix="$cache/sdl2-wasm-$sdl_src_version-em$em_version"
+# The same SDL compiled and linked with -pthread, for the threaded page (gpt-anatomy-app-mt):
+# every object in a pthreads wasm must be built with atomics and bulk memory, SDL's included.
+# SDL's own Emscripten defaults are kept (its thread API stays off: the app's threads are C++'s).
+sdl_mt_prefix="$cache/sdl2-wasm-mt-$sdl_src_version-em$em_version"
 legacy="$cache/sdl2-wasm"   # the unkeyed folder of earlier set-ups
-done_file="$sdl_prefix/ga-build-info.txt"   # written last: a folder without it is incomplete
 exec 9>"$cache/.sdl2.lock"; flock 9         # checkouts set up at the same time build it once
-if [ ! -f "$done_file" ] && [ -f "$legacy/lib/libSDL2.a" ] &&
+if [ ! -f "$sdl_prefix/ga-build-info.txt" ] && [ -f "$legacy/lib/libSDL2.a" ] &&
    [ "$(sdl_version "$legacy/include/SDL2")" = "$sdl_src_version" ] &&
    [ "$legacy/lib/libSDL2.a" -nt /var/lib/dpkg/info/emscripten.list ]; then
   # Same SDL, built after the installed Emscripten arrived, so by it: reuse it (hard links, no copy).
@@ -130,20 +133,27 @@ if [ ! -f "$done_file" ] && [ -f "$legacy/lib/libSDL2.a" ] &&
   rm -rf "$sdl_prefix.tmp" "$sdl_prefix"
   cp -al "$legacy" "$sdl_prefix.tmp" 2>/dev/null || cp -a "$legacy" "$sdl_prefix.tmp"
   mv "$sdl_prefix.tmp" "$sdl_prefix"
-  printf 'SDL %s, Emscripten %s: reused from %s\n' "$sdl_src_version" "$em_version" "$legacy" >"$done_file"
+  printf 'SDL %s, Emscripten %s: reused from %s\n' "$sdl_src_version" "$em_version" "$legacy" >"$sdl_prefix/ga-build-info.txt"
 fi
-if [ ! -f "$done_file" ]; then
-  log "building SDL2 $sdl_src_version for Emscripten $em_version once (a few minutes; cached in $sdl_prefix)"
-  build_dir="$cache/sdl2-build-$sdl_src_version-em$em_version"
-  rm -rf "$build_dir" "$sdl_prefix"
+# build_sdl PREFIX LABEL [extra C flags]: SDL built into PREFIX unless its ga-build-info.txt (written
+# last: a folder without it is an interrupted build) is there.
+build_sdl() {
+  local prefix=$1 label=$2 cflags=${3:-}
+  [ -f "$prefix/ga-build-info.txt" ] && return 0
+  log "building SDL2 $sdl_src_version$label for Emscripten $em_version once (a few minutes; cached in $prefix)"
+  local build_dir="$cache/$(basename "$prefix" | sed 's/^sdl2-wasm/sdl2-build/')"
+  rm -rf "$build_dir" "$prefix"
   mkdir -p "$build_dir"
   (cd "$build_dir" &&
     emcmake cmake "$src/sdl2" -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
-      -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >build.log 2>&1 &&
-    make -j"$(nproc)" install >>build.log 2>&1) || { tail -30 "$build_dir/build.log" >&2; rm -rf "$sdl_prefix"; exit 1; }
+      -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+      ${cflags:+"-DCMAKE_C_FLAGS=$cflags" "-DCMAKE_EXE_LINKER_FLAGS=$cflags"} >build.log 2>&1 &&
+    make -j"$(nproc)" install >>build.log 2>&1) || { tail -30 "$build_dir/build.log" >&2; rm -rf "$prefix"; exit 1; }
   rm -rf "$build_dir"
-  printf 'SDL %s, Emscripten %s: built %s\n' "$sdl_src_version" "$em_version" "$(date -u +%FT%TZ)" >"$done_file"
-fi
+  printf 'SDL %s%s, Emscripten %s: built %s\n' "$sdl_src_version" "$label" "$em_version" "$(date -u +%FT%TZ)" >"$prefix/ga-build-info.txt"
+}
+build_sdl "$sdl_prefix" ""
+build_sdl "$sdl_mt_prefix" " with -pthread" "-pthread"
 exec 9>&-
 
 # ---- 4. npm packages (pinned by package-lock.json) -------------------------------------------
@@ -162,8 +172,10 @@ fi
 # GA_SETUP_* tell CMakeLists.txt what set-up chose, so a build tree follows a new SDL folder.
 paths_cmake="set(GA_IMGUI_DIR \"$src/imgui\" CACHE PATH \"Dear ImGui source (Debian source package)\")
 set(GA_SDL2_PREFIX \"$sdl_prefix\" CACHE PATH \"SDL2 built for Emscripten\")
+set(GA_SDL2_MT_PREFIX \"$sdl_mt_prefix\" CACHE PATH \"SDL2 built for Emscripten with -pthread (the threaded page)\")
 set(GA_SETUP_GA_IMGUI_DIR \"$src/imgui\")
-set(GA_SETUP_GA_SDL2_PREFIX \"$sdl_prefix\")"
+set(GA_SETUP_GA_SDL2_PREFIX \"$sdl_prefix\")
+set(GA_SETUP_GA_SDL2_MT_PREFIX \"$sdl_mt_prefix\")"
 if [ "$(cat "$cache/paths.cmake" 2>/dev/null)" != "$paths_cmake" ]; then
   printf '%s\n' "$paths_cmake" >"$cache/paths.cmake.tmp.$$" && mv "$cache/paths.cmake.tmp.$$" "$cache/paths.cmake"
   log "wrote $cache/paths.cmake"
