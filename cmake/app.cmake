@@ -9,19 +9,6 @@ if(NOT GA_IMGUI_DIR OR NOT EXISTS "${GA_IMGUI_DIR}/imgui.cpp")
   return()
 endif()
 
-# Dear ImGui's core (no backend): what src/app may use.
-add_library(ga_imgui_core STATIC
-  ${GA_IMGUI_DIR}/imgui.cpp ${GA_IMGUI_DIR}/imgui_draw.cpp ${GA_IMGUI_DIR}/imgui_tables.cpp
-  ${GA_IMGUI_DIR}/imgui_widgets.cpp)
-target_include_directories(ga_imgui_core PUBLIC ${GA_IMGUI_DIR})
-target_compile_definitions(ga_imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
-target_compile_options(ga_imgui_core PRIVATE -w)
-if(NOT EMSCRIPTEN)
-  # Natively, ImGui reports every item's rectangle and label to tests/app (its test-engine hooks),
-  # so a test can click "SGD" in the Training panel as a user would.
-  target_compile_definitions(ga_imgui_core PUBLIC IMGUI_ENABLE_TEST_ENGINE)
-endif()
-
 set(GA_APP_SOURCES
   src/app/app.cpp src/app/bars.cpp src/app/colormap.cpp src/app/commands.cpp src/app/edits.cpp src/app/heatmap.cpp
   src/app/layout.cpp src/app/panel_anatomy.cpp src/app/panel_banner.cpp src/app/panel_bias.cpp
@@ -33,11 +20,31 @@ ga_require_listed(src/app ${GA_APP_SOURCES})
 if(NOT EXISTS "${GA_HOSTINC}/glm/vec2.hpp")
   message(FATAL_ERROR "GLM not found (the heatmap and bars widgets' view transform, src/app/view2d.h): apt-get install libglm-dev")
 endif()
-add_library(ga_app STATIC ${GA_APP_SOURCES})
-# Only the core, ImGui's core and glm: no SDL, Emscripten or src/platform header can be included.
-target_include_directories(ga_app PUBLIC ${CMAKE_SOURCE_DIR}/src/app PRIVATE ${GA_HOSTINC})
-target_link_libraries(ga_app PUBLIC ga_core ga_imgui_core)
-target_compile_options(ga_app PRIVATE ${GA_WARN})
+
+# ga_add_app_library(SUFFIX CORE [COMPILE OPTIONS...]): Dear ImGui's core (no backend: what src/app
+# may use) as ga_imgui_core<SUFFIX> and the app as ga_app<SUFFIX> over the core library CORE.
+# Called once natively and per page build under Emscripten ("" single-thread, "_mt" threaded: a
+# pthreads wasm needs every object compiled with -pthread, ImGui's included).
+function(ga_add_app_library suffix core)
+  set(imgui ga_imgui_core${suffix})
+  add_library(${imgui} STATIC
+    ${GA_IMGUI_DIR}/imgui.cpp ${GA_IMGUI_DIR}/imgui_draw.cpp ${GA_IMGUI_DIR}/imgui_tables.cpp
+    ${GA_IMGUI_DIR}/imgui_widgets.cpp)
+  target_include_directories(${imgui} PUBLIC ${GA_IMGUI_DIR})
+  target_compile_definitions(${imgui} PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+  target_compile_options(${imgui} PRIVATE -w PUBLIC ${ARGN})
+  if(NOT EMSCRIPTEN)
+    # Natively, ImGui reports every item's rectangle and label to tests/app (its test-engine hooks),
+    # so a test can click "SGD" in the Training panel as a user would.
+    target_compile_definitions(${imgui} PUBLIC IMGUI_ENABLE_TEST_ENGINE)
+  endif()
+  add_library(ga_app${suffix} STATIC ${GA_APP_SOURCES})
+  # Only the core, ImGui's core and glm: no SDL, Emscripten or src/platform header can be included.
+  target_include_directories(ga_app${suffix} PUBLIC ${CMAKE_SOURCE_DIR}/src/app PRIVATE ${GA_HOSTINC})
+  target_link_libraries(ga_app${suffix} PUBLIC ${core} ${imgui})
+  target_compile_options(ga_app${suffix} PRIVATE ${GA_WARN})
+endfunction()
+ga_add_app_library("" ga_core)
 
 if(NOT EMSCRIPTEN)
   # Native app tests: ImGui frames without a window or backend (tests/app).
@@ -58,44 +65,21 @@ endif()
 set(GA_WEB_DIR "${CMAKE_BINARY_DIR}/web")
 file(MAKE_DIRECTORY "${GA_WEB_DIR}")
 
-# ImGui's SDL2 and OpenGL ES 3 backends: the platform's part.
-add_library(ga_imgui STATIC
-  ${GA_IMGUI_DIR}/backends/imgui_impl_sdl.cpp ${GA_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
-target_include_directories(ga_imgui PUBLIC ${GA_IMGUI_DIR}/backends
-  ${GA_SDL2_PREFIX}/include ${GA_SDL2_PREFIX}/include/SDL2)
-target_link_libraries(ga_imgui PUBLIC ga_imgui_core)
-target_compile_definitions(ga_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
-target_compile_options(ga_imgui PRIVATE -w)
-
-# Shaders (GLSL ES 3.0) get into the app at build time as string constants.
+# Shaders (GLSL ES 3.0) get into the app at build time as string constants. One target makes the
+# header, so the two page builds never write it at the same time.
 file(GLOB GA_SHADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shaders/*.glsl)
 set(GA_SHADERS_H "${CMAKE_BINARY_DIR}/generated/shaders_gen.h")
 add_custom_command(OUTPUT ${GA_SHADERS_H}
   COMMAND ${CMAKE_COMMAND} -DOUT=${GA_SHADERS_H} -DSHADER_DIR=${CMAKE_SOURCE_DIR}/shaders -P ${CMAKE_SOURCE_DIR}/cmake/embed_shaders.cmake
   DEPENDS ${GA_SHADERS} ${CMAKE_SOURCE_DIR}/cmake/embed_shaders.cmake
   COMMENT "Embedding shaders")
+add_custom_target(ga_shaders DEPENDS ${GA_SHADERS_H})
 
 # Fonts with accents, Greek and math symbols (η, ∂, ×, ←), subset at build time: cmake/fonts.cmake.
 include(${CMAKE_CURRENT_LIST_DIR}/fonts.cmake)
 
-add_executable(gpt-anatomy-app
-  src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp src/platform/js_page.cpp src/platform/js_teach.cpp
-  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp src/platform/text_input.cpp ${GA_SHADERS_H})
-target_include_directories(gpt-anatomy-app PRIVATE src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
-target_link_libraries(gpt-anatomy-app PRIVATE ga_app ga_imgui ${GA_SDL2_PREFIX}/lib/libSDL2.a)
-target_compile_options(gpt-anatomy-app PRIVATE ${GA_WARN})
-file(WRITE "${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp" "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=$autoResumeAudioContext,$dynCall\n")
-set(GA_APP_LINK
-  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sDISABLE_EXCEPTION_CATCHING=1
-  -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sENVIRONMENT=web
-  -sMODULARIZE=0 -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sTOTAL_STACK=1048576
-  "--embed-file=${GA_FONT_DIR}@/fonts"
-  "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
-target_link_options(gpt-anatomy-app PRIVATE ${GA_APP_LINK})
-set_target_properties(gpt-anatomy-app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
-
-# Static files: web/ (index.html, JS API, embed page, example course page), assets/ (models, data).
+# Static files: web/ (index.html, JS API, embed page, example course page, the isolation service
+# worker coi-sw.js), assets/ (models, data).
 add_custom_target(ga_web_static ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${GA_WEB_DIR}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GA_WEB_DIR}/assets
@@ -105,8 +89,54 @@ add_custom_target(ga_web_static ALL
   # the list of shipped checkpoints the page's model menu reads (assets/models.json)
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")
-add_dependencies(gpt-anatomy-app ga_web_static ga_fonts)
-set_property(TARGET gpt-anatomy-app APPEND PROPERTY LINK_DEPENDS ${GA_FONT_OUTPUTS})  # fonts are embedded at link
+
+file(WRITE "${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp" "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=$autoResumeAudioContext,$dynCall\n")
+set(GA_APP_LINK
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sDISABLE_EXCEPTION_CATCHING=1
+  -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sMODULARIZE=0 -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sTOTAL_STACK=1048576
+  "--embed-file=${GA_FONT_DIR}@/fonts"
+  "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
+set(GA_PLATFORM_SOURCES
+  src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp src/platform/js_page.cpp src/platform/js_teach.cpp
+  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp src/platform/text_input.cpp)
+
+# ga_add_page(NAME SUFFIX SDL2_PREFIX [LINK OPTIONS...]): the page executable NAME (NAME.js + .wasm
+# in web/) over ga_app<SUFFIX>, with ImGui's SDL2 and OpenGL ES 3 backends (the
+# platform's part, ga_imgui<SUFFIX>) and the SDL2 built in SDL2_PREFIX.
+function(ga_add_page exe suffix sdl_prefix)
+  add_library(ga_imgui${suffix} STATIC
+    ${GA_IMGUI_DIR}/backends/imgui_impl_sdl.cpp ${GA_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+  target_include_directories(ga_imgui${suffix} PUBLIC ${GA_IMGUI_DIR}/backends
+    ${sdl_prefix}/include ${sdl_prefix}/include/SDL2)
+  target_link_libraries(ga_imgui${suffix} PUBLIC ga_imgui_core${suffix})
+  target_compile_definitions(ga_imgui${suffix} PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  target_compile_options(ga_imgui${suffix} PRIVATE -w)
+
+  add_executable(${exe} ${GA_PLATFORM_SOURCES})
+  target_include_directories(${exe} PRIVATE src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
+  target_link_libraries(${exe} PRIVATE ga_app${suffix} ga_imgui${suffix} ${sdl_prefix}/lib/libSDL2.a)
+  target_compile_options(${exe} PRIVATE ${GA_WARN})
+  target_link_options(${exe} PRIVATE ${GA_APP_LINK} ${ARGN})
+  set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
+  add_dependencies(${exe} ga_shaders ga_web_static ga_fonts)
+  set_property(TARGET ${exe} APPEND PROPERTY LINK_DEPENDS ${GA_FONT_OUTPUTS} ${sdl_prefix}/lib/libSDL2.a)  # fonts are embedded at link
+endfunction()
+
+# The default page: one thread, runs on any static host and in any iframe.
+ga_add_page(gpt-anatomy-app "" "${GA_SDL2_PREFIX}" -sENVIRONMENT=web)
+
+# The threaded page (issue 11): loaded by web/anatomy.js instead when the page is cross-origin
+# isolated (SharedArrayBuffer). Every object with -pthread (ImGui, SDL2 from GA_SDL2_MT_PREFIX, the
+# app over ga_core_mt); its worker pool is the kernels' GA_MT_POOL threads plus one for the app's
+# training thread, all created at start-up so no thread is ever waited for while it loads.
+if(NOT GA_SDL2_MT_PREFIX OR NOT EXISTS "${GA_SDL2_MT_PREFIX}/lib/libSDL2.a")
+  message(FATAL_ERROR "SDL2 with -pthread for Emscripten not found (GA_SDL2_MT_PREFIX='${GA_SDL2_MT_PREFIX}'): run scripts/setup.sh")
+endif()
+math(EXPR GA_MT_PAGE_POOL "${GA_MT_POOL} + 1")
+ga_add_app_library(_mt ga_core_mt ${GA_MT_COMPILE})
+ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread -sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL} -sENVIRONMENT=web,worker)
 
 # Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
 # JS, stylesheet, the default model and its data inlined) that works from file://.

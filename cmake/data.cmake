@@ -41,9 +41,11 @@ add_custom_command(OUTPUT ${GA_DATA_OUTPUTS}
 add_custom_target(ga_data ALL DEPENDS ${GA_DATA_OUTPUTS})
 
 # The page lists and loads web/assets/data/*; the tests read the validation splits from there.
-if(TARGET gpt-anatomy-app)
-  add_dependencies(gpt-anatomy-app ga_data)
-endif()
+foreach(page gpt-anatomy-app gpt-anatomy-app-mt)
+  if(TARGET ${page})
+    add_dependencies(${page} ga_data)
+  endif()
+endforeach()
 if(TARGET ga_web_static)
   # ga_web_static copies the source assets/ over web/assets/: run it first, data after it.
   add_dependencies(ga_data ga_web_static)

@@ -14,15 +14,18 @@ if(NOT EMSCRIPTEN)
 endif()
 
 set(GA_MT_COMPILE -pthread)
+# The pool size is each program's own (the threaded page adds a worker for its training thread:
+# cmake/app.cmake), so the core passes on -pthread only.
 set(GA_MT_LINK -pthread -sPTHREAD_POOL_SIZE=${GA_MT_POOL})
 
 ga_add_core(ga_core_mt ON)
 target_compile_options(ga_core_mt PUBLIC ${GA_MT_COMPILE})
 target_compile_definitions(ga_core_mt PUBLIC GA_MAX_THREADS=${GA_MT_POOL})
-target_link_options(ga_core_mt PUBLIC ${GA_MT_LINK})
+target_link_options(ga_core_mt PUBLIC -pthread)
 
 ga_add_cli(gpt-anatomy-mt ga_core_mt)
 target_compile_options(gpt-anatomy-mt PRIVATE ${GA_MT_COMPILE})
+target_link_options(gpt-anatomy-mt PRIVATE ${GA_MT_LINK})
 
 if(GA_TEST_SOURCES)
   add_executable(ga_tests_mt ${GA_TEST_SOURCES} ${GA_PAGE_SOURCES})
@@ -31,6 +34,6 @@ if(GA_TEST_SOURCES)
   target_compile_options(ga_tests_mt PRIVATE ${GA_WARN} -fexceptions ${GA_MT_COMPILE})
   target_compile_definitions(ga_tests_mt PRIVATE GA_SOURCE_DIR="${CMAKE_SOURCE_DIR}" GA_TEST_TMP="${GA_TEST_TMP}")
   target_link_options(ga_tests_mt PRIVATE -fexceptions -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
-    -sENVIRONMENT=node -sTOTAL_STACK=1048576)
+    -sENVIRONMENT=node -sTOTAL_STACK=1048576 ${GA_MT_LINK})
   add_test(NAME unit_mt COMMAND ga_tests_mt)
 endif()
