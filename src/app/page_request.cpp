@@ -305,6 +305,10 @@ const std::vector<QuerySpec>& page_param_specs() {
         {"view", QUERY_CHOICE, -1, 0, 0, false, "W w weight weights grad gradient update delta adam_m m adam_v v example_grad"},
         {"speed", QUERY_NUMBER, -1, 0, 1000, false, nullptr},      // steps per second of a paced run
         {"autoplay", QUERY_FLAG, -1, 0, 0, false, nullptr},
+        // read by web/anatomy.js before the app runs (which build to load, the service worker);
+        // listed so that a bad value is named like any other and the names are not "unknown"
+        {"threads", QUERY_FLAG, -1, 0, 0, false, nullptr},   // 0: the single-thread build even when isolated
+        {"sw", QUERY_FLAG, -1, 0, 0, false, nullptr},        // 0: no isolation service worker (web/coi-sw.js)
     };
     return specs;
 }

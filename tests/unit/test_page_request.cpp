@@ -123,6 +123,26 @@ TEST_CASE("a likely typo of a parameter is pointed out, other unknown names are 
     CHECK(one_line(q.problems[0]));
 }
 
+TEST_CASE("the page's thread and service-worker switches are flags like the others", "[page]") {
+    // web/anatomy.js reads them before the app runs; the app checks them for the banner
+    const PageQuery off = parse_page_query("?threads=0&sw=off");
+    CHECK(off.problems.empty());
+    REQUIRE(off.find("threads"));
+    CHECK_FALSE(off.find("threads")->flag);
+    REQUIRE(off.find("sw"));
+    CHECK_FALSE(off.find("sw")->flag);
+    CHECK(parse_page_query("threads=1").find("threads")->flag);
+    const PageQuery bad = parse_page_query("threads=4&sw=maybe");
+    CHECK_FALSE(bad.find("threads"));
+    CHECK_FALSE(bad.find("sw"));
+    CHECK(bad.problems.size() == 2);
+    for (const Msg& m : bad.problems) CHECK(one_line(m));
+    // a near miss is pointed at the switch, not ignored
+    const PageQuery typo = parse_page_query("thread=0");
+    REQUIRE(typo.problems.size() == 1);
+    CHECK(typo.problems[0].en.find("did you mean threads?") != std::string::npos);
+}
+
 TEST_CASE("origins are exact scheme://host[:port], null or *", "[page]") {
     CHECK(parse_page_query("origins=https://cours.example,http://localhost:8080,null,*,https://a.example/").find("origins"));
     CHECK_FALSE(parse_page_query("origins=javascript:alert(1)").find("origins"));
