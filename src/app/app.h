@@ -16,6 +16,9 @@ namespace ga::app {
 // What a heatmap / bias view shows for a tensor.
 // VIEW_EXAMPLE_GRAD: ∂L/∂W of the Teach panel's one example (next to the batch's VIEW_GRAD).
 enum ViewQuantity : int { VIEW_WEIGHT = 0, VIEW_GRAD = 1, VIEW_UPDATE = 2, VIEW_ADAM_M = 3, VIEW_ADAM_V = 4, VIEW_EXAMPLE_GRAD = 5 };
+// Why the page trains on one thread, told by the page (web/anatomy.js → ga_js_set_threads) for the
+// Training panel's thread line: not cross-origin isolated (no SharedArrayBuffer), or ?threads=0.
+enum ThreadsNote : int { THREADS_NOTE_NONE = 0, THREADS_NOTE_NOT_ISOLATED = 1, THREADS_NOTE_TURNED_OFF = 2 };
 
 // One entry of the page's catalogue (assets/models.json): a shipped model or data set.
 struct CatalogEntry {
@@ -205,6 +208,7 @@ struct AppState {
     float steps_per_s = 0.0f, tokens_per_s = 0.0f;
     float fps = 0.0f;
     double frame_ms = 0.0;
+    ThreadsNote threads_note = THREADS_NOTE_NONE;   // the thread count itself is the core's: threads_count()
 
     // Selection: index into trainer.model.table, -1 = none.
     int selected = -1;

@@ -6,6 +6,7 @@
 #include "presenter.h"
 #include "touch.h"   // key_hint
 #include "views.h"   // num_format, same_line_if_fits
+#include "threads.h"
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -373,6 +374,13 @@ void panel_training(AppState& s) {
         std::snprintf(tp, sizeof tp, "%s %s · %s %s · %s fps%s", fmt_float(s.steps_per_s, 1).c_str(), TR("steps/s", "pas/s"),
                       fmt_int((long long)s.tokens_per_s).c_str(), TR("tokens/s", "jetons/s"), fmt_float(s.fps, 0).c_str(),
                       s.steps_pending > 0 ? (std::string(TR(" · queued ", " · en attente ")) + fmt_int(s.steps_pending)).c_str() : "");
+        text_disabled_wrapped(tp);
+        // The threads the kernels use, and on one thread why (the page tells: web/anatomy.js).
+        const int nt = threads_count();
+        const char* why = s.threads_note == THREADS_NOTE_NOT_ISOLATED ? TR(" (page not cross-origin isolated)", " (page non isolée cross-origin)")
+                        : s.threads_note == THREADS_NOTE_TURNED_OFF ? TR(" (threads=0 in the address)", " (threads=0 dans l'adresse)") : "";
+        std::snprintf(tp, sizeof tp, "%d %s%s", nt, nt == 1 ? TR("thread", "fil d'exécution") : TR("threads", "fils d'exécution"),
+                      nt == 1 ? why : "");
         text_disabled_wrapped(tp);
     }
     ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("ms of training per frame###budget", "ms d'entraînement par image###budget")));

@@ -111,6 +111,15 @@ void web_request(const char* action, const char* arg) {
 
 extern "C" {
 
+// How many threads the kernels use: the page asks for min(navigator.hardwareConcurrency, pool) in
+// the threaded build; the core clamps it to what this build has (1 without pthreads). `note`
+// (a ThreadsNote: 0 none, 1 not cross-origin isolated, 2 ?threads=0) says why the page runs on one
+// thread, for the Training panel. Returns the count in effect (state().threads).
+EMSCRIPTEN_KEEPALIVE int ga_js_set_threads(int n, int note) {
+    app_state().threads_note = (note == THREADS_NOTE_NOT_ISOLATED || note == THREADS_NOTE_TURNED_OFF) ? ThreadsNote(note) : THREADS_NOTE_NONE;
+    return threads_set(n);
+}
+
 // {step, loss, running, model:{...}, optimizer, lr, fps, ...} as JSON (anatomy.state()).
 EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     static std::string buf;
@@ -143,6 +152,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"fps\":" + json_number(s.fps);
     // threads the core may use (1 in the page built without pthreads: src/core/threads.h)
     j += ",\"threads\":" + std::to_string(threads_count());
+    j += ",\"threads_note\":" + std::string(s.threads_note == THREADS_NOTE_NOT_ISOLATED ? "\"not-isolated\""
+                                            : s.threads_note == THREADS_NOTE_TURNED_OFF ? "\"turned-off\"" : "null");
     j += ",\"steps_per_s\":" + json_number(s.steps_per_s);
     j += ",\"data\":" + json_quote(s.data_name);
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +
