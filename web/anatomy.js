@@ -8,7 +8,10 @@
 //    setWeight, ablate, undo, restore for one example / one weight / one head);
 //  - the same commands through postMessage for a page that embeds this one in an iframe;
 //  - URL parameters: model, data, panel, tensor, lang, autoplay, speed, lr, optimizer, seed,
-//    embed, lecture, origins;
+//    embed, lecture, origins, threads, sw;
+//  - loads the threaded build (gpt-anatomy-app-mt: pthreads, SharedArrayBuffer) when the page is
+//    cross-origin isolated, else the single-thread one; on a static host that cannot send the
+//    COOP/COEP headers, a service worker (coi-sw.js) adds them and the page reloads once;
 //  - file picker and drag-and-drop of .safetensors (weights) and .txt (training text);
 //  - a text alternative of the canvas for screen readers.
 // Plain ES2017, no browser-specific API without a fallback (Chromium, Firefox, Safari).
@@ -19,8 +22,8 @@
   const $ = (id) => doc.getElementById(id);
   const defaults = window.GA_DEFAULTS || {};          // embed.html sets {embed: '1'}
   const inlined = window.GA_INLINE_ASSETS || null;    // the single-file build: {path: base64}
-  const appScriptUrl = 'gpt-anatomy-app.js';
-  const appWasmUrl = 'gpt-anatomy-app.wasm';
+  let appScriptUrl = 'gpt-anatomy-app.js';
+  let appWasmUrl = 'gpt-anatomy-app.wasm';
 
   // ---------------------------------------------------------------- URL parameters
   // Read by the C++ app once it runs (src/app/page_request.h: one rule per parameter, refusals
@@ -86,6 +89,75 @@
     return "'" + out + "'";
   }
   const embed = flag('embed');
+  const offFlag = (name) => { const v = param(name); return v === '0' || v === 'false' || v === 'no' || v === 'off'; };
+
+  // ---------------------------------------------------------------- which build: threads or not
+  // The threaded build needs SharedArrayBuffer, which a browser gives only to a cross-origin
+  // isolated page (COOP/COEP headers: ./serve.sh sends them; coi-sw.js adds them on a static host).
+  // Anything short of that (an iframe in a course page, file://, ?threads=0, an old browser) gets
+  // today's single-thread build: never a page that cannot start. ?threads= is read raw here, as
+  // the loading screen's hints are; the app checks it later and names a bad value in the banner.
+  // The isolation service worker (below) is off with ?sw=0 or a data-no-sw attribute. A page it
+  // isolated is then not counted as isolated: the worker is being removed, and the threaded
+  // build's own workers, started after that, would no longer get the headers they need.
+  const thisScript = doc.currentScript;
+  const swOff = offFlag('sw') || doc.documentElement.hasAttribute('data-no-sw') || !!(thisScript && thisScript.hasAttribute('data-no-sw'));
+  const isOurWorker = (w) => !!w && /\/coi-sw\.js$/.test(new URL(w.scriptURL).pathname);
+  const swController = navigator.serviceWorker ? navigator.serviceWorker.controller : null;
+  const isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' && !(swOff && isOurWorker(swController));
+  // A tiny module with a shared memory and an atomic load: the engine has WebAssembly threads.
+  const THREADS_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 10, 1, 8, 0, 65, 0, 254, 16, 2, 0, 11]);
+  function wasmThreadsWork() {
+    try {
+      const mem = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      return mem.buffer instanceof SharedArrayBuffer && WebAssembly.validate(THREADS_PROBE);
+    } catch (e) { return false; }
+  }
+  const threadsOff = offFlag('threads');
+  const singleFile = !!inlined || !!$('ga-app-js');   // the offline file holds the single-thread build only
+  let threaded = isolated && !threadsOff && !singleFile && wasmThreadsWork();
+  // why one thread, for the Training panel (ThreadsNote in src/app/app.h)
+  const threadsNote = threaded ? 0 : threadsOff ? 2 : isolated ? 0 : 1;
+  function useSingleThreadBuild() {
+    threaded = false;
+    appScriptUrl = 'gpt-anatomy-app.js';
+    appWasmUrl = 'gpt-anatomy-app.wasm';
+  }
+  if (threaded) { appScriptUrl = 'gpt-anatomy-app-mt.js'; appWasmUrl = 'gpt-anatomy-app-mt.wasm'; }
+
+  // ---------------------------------------------------------------- isolation service worker
+  // For a static host that cannot send headers: coi-sw.js re-serves this site's own responses with
+  // COOP/COEP/CORP, and once it controls the page a reload makes the page isolated. Registered only
+  // for the top window (an iframe is isolated only if the page around it is), in a secure context,
+  // when the page is not isolated already. Off with ?sw=0 (which also unregisters it) or a
+  // data-no-sw attribute on the <html> or the anatomy.js <script> element.
+  function setupIsolationWorker() {
+    const sw = navigator.serviceWorker;
+    if (!sw || singleFile) return;
+    const key = 'gpt-anatomy-coi-reload';   // set just before the one reload; cleared once it worked
+    if (isolated || swOff) { try { sessionStorage.removeItem(key); } catch (e) { /* no storage */ } }
+    if (swOff) {
+      if (sw.getRegistrations) sw.getRegistrations().then((regs) => regs.forEach((r) => {
+        if (isOurWorker(r.active || r.waiting || r.installing)) r.unregister();
+      })).catch(() => {});
+      return;
+    }
+    if (isolated || !window.isSecureContext || window.top !== window.self) return;
+    let reloaded = false;
+    try { reloaded = sessionStorage.getItem(key) === '1'; } catch (e) { reloaded = true; }   // no storage: no reload, no loop
+    const reloadOnce = () => {
+      if (reloaded) return;
+      reloaded = true;
+      try { sessionStorage.setItem(key, '1'); } catch (e) { return; }
+      location.reload();
+    };
+    sw.register('coi-sw.js').then(() => {
+      // Controlled already but not isolated (e.g. a worker installed by another tab): one reload.
+      if (sw.controller) reloadOnce();
+      else sw.addEventListener('controllerchange', reloadOnce);
+    }).catch((e) => console.info('GPT Anatomy: no isolation service worker (' + (e && e.message || e) + '): one thread'));
+  }
+
   doc.documentElement.lang = lang;
   if (embed) doc.documentElement.classList.add('embed');
 
@@ -306,7 +378,7 @@
           const ptr = M._malloc(Math.max(1, bytes.length));
           if (!ptr) throw new Error('not enough memory for the GPT-2 tokenizer');
           try {
-            M.HEAPU8.set(bytes, ptr);
+            heapU8().set(bytes, ptr);
             const err = cstr('ga_js_put_file', ['string', 'number', 'number'], ['/bpe/' + f, ptr, bytes.length]);
             if (err) throw new Error(err);
           } finally { M._free(ptr); }
@@ -322,6 +394,13 @@
 
   // ---------------------------------------------------------------- the wasm module
   let M = null;                // window.Module once the runtime is up
+  let wasmMemory = null;       // the threaded build's shared memory (its import env.memory)
+  // The heap as bytes. In the threaded build the heap may have grown on another thread: the
+  // runtime's view then still covers the old size until it looks again, so look here.
+  function heapU8() {
+    if (wasmMemory && M.HEAPU8.buffer !== wasmMemory.buffer) M.HEAPU8 = new Uint8Array(wasmMemory.buffer);
+    return M.HEAPU8;
+  }
   let runtimeUp = false;
   const cstr = (fn, types, args) => M.ccall(fn, 'string', types, args);
   // ccall copies 'string' arguments onto the wasm stack (1 MB): a data set of hundreds of KB must
@@ -370,6 +449,7 @@
     };
     // Download the wasm ourselves to show progress (the single-file build has it inlined).
     Module.instantiateWasm = (imports, receive) => {
+      if (imports.env && imports.env.memory instanceof WebAssembly.Memory) wasmMemory = imports.env.memory;
       fetchBytesStreamingInstantiate(appWasmUrl, imports).then((r) => receive(r.instance, r.module)).catch((e) => {
         fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'), String(e.message || e));
         rejectReady(e);
@@ -392,6 +472,14 @@
       s.src = appScriptUrl;
       s.async = true;
       s.onerror = () => {
+        if (threaded) {
+          // a site copied without the threaded build: today's build instead
+          console.warn('GPT Anatomy: ' + appScriptUrl + ' is missing, using the single-thread build');
+          useSingleThreadBuild();
+          s.remove();
+          loadAppScript();
+          return;
+        }
         fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'),
           T(`${appScriptUrl} is missing or unreachable (is the site built and served? see README).`,
             `${appScriptUrl} est absent ou inaccessible (le site est-il construit et servi ? voir README).`));
@@ -592,7 +680,7 @@
   }
   function bytesToHeap(bytes, name) {
     const ptr = heapAlloc(bytes.length, name);
-    M.HEAPU8.set(bytes, ptr);   // HEAPU8 read after malloc: the heap may have grown
+    heapU8().set(bytes, ptr);   // HEAPU8 read after malloc: the heap may have grown
     return { ptr, n: bytes.length };
   }
   // Streams a file of known size straight into the heap: a 500 MB GPT-2 checkpoint is then held
@@ -606,7 +694,7 @@
         const r = await reader.read();
         if (r.done) break;
         if (off + r.value.length > total) throw new Error(quote(name) + ': ' + T('more bytes arrived than announced', 'plus d’octets reçus qu’annoncé'));
-        M.HEAPU8.set(r.value, ptr + off);
+        heapU8().set(r.value, ptr + off);
         off += r.value.length;
         if (onProgress) onProgress(off, total);
       }
@@ -630,7 +718,7 @@
   // The safetensors header of a file in the heap, copied out (8-byte length + JSON).
   function heapHeader(buf) {
     if (buf.n < 8) return new Uint8Array(0);
-    const h = M.HEAPU8;
+    const h = heapU8();
     let len = 0;
     for (let i = 7; i >= 0; i--) len = len * 256 + h[buf.ptr + i];
     return h.slice(buf.ptr, buf.ptr + Math.min(buf.n, 8 + Math.min(len, 100e6)));
@@ -895,7 +983,7 @@
       const n = M.ccall('ga_js_save', 'number', [], []);
       try {
         const ptr = M.ccall('ga_js_saved_ptr', 'number', [], []);
-        return M.HEAPU8.slice(ptr, ptr + n);
+        return heapU8().slice(ptr, ptr + n);
       } finally { M.ccall('ga_js_saved_free', null, [], []); }
     });
   }
@@ -1334,6 +1422,8 @@
   const current = { model: null, data: null, pretrained: null };
   async function boot() {
     await runtime;
+    // the kernels' threads: one per core, as many as the build's pool has (the core clamps)
+    M.ccall('ga_js_set_threads', 'number', ['number', 'number'], [threaded ? (navigator.hardwareConcurrency || 1) : 1, threadsNote]);
     cstr('ga_js_set_lang', ['string'], [lang]);
     const urlProblems = readPageQuery();
     readOrigins();
@@ -1408,6 +1498,7 @@
     setupDrop();
     setupPaste();
     setupTextProxy();
+    setupIsolationWorker();
     const problem = checkFeatures();
     if (problem) { fail(problem[0], problem[1]); rejectReady(new Error(problem[0])); return; }
     setLoading(T('Downloading GPT Anatomy…', 'Téléchargement de GPT Anatomy…'), 0.02);
