@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Static server for build/wasm/web: correct wasm MIME type, no caching while developing,
-optional COOP/COEP headers (--isolated) for a cross-origin-isolated page (threads).
-Fails loudly if the port is taken, so nobody tests someone else's page."""
+"""Static server for build/wasm/web: correct wasm MIME type, no caching while developing, and by
+default the cross-origin isolation headers (the page then loads its threaded build):
+  Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp,
+  Cross-Origin-Resource-Policy: same-origin (cross-origin on HTML pages, so that a course page of
+  another origin that is itself isolated may still frame embed.html).
+--no-isolation leaves them out (the single-thread build, as on a plain static host); --isolated is
+the default, still accepted. Fails loudly if the port is taken, so nobody tests someone else's page."""
 import argparse, functools, http.server, os, socketserver, sys
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -9,13 +13,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                       ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript",
                       ".safetensors": "application/octet-stream", ".json": "application/json",
                       ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8"}
-    isolated = False
+    isolated = True
     quiet = False
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
         if self.isolated:
             self.send_header("Cross-Origin-Opener-Policy", "same-origin")
             self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            page = self.path.split("?", 1)[0]
+            page = page.endswith("/") or page.endswith(".html")
+            self.send_header("Cross-Origin-Resource-Policy", "cross-origin" if page else "same-origin")
         super().end_headers()
     def log_message(self, fmt, *args):
         if not self.quiet:
@@ -30,7 +37,10 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--bind", default="127.0.0.1")
-    ap.add_argument("--isolated", action="store_true")
+    ap.add_argument("--no-isolation", dest="isolated", action="store_false",
+                    help="no COOP/COEP/CORP headers: the page runs its single-thread build")
+    ap.add_argument("--isolated", dest="isolated", action="store_true", default=True,
+                    help="the default (kept for older scripts)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     if not os.path.isfile(os.path.join(a.dir, "index.html")):
@@ -40,7 +50,8 @@ def main():
         httpd = Server((a.bind, a.port), functools.partial(Handler, directory=a.dir))
     except OSError as e:
         sys.exit(f"serve: cannot listen on {a.bind}:{a.port}: {e.strerror} (is another server running? use PORT=...)")
-    print(f"GPT Anatomy: serving {a.dir} at http://{a.bind}:{a.port}/", flush=True)
+    how = "cross-origin isolated: threaded build" if a.isolated else "no isolation headers: single-thread build"
+    print(f"GPT Anatomy: serving {a.dir} at http://{a.bind}:{a.port}/ ({how})", flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
