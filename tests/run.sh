@@ -7,8 +7,11 @@
 #   3. independent references: gradients vs PyTorch (native, wasm and threaded wasm CLI), GPT-2 BPE vs gpt-3-encoder,
 #      and `gpt-anatomy bench --json` on both CLIs (the JSON shape only: no time is asserted)
 #   4. end-to-end tests of the real page in Chromium, Firefox and WebKit (tests/e2e/harness.mjs has the
-#      three drivers; GA_E2E_ENGINES="chromium firefox" runs fewer), the teach suite and a short soak
-#      test; screenshots in build/e2e/
+#      three drivers; GA_E2E_ENGINES="chromium firefox" runs fewer), served like ./serve.sh with the
+#      cross-origin isolation headers (the threaded build), and in Chromium once more without them
+#      (the single-thread build, as on a plain static host); the two builds side by side and the
+#      isolation service worker (threads.mjs), the teach suite and a short soak test; screenshots in
+#      build/e2e/
 #   5. the debug wasm build (wasm-debug preset: assert(), ImGui's IM_ASSERT and Emscripten's runtime
 #      assertions on) and the page smoke tests on it
 # Every suite listed here must exist: a missing script or test program is a failure, never a skip.
@@ -164,15 +167,32 @@ e2e() {
   node "$@" 2>&1 | tee "$log"; local rc=${PIPESTATUS[0]}
   record_from_log "$suite" "$rc" "$log"
 }
+# run.mjs in Firefox and WebKit: start, training, drawing, the French interface, URL parameters and
+# decimal commas, files in and out, the embed and the course page, the single file (the rest draws
+# the same C++ frames and is checked in Chromium, twice: docs/build.md)
+E2E_OTHER_ENGINES=ready,loading-indicator,state-shape,step,training-lowers-loss,heatmap-draws,model-map-bias-anatomy-views,generate,lang-fr,url-parameters,decimal-comma,bad-checkpoint-keeps-model,download-upload-roundtrip,drop-files-and-data-sets,course-page-postmessage,embed-iframe-focus-two-panels,single-file
 if [ $browser = 1 ]; then
   if [ -z "${built[wasm]:-}" ]; then
     record "e2e" 0 1 "not run: the wasm build failed"
-  elif require "e2e" tests/e2e/run.mjs tests/e2e/training_panels.mjs tests/e2e/harness.mjs tests/e2e/teach.mjs tests/e2e/soak.mjs; then
+  elif require "e2e" tests/e2e/run.mjs tests/e2e/training_panels.mjs tests/e2e/harness.mjs tests/e2e/teach.mjs tests/e2e/soak.mjs tests/e2e/threads.mjs; then
     mkdir -p build/e2e
     # the same suites once per engine, each recorded by name with its counts
     for engine in ${GA_E2E_ENGINES:-chromium firefox webkit}; do
       section "end-to-end in $engine"
-      e2e "e2e page ($engine)" "build/logs/e2e-$engine.log" tests/e2e/run.mjs --engine "$engine" --site build/wasm/web
+      if [ "$engine" = chromium ]; then
+        # all of it twice: the threaded build (headers on, as ./serve.sh) and the single-thread one
+        # (no headers, as a plain static host)
+        e2e "e2e page, isolated: threads ($engine)" "build/logs/e2e-$engine.log" tests/e2e/run.mjs --engine "$engine" --site build/wasm/web
+        section "end-to-end in $engine without isolation headers"
+        e2e "e2e page, no isolation: 1 thread ($engine)" "build/logs/e2e-$engine-no-isolation.log" tests/e2e/run.mjs --engine "$engine" \
+          --site build/wasm/web --no-isolation --shots build/e2e/no-isolation
+      else
+        # a representative part in the other engines (isolated, as ./serve.sh): start, training,
+        # drawing, text and keys, files, the embed and course page; the rest is the same C++ drawing
+        # the same frames, checked in Chromium, and CI time is limited (docs/build.md)
+        e2e "e2e page ($engine)" "build/logs/e2e-$engine.log" tests/e2e/run.mjs --engine "$engine" --site build/wasm/web \
+          --only "$E2E_OTHER_ENGINES"
+      fi
       section "end-to-end: training panels in $engine"
       # Chromium runs them all; the other engines the ones whose behaviour depends on the engine's
       # keyboard and text input (the rest is the same C++ drawing the same frames), to keep CI short
@@ -181,6 +201,8 @@ if [ $browser = 1 ]; then
       e2e "e2e training panels ($engine)" "build/logs/e2e-training-panels-$engine.log" tests/e2e/training_panels.mjs \
         --engine "$engine" --site build/wasm/web "${panels_only[@]}"
     done
+    section "end-to-end: the threaded and the single-thread build, the isolation service worker (headless Chromium)"
+    e2e "e2e threads (chromium)" build/logs/e2e-threads.log tests/e2e/threads.mjs --site build/wasm/web
     section "end-to-end: teach one example, edit one weight, knock-outs (headless Chromium)"
     e2e "e2e teach (chromium)" build/logs/e2e-teach.log tests/e2e/teach.mjs --site build/wasm/web
     section "soak (short: 1/20 of the full run)"
@@ -191,7 +213,8 @@ if [ $browser = 1 ]; then
   if [ $quick = 0 ]; then
     if build wasm-debug --target gpt-anatomy-app; then
       section "page smoke tests on the debug build (assertions on)"
-      e2e "e2e smoke on wasm-debug (chromium)" build/logs/e2e-wasm-debug.log tests/e2e/run.mjs --smoke \
+      # (the debug build has the single-thread page only: served without the isolation headers)
+      e2e "e2e smoke on wasm-debug (chromium)" build/logs/e2e-wasm-debug.log tests/e2e/run.mjs --smoke --no-isolation \
         --site build/wasm-debug/web --shots build/e2e/wasm-debug
     else
       record "e2e smoke on wasm-debug (chromium)" 0 1 "not run: the wasm-debug build failed"

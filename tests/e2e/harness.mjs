@@ -16,6 +16,9 @@
 // runs in every engine on top of the engine's own console/page-error events.
 // Ports are fixed (env GA_E2E_PORT_BASE, default 18700) and checked free before use; everything we
 // start is stopped by its PID.
+// Isolation: like ./serve.sh, the server sends the cross-origin isolation headers (COOP/COEP/CORP)
+// by default, so the page loads its threaded build; --no-isolation (or startServer's
+// {isolated: false}) serves the site as a plain static host does (the single-thread build).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -111,9 +114,10 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.
   '.png': 'image/png', '.svg': 'image/svg+xml', '.md': 'text/markdown; charset=utf-8', '.bin': 'application/octet-stream', '.gz': 'application/gzip' };
 
 // The first script of every page: reports errors to the server's sink (absolute URL, so iframes of
-// another origin and file:// pages report too; no-cors POST needs no answer).
+// another origin and file:// pages report too; no-cors POST needs no answer; a refused report is
+// dropped, never reported again).
 export function errorHookScript(sink) {
-  return `<script>/* e2e error hook */(function(){var E=window.__e2eErrors=[];function rep(m){E.push(m);try{fetch(${JSON.stringify(sink)},{method:"POST",mode:"no-cors",keepalive:true,body:m+" ("+location.href+")"})}catch(x){}}
+  return `<script>/* e2e error hook */(function(){var E=window.__e2eErrors=[];function rep(m){E.push(m);try{fetch(${JSON.stringify(sink)},{method:"POST",mode:"no-cors",keepalive:true,body:m+" ("+location.href+")"}).catch(function(){})}catch(x){}}
 var ce=console.error;console.error=function(){try{rep("console error: "+Array.prototype.map.call(arguments,function(a){return a&&a.stack?a.message:String(a)}).join(" "))}catch(x){}return ce.apply(console,arguments)};
 addEventListener("error",function(e){var t=e.target;if(t&&t!==window&&t.nodeType===1){rep("resource error: "+(t.src||t.href||t.tagName))}else{rep("page error: "+e.message+(e.filename?" ("+e.filename+":"+e.lineno+")":""))}},true);
 addEventListener("unhandledrejection",function(e){var r=e.reason;rep("page error: unhandled rejection: "+(r&&r.message||r))});})();</script>`;
@@ -125,11 +129,24 @@ export function injectIntoHtml(html, scripts) {
   return html.slice(0, j) + scripts + html.slice(j);
 }
 
-// Serves `dir` on 127.0.0.1 and ::1 (so http://localhost:PORT is a second origin of the same site).
+// The headers ./serve.sh (scripts/serve.py) sends by default: pages may be framed by an isolated
+// page of another origin, everything else only by the site itself.
+export function isolationHeaders(urlPath) {
+  const page = urlPath.endsWith('/') || urlPath.endsWith('.html');
+  return { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': page ? 'cross-origin' : 'same-origin' };
+}
+export const isolationArg = (argv) => !argv.includes('--no-isolation') && process.env.GA_E2E_ISOLATION !== '0';
+
+// Serves `dir` on 127.0.0.1 and ::1 (so http://localhost:PORT is a second origin of the same site),
+// with the isolation headers unless {isolated: false} (default: --no-isolation on the command line).
+// Without them the page would register its isolation service worker (web/coi-sw.js) and reload
+// itself isolated, as on a real static host; so that a suite sees the single-thread page, every
+// HTML page is marked data-no-sw (the hosts' documented opt-out) unless {serviceWorker: true}.
 // Test hooks, the same in every engine: hold(name) delays matching requests until released,
 // fixture(urlPath, {status, headers, file|body}) answers a path, initScript(js) runs js before
 // the page's own scripts in every HTML page, takeErrors() returns the errors pages reported.
-export async function startServer(dir) {
+export async function startServer(dir, { isolated = isolationArg(process.argv), serviceWorker = false } = {}) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: build the wasm preset first (scripts/build.sh wasm)`);
   const port = await fixedPort(0);
   const sink = `http://127.0.0.1:${port}/__e2e/error`;
@@ -137,8 +154,10 @@ export async function startServer(dir) {
   let init = '';
   const handler = async (req, res) => {
     const url = new URL(req.url, 'http://x');
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' };
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache', ...(isolated ? isolationHeaders(url.pathname) : {}) };
     if (url.pathname === '/__e2e/error') {
+      // reports come from pages of both origins, isolated ones too
+      cors['Cross-Origin-Resource-Policy'] = 'cross-origin';
       let body = '';
       req.on('data', (d) => { body += d; });
       req.on('end', () => { if (body) errors.push(body.slice(0, 600)); res.writeHead(204, cors); res.end(); });
@@ -161,7 +180,8 @@ export async function startServer(dir) {
     if (!fs.existsSync(file)) { res.writeHead(404, cors); res.end('not found'); return; }
     const ext = path.extname(file).toLowerCase();
     let body = fs.readFileSync(file);
-    if (ext === '.html') body = Buffer.from(injectIntoHtml(body.toString('utf8'), errorHookScript(sink) + (init ? `<script>${init}</script>` : '')));
+    const noSw = serviceWorker ? '' : '<script>document.documentElement.setAttribute("data-no-sw", "")</script>';
+    if (ext === '.html') body = Buffer.from(injectIntoHtml(body.toString('utf8'), errorHookScript(sink) + noSw + (init ? `<script>${init}</script>` : '')));
     res.writeHead(200, { ...cors, 'Content-Type': MIME[ext] || 'application/octet-stream', 'Content-Length': String(body.length) });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -177,7 +197,7 @@ export async function startServer(dir) {
   const got = await (await fetch(`http://127.0.0.1:${port}/index.html`)).text();
   if (!got.includes('e2e error hook')) throw new Error(`the server on port ${port} is not ours`);
   return {
-    port, url: `http://127.0.0.1:${port}/`, sink,
+    port, url: `http://127.0.0.1:${port}/`, sink, isolated,
     hold(name) { let release; const promise = new Promise((r) => { release = r; }); const h = { name, promise }; holds.push(h); return () => { holds.splice(holds.indexOf(h), 1); release(); }; },
     fixture(urlPath, spec) { fixtures.set(urlPath, spec); },
     initScript(js) { init = js || ''; },
@@ -425,7 +445,7 @@ export function scriptOptions(argv) {
   const only = (opt('--only', '') || '').split(',').filter(Boolean);
   const shots = path.resolve(root, opt('--shots', engineName === 'chromium' ? 'build/e2e' : 'build/e2e/' + engineName));
   fs.mkdirSync(shots, { recursive: true });
-  return { opt, engineName, site, only, shots };
+  return { opt, engineName, site, only, shots, isolated: isolationArg(argv) };
 }
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export async function regionStats(page, clip) { return png.stats(png.decode(await page.screenshot({ clip }))); }

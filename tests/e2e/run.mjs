@@ -135,7 +135,7 @@ test('ready', async (t) => {
 
 test('loading-indicator', async (t) => {
   const page = await newPage(t);
-  const release = server.hold('/gpt-anatomy-app.wasm');
+  const release = server.hold('.wasm');   // either build's
   try {
     await page.goto(base + '?lang=fr');
     await page.waitForFunction(() => /Téléchargement/.test(document.getElementById('loading-text').textContent), null, 15000);
@@ -161,7 +161,15 @@ test('state-shape', async (t) => {
   assert(s.optimizer === 'adamw' || s.optimizer === 'sgd', 'optimizer ' + s.optimizer);
   assert(num(s.lr) && s.lr > 0, 'lr');
   assert(num(s.fps), 'fps');
-  assert(s.threads === 1, 'threads ' + s.threads + ' (the page is built without pthreads)');
+  // the threaded build when served with the isolation headers (and the engine has wasm threads),
+  // with one thread per core up to the pool's 4; else the single-thread build
+  const b = await page.evaluate(() => ({ isolated: self.crossOriginIsolated === true, hc: navigator.hardwareConcurrency || 1,
+    wasm: performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => /\.wasm$/.test(n)) }));
+  const threaded = b.wasm.includes('gpt-anatomy-app-mt.wasm');
+  assert(b.isolated === server.isolated, `crossOriginIsolated ${b.isolated} with the server's isolation ${server.isolated}`);
+  assert(threaded ? b.isolated && s.threads === Math.min(b.hc, 4) && s.threads_note === null
+    : b.wasm.includes('gpt-anatomy-app.wasm') && s.threads === 1 && s.threads_note === (b.isolated ? null : 'not-isolated'),
+  `threads ${s.threads} (${s.threads_note}), wasm ${b.wasm.join(', ')}, isolated ${b.isolated}, ${b.hc} cores`);
   const ap = await page.evaluate(() => ['ready', 'step', 'state', 'load', 'generate', 'run', 'pause', 'select', 'setView', 'setLang', 'setLr', 'setOptimizer', 'loadData', 'reset', 'downloadWeights'].filter((k) => !(k in window.anatomy)));
   assert(!ap.length, 'missing API: ' + ap.join(', '));
   // the text alternative describes the canvas and its state
@@ -169,7 +177,7 @@ test('state-shape', async (t) => {
   assert(desc.includes(String(s.model.n_layer)) && /parameters/.test(desc), 'text alternative: ' + desc);
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   assert(focused === 'canvas', 'keyboard focus is on ' + focused);
-  t.note = JSON.stringify(s.model);
+  t.note = `${JSON.stringify(s.model)}; ${threaded ? 'threaded build' : 'single-thread build'}, ${s.threads} thread(s)`;
 });
 
 test('step', async (t) => {
@@ -890,7 +898,7 @@ async function main() {
   const t0 = Date.now();
   try {
     engine = await launchEngine(engineName);
-    console.log(`e2e[${engineName}]: ${engine.version}, site ${base} (launched in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(`e2e[${engineName}]: ${engine.version}, site ${base} (${server.isolated ? "cross-origin isolated" : "no isolation headers"}; launched in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     for (const tc of tests) {
       if (only.length && !only.includes(tc.name)) continue;
       const t = { errors: [], contexts: [], note: '' };
