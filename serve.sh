@@ -3,7 +3,9 @@
 #   ./serve.sh                    → http://127.0.0.1:8000/
 #   PORT=9000 ./serve.sh          → another port
 #   ./serve.sh --no-isolation     → without the COOP/COEP/CORP headers, which are sent by default
-#                                   (cross-origin isolation: the page then runs its threaded build)
+#                                   (cross-origin isolation: the page then runs its threaded build);
+#                                   like a plain static host, where the page's service worker adds
+#                                   them after one reload (open it with ?sw=0 to stay single-thread)
 #   ./serve.sh --build-only       → build build/wasm/web/ and stop (deploy that folder anywhere static)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
