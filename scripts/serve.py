@@ -4,8 +4,9 @@ default the cross-origin isolation headers (the page then loads its threaded bui
   Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp,
   Cross-Origin-Resource-Policy: same-origin (cross-origin on HTML pages, so that a course page of
   another origin that is itself isolated may still frame embed.html).
---no-isolation leaves them out (the single-thread build, as on a plain static host); --isolated is
-the default, still accepted. Fails loudly if the port is taken, so nobody tests someone else's page."""
+--no-isolation leaves them out, as a plain static host does (where the page's own service worker,
+coi-sw.js, adds them after one reload; ?sw=0 keeps the single-thread build); --isolated is the
+default, still accepted. Fails loudly if the port is taken, so nobody tests someone else's page."""
 import argparse, functools, http.server, os, socketserver, sys
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -38,7 +39,7 @@ def main():
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--no-isolation", dest="isolated", action="store_false",
-                    help="no COOP/COEP/CORP headers: the page runs its single-thread build")
+                    help="no COOP/COEP/CORP headers, as a plain static host")
     ap.add_argument("--isolated", dest="isolated", action="store_true", default=True,
                     help="the default (kept for older scripts)")
     ap.add_argument("--quiet", action="store_true")
@@ -50,7 +51,8 @@ def main():
         httpd = Server((a.bind, a.port), functools.partial(Handler, directory=a.dir))
     except OSError as e:
         sys.exit(f"serve: cannot listen on {a.bind}:{a.port}: {e.strerror} (is another server running? use PORT=...)")
-    how = "cross-origin isolated: threaded build" if a.isolated else "no isolation headers: single-thread build"
+    how = ("cross-origin isolated: threaded build" if a.isolated else
+           "no isolation headers, as a plain static host: the page's service worker adds them after one reload; ?sw=0 stays single-thread")
     print(f"GPT Anatomy: serving {a.dir} at http://{a.bind}:{a.port}/ ({how})", flush=True)
     try:
         httpd.serve_forever()
