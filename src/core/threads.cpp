@@ -51,16 +51,31 @@ struct Pool {
     void (*fn)(void*, long, long) = nullptr;
     void* ctx = nullptr;
     long n = 0, per = 0, align = 1;
-    int parts = 0;
-    std::atomic<int> next{0}, remaining{0};
+    // The job's ranges and the next one to claim, in one word: (job << 32) | (parts << 16) | range.
+    // A worker that is slow to see that its job's ranges are all claimed must never claim a range
+    // of the next job from the old count, nor from the old count and the new job's size (it would
+    // run that range twice and count it twice: the caller then waits for a count that went past
+    // zero, or returns before a range is done). So a claim is a compare-and-swap of this one word:
+    // the job, its size and the range it claims are read together.
+    std::atomic<unsigned long long> next{0};
+    static_assert(3 * GA_MAX_THREADS < 0x10000, "a job's ranges must fit in 16 bits of `next`");
+    std::atomic<int> remaining{0};
     bool stop = false;
     std::mutex run_lock;        // one job at a time; a second caller runs inline
 
-    // claims and runs ranges of the current job until none is left
-    void work() {
+    // claims and runs ranges of job `job` until none is left
+    void work(unsigned job) {
         for (;;) {
-            const int p = next.fetch_add(1);
-            if (p >= parts) return;
+            unsigned long long c = next.load();
+            int p;
+            for (;;) {
+                if ((unsigned)(c >> 32) != job) return;         // a later job: this one is all claimed
+                p = (int)(c & 0xffffu);
+                if (p >= (int)((c >> 16) & 0xffffu)) return;    // every range of this job is claimed
+                if (next.compare_exchange_weak(c, c + 1)) break;
+            }
+            // (the job's fields below were written before `next` named it, and stay until the
+            // range claimed here is done)
             const long b = std::min(n, (long)p * per), e = std::min(n, (long)(p + 1) * per);
             if (b < e) fn(ctx, b, e);
             if (remaining.fetch_sub(1) == 1) {
@@ -78,7 +93,7 @@ struct Pool {
             if (stop) return;
             seen = generation;
             lk.unlock();
-            work();
+            work((unsigned)seen);
             lk.lock();
         }
     }
@@ -131,22 +146,22 @@ void parallel_run(long n, long grain, long align, void (*fn)(void*, long, long),
     long per = (n + parts - 1) / parts;
     per = (per + align - 1) / align * align;
     parts = (int)((n + per - 1) / per);
+    unsigned job;
     {
         std::lock_guard<std::mutex> g(p.m);
         p.fn = fn;
         p.ctx = ctx;
         p.n = n;
         p.per = per;
-        p.parts = parts;
-        // remaining before next: a worker still looping from the last job may claim a range the
-        // moment next is reset, and must then find the count it will decrement
+        // remaining before next: a range claimed the moment next names this job must find the
+        // count it will decrement
         p.remaining = parts;
-        p.next = 0;
-        p.generation++;
+        job = (unsigned)++p.generation;
+        p.next = ((unsigned long long)job << 32) | ((unsigned long long)parts << 16);
     }
     p.wake.notify_all();
     t_inside = true;
-    p.work();
+    p.work(job);
     t_inside = false;
     {
         std::unique_lock<std::mutex> lk(p.m);

@@ -103,6 +103,24 @@ TEST_CASE("threads: the pool runs every range exactly once, nested calls inline"
     CHECK(threads_set(0) == 1);
 }
 
+
+TEST_CASE("threads: back-to-back jobs never run a range twice or lose one", "[threads]") {
+    // Many tiny jobs in a row: a worker still leaving one job while the next starts must not claim
+    // a range of the new job from the old job's count (the range would run twice, and the caller
+    // would wait forever for a count that went past zero). Ranges of alternating sizes, so that a
+    // late worker's stale "all claimed" index is a valid index of the next job.
+    ThreadsGuard guard;
+    threads_set(4);
+    const int jobs = 20000;
+    std::vector<int> hits(24, 0);
+    for (int j = 0; j < jobs; j++) {
+        const long len = (j % 2) ? 24 : 6;
+        parallel_for(len, 1, [&](long b, long e) {
+            for (long i = b; i < e; i++) hits[i]++;
+        });
+    }
+    for (int i = 0; i < 24; i++) CHECK(hits[i] == (i < 6 ? jobs : jobs / 2));
+}
 TEST_CASE("threads: every kernel is bit-identical for 1, 2, 3 and 4 threads", "[threads][kernels]") {
     ThreadsGuard guard;
     struct Shape { int N, C, OC, B, T, NH; };
