@@ -104,19 +104,20 @@
   const swOff = offFlag('sw') || doc.documentElement.hasAttribute('data-no-sw') || !!(thisScript && thisScript.hasAttribute('data-no-sw'));
   const isOurWorker = (w) => !!w && /\/coi-sw\.js$/.test(new URL(w.scriptURL).pathname);
   const swController = navigator.serviceWorker ? navigator.serviceWorker.controller : null;
-  const isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' && !(swOff && isOurWorker(swController));
+  const isolated = self.crossOriginIsolated === true && !(swOff && isOurWorker(swController));
   // A tiny module with a shared memory and an atomic load: the engine has WebAssembly threads.
   const THREADS_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 10, 1, 8, 0, 65, 0, 254, 16, 2, 0, 11]);
   function wasmThreadsWork() {
     try {
       const mem = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-      return mem.buffer instanceof SharedArrayBuffer && WebAssembly.validate(THREADS_PROBE);
+      return typeof SharedArrayBuffer === 'function' && mem.buffer instanceof SharedArrayBuffer && WebAssembly.validate(THREADS_PROBE);
     } catch (e) { return false; }
   }
   const threadsOff = offFlag('threads');
   const singleFile = !!inlined || !!$('ga-app-js');   // the offline file holds the single-thread build only
   let threaded = isolated && !threadsOff && !singleFile && wasmThreadsWork();
-  // why one thread, for the Training panel (ThreadsNote in src/app/app.h)
+  // why one thread, for the Training panel (ThreadsNote in src/app/app.h); an isolated page in an
+  // engine without WebAssembly threads (WebKitGTK's MiniBrowser here) just says "1 thread"
   const threadsNote = threaded ? 0 : threadsOff ? 2 : isolated ? 0 : 1;
   function useSingleThreadBuild() {
     threaded = false;
