@@ -27,7 +27,7 @@ set(GA_APP_SOURCES
   src/app/layout.cpp src/app/panel_anatomy.cpp src/app/panel_banner.cpp src/app/panel_bias.cpp
   src/app/panel_formulas.cpp src/app/panel_heatmap.cpp src/app/panel_help.cpp src/app/panel_inspector.cpp
   src/app/panel_menu.cpp src/app/panel_model_map.cpp src/app/panel_parameters.cpp src/app/panel_teach.cpp src/app/panel_training.cpp
-  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/view2d.cpp src/app/views.cpp src/app/wrap.cpp
+  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/train_worker.cpp src/app/view2d.cpp src/app/views.cpp src/app/wrap.cpp
   ${GA_PAGE_SOURCES})
 ga_require_listed(src/app ${GA_APP_SOURCES})
 if(NOT EXISTS "${GA_HOSTINC}/glm/vec2.hpp")
@@ -43,7 +43,7 @@ if(NOT EMSCRIPTEN)
   # Native app tests: ImGui frames without a window or backend (tests/app).
   # One CTest test per Catch2 test case, prefixed "app: " (tests/run.sh checks the unit tests'
   # names only; these come on top).
-  add_executable(ga_app_tests tests/app/main.cpp tests/app/test_app.cpp tests/app/test_view2d.cpp)
+  add_executable(ga_app_tests tests/app/main.cpp tests/app/test_app.cpp tests/app/test_train_worker.cpp tests/app/test_view2d.cpp)
   target_link_libraries(ga_app_tests PRIVATE ga_app Catch2::Catch2)
   target_include_directories(ga_app_tests PRIVATE ${GA_HOSTINC})
   target_compile_options(ga_app_tests PRIVATE ${GA_WARN})

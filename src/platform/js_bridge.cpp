@@ -5,6 +5,7 @@
 // Errors are returned as the one-line reason ("" = ok); nothing here ever aborts on bad input and
 // a refused command leaves the model exactly as it was.
 #include "app.h"
+#include "train_worker.h"
 #include "edits.h"
 #include "checkpoint.h"
 #include "json.h"
@@ -144,6 +145,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     // threads the core may use (1 in the page built without pthreads: src/core/threads.h)
     j += ",\"threads\":" + std::to_string(threads_count());
     j += ",\"steps_per_s\":" + json_number(s.steps_per_s);
+    j += ",\"tokens_per_s\":" + json_number(s.tokens_per_s);
+    // training on its own thread (the threaded page) or time-sliced into the frames; the main
+    // thread's own work per frame in ms (average, and the largest of the last second)
+    j += ",\"train_thread\":" + std::string(train_worker_used(s) ? "true" : "false");
+    j += ",\"main_ms\":" + json_number(std::round(s.main_ms * 100.0) / 100.0);
+    j += ",\"main_ms_max\":" + json_number(std::round(s.main_ms_max * 100.0) / 100.0);
     j += ",\"data\":" + json_quote(s.data_name);
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +
          std::to_string(tr.data.val.size()) + "}";

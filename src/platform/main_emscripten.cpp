@@ -3,6 +3,7 @@
 // the app (src/app) once per frame.
 #include "app.h"
 #include "platform.h"
+#include "threads.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -99,7 +100,21 @@ static void sync_canvas_size() {
     }
 }
 
+// The main thread's own work in a frame (ms): an average, and the largest of the last second.
+static void note_main_ms(ga::app::AppState& s, double ms) {
+    static double window_start = 0.0, window_max = 0.0;
+    const double now = emscripten_get_now();
+    s.main_ms = s.main_ms > 0.0 ? 0.95 * s.main_ms + 0.05 * ms : ms;
+    window_max = std::max(window_max, ms);
+    if (now - window_start >= 1000.0) {
+        s.main_ms_max = window_max;
+        window_max = 0.0;
+        window_start = now;
+    }
+}
+
 static void frame() {
+    const double t0 = emscripten_get_now();
     sync_canvas_size();
     if (g_font_px_wanted != g_font_px) {
         g_font_px = g_font_px_wanted;
@@ -131,6 +146,7 @@ static void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+    note_main_ms(s, emscripten_get_now() - t0);
     if (!g_ready_sent) {
         g_ready_sent = true;
         EM_ASM({ if (Module.onAnatomyFrame) Module.onAnatomyFrame(); });
@@ -182,6 +198,9 @@ int main(int, char**) {
     g_font_px = -1;   // built on the first frame
 
     install_hooks();
+    // The threaded page trains on a thread of its own, the main thread only draws
+    // (src/app/train_worker.h); the single-thread page time-slices steps into its frames.
+    ga::app::app_state().train_thread = ga::threads_available() > 1;
     ga::app::app_init(ga::app::app_state());
     emscripten_set_main_loop(frame, 0, false);
     return 0;
