@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "app.h"
+#include "threads.h"
 #include "train_worker.h"
 
 #include <chrono>
@@ -70,6 +71,9 @@ void same_state(const Trainer& a, const Trainer& b) {
 } // namespace
 
 TEST_CASE("steps on the training thread equal time-sliced steps, bit for bit", "[app][threads]") {
+    // with the core's pool too (2 threads): the page's training thread splits its kernels over it
+    const int pool = GENERATE(1, 2);
+    threads_set(pool);
     AppState sliced, threaded;
     start(sliced, false);
     start(threaded, true);
@@ -82,6 +86,7 @@ TEST_CASE("steps on the training thread equal time-sliced steps, bit for bit", "
     CHECK(threaded.trainer.step == 37);   // exactly the steps asked for
     same_state(sliced.trainer, threaded.trainer);
     CHECK(threaded.steps_per_s == 0.0f);  // nothing trains: no stale speed
+    threads_set(1);
 }
 
 TEST_CASE("Run on the thread, then pause: the shown model is where the thread stopped", "[app][threads]") {
