@@ -93,6 +93,7 @@ set(GA_APP_LINK
   "--embed-file=${GA_FONT_DIR}@/fonts"
   "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
 target_link_options(gpt-anatomy-app PRIVATE ${GA_APP_LINK})
+include(${CMAKE_CURRENT_LIST_DIR}/size.cmake)   # -Oz for all but the core's numeric code; ga_size_options(T)
 set_target_properties(gpt-anatomy-app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
 
 # Static files: web/ (index.html, JS API, embed page, example course page), assets/ (models, data).

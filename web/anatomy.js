@@ -150,6 +150,11 @@
     return null;
   }
 
+  // ---------------------------------------------------------------- start-up timeline
+  // performance.mark('ga:<phase>') at each step of the start (bench/page_weight.mjs reads them
+  // with the resource timings of the fetches): where the milliseconds before anatomy.ready go.
+  function mark(phase) { try { performance.mark('ga:' + phase); } catch (e) { /* no User Timing */ } }
+
   // ---------------------------------------------------------------- fetching with progress
   function b64ToBytes(b64) {
     const bin = atob(b64);
@@ -349,7 +354,7 @@
       canvas: $('canvas'),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
-      onAnatomyFrame() { resolveFrame(); },
+      onAnatomyFrame() { mark('first-frame'); resolveFrame(); },
       onAnatomyError(what) {
         const w = String(what);
         if (w === 'webgl2') fail(T('WebGL 2 could not start', 'WebGL 2 n’a pas pu démarrer'),
@@ -365,7 +370,7 @@
           T(' — reload the page.', ' — rechargez la page.'));
         rejectReady(new Error(String(what)));
       },
-      postRun: [() => { runtimeUp = true; resolveRuntime(); }],
+      postRun: [() => { mark('runtime'); runtimeUp = true; resolveRuntime(); }],
       anatomyUi: null,   // filled below: actions the C++ menu calls (src/platform/web_assets.h)
     };
     // Download the wasm ourselves to show progress (the single-file build has it inlined).
@@ -381,8 +386,11 @@
   async function fetchBytesStreamingInstantiate(url, imports) {
     const bytes = await fetchBytes(url, (d, t) => setLoading(
       T('Downloading GPT Anatomy… ', 'Téléchargement de GPT Anatomy… ') + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? 0.9 * d / t : null));
+    mark('wasm-fetched');
     setLoading(T('Starting…', 'Démarrage…'), 0.95);
-    return WebAssembly.instantiate(bytes, imports);
+    const r = await WebAssembly.instantiate(bytes, imports);
+    mark('wasm-instantiated');
+    return r;
   }
   function loadAppScript() {
     const s = doc.createElement('script');
@@ -549,8 +557,10 @@
         }
         if (needsGpt2Tokenizer(header)) await ensureGpt2Tokenizer();
         showProgress(T(`Checking ${quote(name)}…`, `Vérification de ${quote(name)}…`), 1);
+        mark('model-fetched');
         const err = cstr('ga_js_load', ['number', 'number', 'string'], [buf.ptr, buf.n, name]);
         if (err) throw new Error(err);
+        mark('model-parsed');
         if (plan) M.ccall('ga_js_memory_apply', null, [], []);
       } finally { M._free(buf.ptr); hideProgress(300); }
       if (plan && plan.verdict === 'view') M.ccall('ga_js_set_status', null, ['string'], [quote(name) + ': ' + plan.reason]);
@@ -658,8 +668,10 @@
     for (const d of order) {
       let text;
       try { text = await dataText(d); } catch (e) { continue; }
+      mark('data-fetched');
       if (checkText(text)) continue;
       const err = setDataText(d.name, text);
+      mark('data-set');
       if (!err) { current.data = d.name; return ''; }
     }
     return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
@@ -1348,6 +1360,7 @@
     if (flag('lecture')) M.ccall('ga_js_set_lecture', null, ['number'], [1]);
     setLoading(T('Loading the model…', 'Chargement du modèle…'), 0.97);
     await readCatalog();
+    mark('catalog');
     const problems = [];
     if (param('seed') !== null) { const err = cstr('ga_js_set_seed', ['number'], [Number(param('seed'))]); if (err) problems.push(err); }
     const wantModel = param('model') || catalog.defaultModel;
@@ -1371,12 +1384,14 @@
     if (problems.length || urlProblems.length) {
       showAppError(urlProblems.map((p) => p.en).concat(problems).join(' — '), urlProblems.map((p) => p.fr).concat(problems).join(' — '));
     }
+    mark('model-and-data');
     await firstFrame;
     // one more frame so what is on screen shows the loaded model
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     hideLoading();
     pageTexts();
     isReady = true;
+    mark('ready');
     if (!embed) { try { $('canvas').focus({ preventScroll: true }); } catch (e) { $('canvas').focus(); } }
     updateTextAlternative(true);
     pollSoon();
@@ -1404,6 +1419,7 @@
       'Déposez un point de contrôle .safetensors (poids) ou un fichier .txt (texte d’entraînement)');
   }
   function start() {
+    mark('start');
     pageTexts();
     setupDrop();
     setupPaste();

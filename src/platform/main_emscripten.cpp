@@ -103,7 +103,10 @@ static void frame() {
     sync_canvas_size();
     if (g_font_px_wanted != g_font_px) {
         g_font_px = g_font_px_wanted;
+        // the page's start-up timeline (web/anatomy.js, bench/page_weight.mjs): the atlas build
+        EM_ASM({ if (typeof performance !== 'undefined' && performance.mark) performance.mark('ga:fonts-start'); });
         build_fonts();
+        EM_ASM({ if (typeof performance !== 'undefined' && performance.mark) performance.mark('ga:fonts-built'); });
     }
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
