@@ -225,6 +225,16 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* te
     return ret(buf, cmd_set_data(s, str_or_empty(name), str_or_empty(text)));
 }
 
+// A shipped word list's compact form (<name>.words) → its text, the same as <name>.txt
+// (src/core/data.h). The text, or "" with the reason in ga_js_last_error().
+EMSCRIPTEN_KEEPALIVE const char* ga_js_unpack_words(const char* packed) {
+    static std::string buf;
+    buf.clear();
+    g_last_error = words_unpack(str_or_empty(packed), &buf);
+    if (!g_last_error.empty()) buf.clear();
+    return buf.c_str();
+}
+
 // Does the current tokenizer encode this text? "" or the reason; no state changes (used to pick a
 // data set that matches a freshly loaded model without showing an error banner).
 EMSCRIPTEN_KEEPALIVE const char* ga_js_check_text(const char* text) {
