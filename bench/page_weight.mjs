@@ -73,7 +73,9 @@ try {
         fetches: performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.startTime, e.responseEnd]),
       };
     });
-    readyMs.push(t.ready);
+    // the page's own mark when it has one (the evaluate above may start late: after 'load')
+    const readyMark = t.marks.find(([name]) => name === 'ready');
+    readyMs.push(readyMark ? readyMark[1] : t.ready);
     const firstOf = new Map();
     for (const [name, ms] of t.marks) if (!firstOf.has(name)) firstOf.set(name, ms);
     for (const [name, ms] of firstOf) (marks.get(name) || marks.set(name, []).get(name)).push(ms);

@@ -5,16 +5,19 @@
 # Release only (a Debug build keeps the build type's -O1 -g, cmake/build_types.cmake):
 #  - code that does no arithmetic in bulk is compiled for size (-Oz): Dear ImGui, the app's panels,
 #    the platform layer, and the parts of the core that parse, print or describe (checkpoint and
-#    JSON readers, tokenizer tables, catalogue, anatomy, bench). Measured: the wasm's code section
-#    1.35 MB -> see docs/build.md ("Download and start-up").
+#    JSON readers, catalogue, anatomy, bench). Figures: docs/build.md ("Download and start-up").
 #  - the core's numeric code keeps the build type's -O3: the kernels, the model's forward and
 #    backward passes, AdamW, the trainer, generation, sampling, the one-example analysis, the
-#    thread pool (GA_SPEED_SOURCES below). gpt-anatomy bench gives the same tokens/s.
-#  - at link, binaryen optimises for size too (-Oz), which does not undo LLVM's -O3 inlining and
-#    vectorisation of the kernels (a Release link writes no "name" section anyway).
+#    thread pool and the data sets (GA_SPEED_SOURCES below). The tokenizer is compiled for size:
+#    at -O3 it is 15 KB more gzip for no measurable change in the page's start-up.
+#  - the link keeps the build type's -O3 (binaryen's optimisation of the whole program): -Oz
+#    there would take 25 KB more off the gzip wasm, but binaryen then optimises the kernels for
+#    size as well, and the tiny model's training tokens/s could not be shown unchanged on this
+#    loaded machine (node CLI linked both ways, 4 interleaved runs: within noise, or -Oz ~10 %
+#    slower). A Release link writes no "name" section anyway.
 #
 # For a page executable T (gpt-anatomy-app, and the threaded gpt-anatomy-app-mt):
-#     ga_size_options(T)          compile (-Oz) and link (-Oz) options of T itself
+#     ga_size_options(T)          compile (-Oz) and link (-sFILESYSTEM=0) options of T itself
 # and for every library of the page that is not the core: ga_size_options(LIB) as well. The core's
 # files get theirs as source properties (set once here: every core target in this directory,
 # ga_core and ga_core_mt, compiles the same files with them).
@@ -23,7 +26,10 @@ if(NOT EMSCRIPTEN)
 endif()
 
 set(GA_SIZE_COMPILE $<$<CONFIG:Release>:-Oz>)
-set(GA_SIZE_LINK $<$<CONFIG:Release>:-Oz>)
+# -sFILESYSTEM=0: the page reads no file (the fonts are compiled in: cmake/embed_fonts.cmake;
+# checkpoints and texts come through the heap), and Emscripten's file system is 13 KB gzip of
+# the runtime's JavaScript
+set(GA_SIZE_LINK -sFILESYSTEM=0)
 
 # the core's files that run the numbers: these keep -O3
 set(GA_SPEED_SOURCES

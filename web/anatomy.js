@@ -341,7 +341,8 @@
   const setDataText = (name, text) => withHeapString(text, (p) => cstr('ga_js_set_data', ['string', 'number'], [name, p]));
   function bridgeState() { return JSON.parse(M.ccall('ga_js_state', 'string', [], [])); }
 
-  let resolveFrame;
+  let resolveFrame, framesSeen = 0, loopPaused = false;
+  function resumeLoop() { if (loopPaused) { loopPaused = false; M.resumeMainLoop(); } }
   const firstFrame = new Promise((res) => { resolveFrame = res; });
   let resolveRuntime, rejectRuntime;
   const runtime = new Promise((res, rej) => { resolveRuntime = res; rejectRuntime = rej; });
@@ -354,7 +355,7 @@
       canvas: $('canvas'),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
-      onAnatomyFrame() { mark('first-frame'); resolveFrame(); },
+      onAnatomyFrame() { mark('first-frame'); framesSeen++; resolveFrame(); },
       onAnatomyError(what) {
         const w = String(what);
         if (w === 'webgl2') fail(T('WebGL 2 could not start', 'WebGL 2 n’a pas pu démarrer'),
@@ -370,12 +371,26 @@
           T(' — reload the page.', ' — rechargez la page.'));
         rejectReady(new Error(String(what)));
       },
-      postRun: [() => { mark('runtime'); runtimeUp = true; resolveRuntime(); }],
+      postRun: [() => {
+        mark('runtime');
+        // No frame before the model and its data are in (boot resumes the loop): a frame drawn
+        // earlier only competes with the start-up for the main thread, and is drawn again.
+        if (Module.pauseMainLoop) { Module.pauseMainLoop(); loopPaused = true; }
+        runtimeUp = true;
+        resolveRuntime();
+      }],
       anatomyUi: null,   // filled below: actions the C++ menu calls (src/platform/web_assets.h)
     };
-    // Download the wasm ourselves to show progress (the single-file build has it inlined).
+    // Download the wasm ourselves to show progress (the single-file build has it inlined), from
+    // the start: it downloads and compiles while the runtime's script arrives and runs.
+    const compiled = fetchAndCompile(appWasmUrl);
+    compiled.catch(() => {});   // reported by instantiateWasm below
     Module.instantiateWasm = (imports, receive) => {
-      fetchBytesStreamingInstantiate(appWasmUrl, imports).then((r) => receive(r.instance, r.module)).catch((e) => {
+      compiled.then(async (module) => {
+        const instance = await WebAssembly.instantiate(module, imports);
+        mark('wasm-instantiated');
+        receive(instance, module);
+      }).catch((e) => {
         fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'), String(e.message || e));
         rejectReady(e);
       });
@@ -383,14 +398,14 @@
     };
     return Module;
   }
-  async function fetchBytesStreamingInstantiate(url, imports) {
+  async function fetchAndCompile(url) {
     const bytes = await fetchBytes(url, (d, t) => setLoading(
       T('Downloading GPT Anatomy… ', 'Téléchargement de GPT Anatomy… ') + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? 0.9 * d / t : null));
     mark('wasm-fetched');
     setLoading(T('Starting…', 'Démarrage…'), 0.95);
-    const r = await WebAssembly.instantiate(bytes, imports);
-    mark('wasm-instantiated');
-    return r;
+    const module = await WebAssembly.compile(bytes);
+    mark('wasm-compiled');
+    return module;
   }
   function loadAppScript() {
     const s = doc.createElement('script');
@@ -685,6 +700,7 @@
       try { text = await dataText(d); } catch (e) { continue; }
       mark('data-fetched');
       if (checkText(text)) continue;
+      mark('data-checked');
       const err = setDataText(d.name, text);
       mark('data-set');
       if (!err) { current.data = d.name; return ''; }
@@ -1400,9 +1416,13 @@
       showAppError(urlProblems.map((p) => p.en).concat(problems).join(' — '), urlProblems.map((p) => p.fr).concat(problems).join(' — '));
     }
     mark('model-and-data');
+    const frameBefore = framesSeen > 0;
+    resumeLoop();
     await firstFrame;
-    // one more frame so what is on screen shows the loaded model
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // When the first frame was drawn before the model and its data were in, wait for the next
+    // one, so what is on screen shows the loaded model: a requestAnimationFrame callback asked
+    // for now runs after the app's own (its main loop asked first), i.e. once it has drawn.
+    if (frameBefore) await new Promise((r) => requestAnimationFrame(r));
     hideLoading();
     pageTexts();
     isReady = true;
@@ -1448,6 +1468,7 @@
     loadAppScript();
     prefetchStartup();
     boot().catch((e) => {
+      if (runtimeUp) resumeLoop();
       if (!failed) fail(T('GPT Anatomy cannot start', 'GPT Anatomy ne peut pas démarrer'), String(e.message || e));
       rejectReady(e);
     });
