@@ -306,17 +306,16 @@
   function ensureGpt2Tokenizer() {
     if (!bpeReady) {
       bpeReady = (async () => {
-        for (const f of ['encoder.json', 'vocab.bpe']) {
-          const bytes = await fetchBytes('assets/bpe/' + f, (d, t) => showProgress(T('GPT-2 tokenizer: ', 'Tokeniseur GPT-2 : ') + f + ' ' + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? d / t : null));
-          const ptr = M._malloc(Math.max(1, bytes.length));
-          if (!ptr) throw new Error('not enough memory for the GPT-2 tokenizer');
-          try {
-            M.HEAPU8.set(bytes, ptr);
-            const err = cstr('ga_js_put_file', ['string', 'number', 'number'], ['/bpe/' + f, ptr, bytes.length]);
-            if (err) throw new Error(err);
-          } finally { M._free(ptr); }
-        }
-        M.ccall('ga_js_setenv', null, ['string', 'string'], ['GPT_ANATOMY_BPE_DIR', '/bpe']);
+        const files = [];
+        for (const f of ['encoder.json', 'vocab.bpe'])
+          files.push(await fetchBytes('assets/bpe/' + f, (d, t) => showProgress(T('GPT-2 tokenizer: ', 'Tokeniseur GPT-2 : ') + f + ' ' + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? d / t : null)));
+        const ptrs = files.map((b) => M._malloc(Math.max(1, b.length)));
+        try {
+          if (ptrs.some((p) => !p)) throw new Error('not enough memory for the GPT-2 tokenizer');
+          files.forEach((b, i) => M.HEAPU8.set(b, ptrs[i]));   // HEAPU8 after the mallocs: the heap may grow
+          const err = cstr('ga_js_set_gpt2_tokenizer', ['number', 'number', 'number', 'number'], [ptrs[0], files[0].length, ptrs[1], files[1].length]);
+          if (err) throw new Error(err);
+        } finally { ptrs.forEach((p) => { if (p) M._free(p); }); }
       })().catch((e) => {
         bpeReady = null;
         throw new Error(T(`the GPT-2 tokenizer files could not be loaded (${e.message})`, `les fichiers du tokeniseur GPT-2 n’ont pas pu être chargés (${e.message})`));
