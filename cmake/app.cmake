@@ -80,7 +80,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/fonts.cmake)
 
 add_executable(gpt-anatomy-app
   src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp src/platform/js_page.cpp src/platform/js_teach.cpp
-  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp src/platform/text_input.cpp ${GA_SHADERS_H})
+  src/platform/heap_stats.cpp src/platform/memory_bridge.cpp src/platform/touch_platform.cpp src/platform/text_input.cpp ${GA_SHADERS_H} ${GA_FONTS_H})
 target_include_directories(gpt-anatomy-app PRIVATE src/platform ${GA_HOSTINC} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(gpt-anatomy-app PRIVATE ga_app ga_imgui ${GA_SDL2_PREFIX}/lib/libSDL2.a)
 target_compile_options(gpt-anatomy-app PRIVATE ${GA_WARN})
@@ -90,9 +90,9 @@ set(GA_APP_LINK
   -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sENVIRONMENT=web
   -sMODULARIZE=0 -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sTOTAL_STACK=1048576
-  "--embed-file=${GA_FONT_DIR}@/fonts"
   "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
 target_link_options(gpt-anatomy-app PRIVATE ${GA_APP_LINK})
+include(${CMAKE_CURRENT_LIST_DIR}/size.cmake)   # -Oz for all but the core's numeric code; ga_size_options(T)
 set_target_properties(gpt-anatomy-app PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
 
 # Static files: web/ (index.html, JS API, embed page, example course page), assets/ (models, data).
@@ -106,7 +106,6 @@ add_custom_target(ga_web_static ALL
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")
 add_dependencies(gpt-anatomy-app ga_web_static ga_fonts)
-set_property(TARGET gpt-anatomy-app APPEND PROPERTY LINK_DEPENDS ${GA_FONT_OUTPUTS})  # fonts are embedded at link
 
 # Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
 # JS, stylesheet, the default model and its data inlined) that works from file://.

@@ -25,7 +25,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <sys/stat.h>
 #include <functional>
 
 using namespace ga;
@@ -232,6 +231,16 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* te
     return ret(buf, cmd_set_data(s, str_or_empty(name), str_or_empty(text)));
 }
 
+// A shipped word list's compact form (<name>.words) → its text, the same as <name>.txt
+// (src/core/data.h). The text, or "" with the reason in ga_js_last_error().
+EMSCRIPTEN_KEEPALIVE const char* ga_js_unpack_words(const char* packed) {
+    static std::string buf;
+    buf.clear();
+    g_last_error = words_unpack(str_or_empty(packed), &buf);
+    if (!g_last_error.empty()) buf.clear();
+    return buf.c_str();
+}
+
 // Does the current tokenizer encode this text? "" or the reason; no state changes (used to pick a
 // data set that matches a freshly loaded model without showing an error banner).
 EMSCRIPTEN_KEEPALIVE const char* ga_js_check_text(const char* text) {
@@ -421,26 +430,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_windows() {
     return ret(buf, std::move(j));
 }
 
-// Puts a file into the app's in-memory file system (e.g. the GPT-2 tokenizer's encoder.json and
-// vocab.bpe, fetched by the page only when a GPT-2 checkpoint needs them). "" or the reason.
-EMSCRIPTEN_KEEPALIVE const char* ga_js_put_file(const char* path, const uint8_t* bytes, int n) {
+// GPT-2's tokenizer from the contents of encoder.json and vocab.bpe (fetched by the page only
+// when a GPT-2 checkpoint needs them; the page has no file system). "" or the reason.
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_gpt2_tokenizer(const char* encoder, int n_encoder, const char* vocab, int n_vocab) {
     static std::string buf;
-    const std::string p = str_or_empty(path);
-    if (p.empty() || p[0] != '/' || n < 0) return ret(buf, "put_file: bad path or size");
-    for (size_t i = 1; i < p.size(); i++)
-        if (p[i] == '/') mkdir(p.substr(0, i).c_str(), 0755);   // existing folders: EEXIST, fine
-    FILE* f = std::fopen(p.c_str(), "wb");
-    if (!f) return ret(buf, "cannot write " + quote(p));
-    const size_t w = n > 0 ? std::fwrite(bytes, 1, size_t(n), f) : 0;
-    std::fclose(f);
-    if (w != size_t(n)) return ret(buf, "short write to " + quote(p));
-    return ret(buf, "");
-}
-
-// The core reads some settings from the environment (GPT_ANATOMY_BPE_DIR: where the GPT-2
-// tokenizer files are).
-EMSCRIPTEN_KEEPALIVE void ga_js_setenv(const char* name, const char* value) {
-    if (name && *name) setenv(name, value ? value : "", 1);
+    if (!encoder || !vocab || n_encoder < 0 || n_vocab < 0) return ret(buf, "GPT-2 tokenizer: no file contents");
+    return ret(buf, tokenizer_gpt2_set_default(std::string(encoder, size_t(n_encoder)), std::string(vocab, size_t(n_vocab))));
 }
 
 // The page's catalogue: one asset per line, fields separated by tabs:

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "platform.h"
 #include "threads.h"
+#include "fonts_gen.h"   // the subset DejaVu fonts (cmake/fonts.cmake, cmake/embed_fonts.cmake)
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -45,6 +46,12 @@ static int touch_points(float* xy, int max) {
     return 0;
 }
 
+// A point of the page's start-up timeline: performance.mark('ga:<name>'), as web/anatomy.js
+// marks its own steps (bench/page_weight.mjs lists them).
+static void mark(const char* name) {
+    EM_ASM({ if (typeof performance !== 'undefined' && performance.mark) performance.mark('ga:' + UTF8ToString($0)); }, name);
+}
+
 static void install_hooks() {
     ga::app::PlatformHooks& h = ga::app::hooks();
     h.font_size = font_size;
@@ -69,13 +76,14 @@ static void build_fonts() {
     cfg.OversampleV = 1;
     // Rasterise at device resolution, draw at CSS size: crisp on HiDPI screens.
     const float px = g_font_px * g_dpr;
-    ImFont* f = io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", px, &cfg, kGlyphRanges);
-    if (!f) {
-        std::fprintf(stderr, "font /fonts/DejaVuSans.ttf missing, using ImGui's default\n");
-        io.Fonts->AddFontDefault();
-    }
-    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSansMono.ttf", px, &cfg, kGlyphRanges);  // fonts[1]: numbers
-    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans-Bold.ttf", px, &cfg, kGlyphRanges); // fonts[2]: titles
+    cfg.FontDataOwnedByAtlas = false;   // compiled in (fonts_gen.h), never freed
+    // ImGui takes a non-const pointer but only reads the font data
+    auto add = [&](const unsigned char* data, int size) {
+        return io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), size, px, &cfg, kGlyphRanges);
+    };
+    add(kFont_DejaVuSans_ttf, kFont_DejaVuSans_ttf_size);                 // fonts[0]: text
+    add(kFont_DejaVuSansMono_ttf, kFont_DejaVuSansMono_ttf_size);         // fonts[1]: numbers
+    add(kFont_DejaVuSans_Bold_ttf, kFont_DejaVuSans_Bold_ttf_size);       // fonts[2]: titles
     io.FontGlobalScale = 1.0f / g_dpr;
     io.Fonts->Build();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -118,7 +126,9 @@ static void frame() {
     sync_canvas_size();
     if (g_font_px_wanted != g_font_px) {
         g_font_px = g_font_px_wanted;
+        mark("fonts-start");
         build_fonts();
+        mark("fonts-built");
     }
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
@@ -157,6 +167,7 @@ static void frame() {
 
 int main(int, char**) {
     using namespace ga::platform;
+    mark("main");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
         EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('SDL_Init failed'); });
@@ -178,6 +189,7 @@ int main(int, char**) {
         EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('webgl2'); });
         return 1;
     }
+    mark("gl-context");
     SDL_GL_MakeCurrent(g_window, g_gl);
     SDL_GL_SetSwapInterval(1);
 
@@ -198,10 +210,12 @@ int main(int, char**) {
     g_font_px = -1;   // built on the first frame
 
     install_hooks();
+    mark("imgui-init");
     // The threaded page trains on a thread of its own, the main thread only draws
     // (src/app/train_worker.h); the single-thread page time-slices steps into its frames.
     ga::app::app_state().train_thread = ga::threads_available() > 1;
     ga::app::app_init(ga::app::app_state());
+    mark("app-init");
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }
