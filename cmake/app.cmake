@@ -14,7 +14,7 @@ set(GA_APP_SOURCES
   src/app/layout.cpp src/app/panel_anatomy.cpp src/app/panel_banner.cpp src/app/panel_bias.cpp
   src/app/panel_formulas.cpp src/app/panel_heatmap.cpp src/app/panel_help.cpp src/app/panel_inspector.cpp
   src/app/panel_menu.cpp src/app/panel_model_map.cpp src/app/panel_parameters.cpp src/app/panel_teach.cpp src/app/panel_training.cpp
-  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/view2d.cpp src/app/views.cpp src/app/wrap.cpp
+  src/app/plot.cpp src/app/probe.cpp src/app/shortcuts.cpp src/app/touch.cpp src/app/train_worker.cpp src/app/view2d.cpp src/app/views.cpp src/app/wrap.cpp
   ${GA_PAGE_SOURCES})
 ga_require_listed(src/app ${GA_APP_SOURCES})
 if(NOT EXISTS "${GA_HOSTINC}/glm/vec2.hpp")
@@ -50,7 +50,7 @@ if(NOT EMSCRIPTEN)
   # Native app tests: ImGui frames without a window or backend (tests/app).
   # One CTest test per Catch2 test case, prefixed "app: " (tests/run.sh checks the unit tests'
   # names only; these come on top).
-  add_executable(ga_app_tests tests/app/main.cpp tests/app/test_app.cpp tests/app/test_view2d.cpp)
+  add_executable(ga_app_tests tests/app/main.cpp tests/app/test_app.cpp tests/app/test_train_worker.cpp tests/app/test_view2d.cpp)
   target_link_libraries(ga_app_tests PRIVATE ga_app Catch2::Catch2)
   target_include_directories(ga_app_tests PRIVATE ${GA_HOSTINC})
   target_compile_options(ga_app_tests PRIVATE ${GA_WARN})
@@ -96,7 +96,6 @@ set(GA_APP_LINK
   -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sMODULARIZE=0 -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free -sTOTAL_STACK=1048576
-  "--embed-file=${GA_FONT_DIR}@/fonts"
   "@${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp")
 set(GA_PLATFORM_SOURCES
   src/platform/main_emscripten.cpp src/platform/js_bridge.cpp src/platform/heatmap_gl.cpp src/platform/js_page.cpp src/platform/js_teach.cpp
@@ -104,7 +103,8 @@ set(GA_PLATFORM_SOURCES
 
 # ga_add_page(NAME SUFFIX SDL2_PREFIX [LINK OPTIONS...]): the page executable NAME (NAME.js + .wasm
 # in web/) over ga_app<SUFFIX>, with ImGui's SDL2 and OpenGL ES 3 backends (the
-# platform's part, ga_imgui<SUFFIX>) and the SDL2 built in SDL2_PREFIX.
+# platform's part, ga_imgui<SUFFIX>) and the SDL2 built in SDL2_PREFIX. The shaders and fonts are
+# compiled in (generated/shaders_gen.h, fonts_gen.h: made once by ga_shaders and ga_fonts).
 function(ga_add_page exe suffix sdl_prefix)
   add_library(ga_imgui${suffix} STATIC
     ${GA_IMGUI_DIR}/backends/imgui_impl_sdl.cpp ${GA_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
@@ -121,7 +121,7 @@ function(ga_add_page exe suffix sdl_prefix)
   target_link_options(${exe} PRIVATE ${GA_APP_LINK} ${ARGN})
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
   add_dependencies(${exe} ga_shaders ga_web_static ga_fonts)
-  set_property(TARGET ${exe} APPEND PROPERTY LINK_DEPENDS ${GA_FONT_OUTPUTS} ${sdl_prefix}/lib/libSDL2.a)  # fonts are embedded at link
+  set_property(TARGET ${exe} APPEND PROPERTY LINK_DEPENDS ${sdl_prefix}/lib/libSDL2.a)
 endfunction()
 
 # The default page: one thread, runs on any static host and in any iframe.
@@ -137,6 +137,13 @@ endif()
 math(EXPR GA_MT_PAGE_POOL "${GA_MT_POOL} + 1")
 ga_add_app_library(_mt ga_core_mt ${GA_MT_COMPILE})
 ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread -sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL} -sENVIRONMENT=web,worker)
+
+# The same size options for both pages (-Oz for all but the core's numeric code, -sFILESYSTEM=0):
+# size.cmake sets the single-thread page's and the core's files'; the threaded page's here.
+include(${CMAKE_CURRENT_LIST_DIR}/size.cmake)
+foreach(t ga_imgui_core_mt ga_imgui_mt ga_app_mt gpt-anatomy-app-mt)
+  ga_size_options(${t})
+endforeach()
 
 # Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
 # JS, stylesheet, the default model and its data inlined) that works from file://.

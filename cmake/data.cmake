@@ -8,7 +8,9 @@ set(GA_DATA_OUTPUTS
   ${GA_DATA_DIR}/index.json
   ${GA_DATA_DIR}/kjv-genesis.txt
   ${GA_DATA_DIR}/words-fr.txt
-  ${GA_DATA_DIR}/words-en.txt)
+  ${GA_DATA_DIR}/words-en.txt
+  ${GA_DATA_DIR}/words-fr.words   # the word lists' compact forms, what the page downloads
+  ${GA_DATA_DIR}/words-en.words)
 
 # The script needs only the Python standard library: Debian's /usr/bin/python3 first (the one
 # on PATH may be a pyenv build), any python3 otherwise. find_program is avoided for the

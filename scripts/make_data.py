@@ -11,7 +11,8 @@ Nothing here is committed as copied text: the sources are the installed packages
 and the output is a deterministic function of them (same packages, same bytes), so a model
 trained on words-fr.txt can be checked against the same validation split on any machine.
 
-Output: kjv-genesis.txt, words-fr.txt, words-en.txt, index.json and the packages' copyright
+Output: kjv-genesis.txt, words-fr.txt, words-en.txt, the word lists' compact forms words-fr.words
+and words-en.words (the same texts, what the page downloads: pack_words), index.json and the packages' copyright
 files (the word-list licences ask for their notice to travel with the words). Every file is
 written to a temporary name and renamed, so an interrupted run leaves no partial file.
 Only the Python standard library is used.
@@ -131,8 +132,45 @@ def word_list(path, package, letters, count, seed):
         die("%s has only %d usable words (need %d): unexpected %s package contents"
             % (path, len(words), count, package))
     words.sort()          # the order of the package file must not matter, only its set of words
+    total = len(words)
     shuffle(words, seed)
-    return "\n".join(words[:count]) + "\n"
+    kept = words[:count]
+    text = "\n".join(kept) + "\n"
+    packed = pack_words(kept, total, seed)
+    if unpack_words(packed) != text:
+        die("%s: the compact word list does not give the text back (make_data.py bug)" % path)
+    return text, packed
+
+
+def pack_words(kept, total, seed):
+    """The compact form of a word list (<name>.words, what the page downloads): the kept words
+    sorted and front-coded, and the shuffle's parameters to replay (src/core/data.h,
+    words_unpack). Same text, half the bytes under gzip: a shuffled list compresses badly."""
+    lines = ["ga-words 1 %d %d %d" % (total, seed, len(kept))]
+    prev = ""
+    for w in sorted(kept):
+        k = 0
+        while k < min(len(prev), len(w)) and prev[k] == w[k]:
+            k += 1
+        lines.append("%d%s" % (k, w[k:]))
+        prev = w
+    return "\n".join(lines) + "\n"
+
+
+def unpack_words(packed):
+    """The text back from pack_words' output, as words_unpack does it in C++."""
+    head, *lines = packed.rstrip("\n").split("\n")
+    _, _, total, seed, count = head.split()
+    total, seed, count = int(total), int(seed), int(count)
+    words, prev = [], ""
+    for line in lines:
+        d = len(line) - len(line.lstrip("0123456789"))
+        prev = prev[:int(line[:d])] + line[d:]
+        words.append(prev)
+    idx = list(range(total))
+    shuffle(idx, seed)
+    rank = {j: r for r, j in enumerate(sorted(idx[:count]))}
+    return "".join(words[rank[j]] + "\n" for j in idx[:count])
 
 
 def describe(text):
@@ -150,8 +188,8 @@ def main(argv):
         die("usage: make_data.py BUILD_DIR  |  make_data.py --out DIR")
     # everything is produced in memory first: a missing package stops before any file is written
     genesis = kjv_book("Ge1:1-50:26")
-    fr = word_list(DICT_FR, "wfrench", LETTERS_FR, WORDS_FR, SHUFFLE_SEED_FR)
-    en = word_list(DICT_EN, "wamerican", LETTERS_EN, WORDS_EN, SHUFFLE_SEED_EN)
+    fr, fr_packed = word_list(DICT_FR, "wfrench", LETTERS_FR, WORDS_FR, SHUFFLE_SEED_FR)
+    en, en_packed = word_list(DICT_EN, "wamerican", LETTERS_EN, WORDS_EN, SHUFFLE_SEED_EN)
     for pkg, path in COPYRIGHT.items():
         if not os.path.exists(path):
             die("%s not found: install Debian's %s package" % (path, pkg))
@@ -174,7 +212,7 @@ def main(argv):
                             "à inventer des mots qui ont l'air français." % WORDS_FR,
              source="Debian package wfrench (/usr/share/dict/french), letters %s only" % LETTERS_FR,
              licence="GPL-2+ (wfrench); see copyright-wfrench.txt",
-             tokenizer="char", split=split, text=fr),
+             tokenizer="char", split=split, text=fr, packed_text=fr_packed),
         dict(name="words-en", file="words-en.txt", kind="words",
              description_en="%d English words, one per line, lower case, shuffled: a model learns to "
                             "invent English-looking words." % WORDS_EN,
@@ -182,7 +220,7 @@ def main(argv):
                             "à inventer des mots qui ont l'air anglais." % WORDS_EN,
              source="Debian package wamerican (/usr/share/dict/american-english), letters a-z only",
              licence="SCOWL licence (permissive, notice required); see copyright-wamerican.txt",
-             tokenizer="char", split=split, text=en),
+             tokenizer="char", split=split, text=en, packed_text=en_packed),
     ]
     synthetic = [
         dict(name="addition", kind="synthetic", file=None, example="123+45=168",
@@ -207,8 +245,13 @@ def main(argv):
     index = {"generated_by": "scripts/make_data.py", "datasets": []}
     for s in sets:
         text = s.pop("text")
+        packed = s.pop("packed_text", None)
         write_atomic(os.path.join(out_dir, s["file"]), text.encode("utf-8"))
         s.update(describe(text))
+        if packed is not None:   # the page downloads this one (web/anatomy.js, dataText)
+            s["packed"] = s["file"][:-len(".txt")] + ".words"
+            write_atomic(os.path.join(out_dir, s["packed"]), packed.encode("utf-8"))
+            s["packed_bytes"] = len(packed.encode("utf-8"))
         index["datasets"].append(s)
     index["datasets"].extend(synthetic)
     for pkg, path in COPYRIGHT.items():

@@ -105,7 +105,9 @@ def main():
     if chosen is None and not name and file_sets:
         chosen = file_sets[0]
     if chosen is not None:
-        assets["assets/data/" + chosen["file"]] = read(os.path.join(site, "assets", "data", chosen["file"]))
+        # a word list's compact form when it has one (what the page reads first), else the text
+        f = chosen.get("packed") or chosen["file"]
+        assets["assets/data/" + f] = read(os.path.join(site, "assets", "data", f))
         kept_data.append(chosen)
     kept_data += [d for d in data_index.get("datasets", []) if d.get("kind") == "synthetic"]
     assets["assets/data/index.json"] = (json.dumps({"datasets": kept_data}, ensure_ascii=False) + "\n").encode()

@@ -62,6 +62,8 @@ for name in "${names[@]}"; do
   # shellcheck disable=SC2086
   { time ${GA_TASKSET:-} "$CLI" train --data "$DATA/$data.txt" $flags --out "$tmp" | tee "$LOGS/$name.log"; } 2> "$LOGS/$name.time"
   [ -s "$tmp" ] || { echo "train_assets: $name: training failed (see $LOGS/$name.log)" >&2; exit 1; }
+  # the AdamW moments as BF16: a third of the default page's download (scripts/optim_bf16.py)
+  "$PY" "$ROOT/scripts/optim_bf16.py" "$tmp"
   mv "$tmp" "$OUT/$name.safetensors"
   "$CLI" generate --model "$OUT/$name.safetensors" --prompt "$prompt" --tokens "$n_sample" --temperature 0.8 --seed 1 \
     > "$LOGS/$name.sample"
@@ -121,7 +123,7 @@ for name in names:
     hdr = header(ck_path)
     if "optim.adamw.step" in hdr:
         n_opt = sum(1 for k in hdr if k.startswith("optim.adamw."))
-        optim_row = ("AdamW moments m and v of every tensor and the step count (%d tensors `optim.adamw.*`, metadata "
+        optim_row = ("AdamW moments m and v of every tensor, in BF16 (`scripts/optim_bf16.py`), and the step count (%d tensors `optim.adamw.*`, metadata "
                      "`optim.lr` = %s, `optim.batch` = %s) stored next to the weights; plain GPT-2 loaders ignore them. "
                      "The page resumes from them: Run continues with AdamW at constant η %s (half the last η), context %s, "
                      "batch %d" %

@@ -128,6 +128,18 @@ if [ "$fuzz_secs" != 0 ] && require "fuzz" scripts/fuzz.sh; then
   record_from_log "fuzz ($fuzz_secs s per target)" $rc "$log"
 fi
 
+# ---- the training thread and the core's pool under ThreadSanitizer (tsan preset, clang) -----------
+if build tsan; then
+  section "threads under ThreadSanitizer"
+  log="build/logs/tsan.log"
+  tsan_cases=$(build/tsan/ga_app_tests --list-test-names-only "[threads]" 2>/dev/null | grep -c .)
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build/tsan/ga_app_tests "[threads]" >"$log" 2>&1; rc=$?
+  tail -3 "$log"
+  if [ "$tsan_cases" = 0 ]; then record "threads under TSan" 0 1 "no [threads] test case listed"
+  elif [ $rc = 0 ]; then record "threads under TSan" "$tsan_cases" 0 "training thread + pool, no data race"
+  else record "threads under TSan" 0 "$tsan_cases" "exit $rc: a data race or a failed check (see $log)"; fi
+fi
+
 # ---- 2. independent references ------------------------------------------------------------------
 section "gradients vs PyTorch (independent reference)"
 if require "grad vs PyTorch" tests/reference/check_grad.py; then

@@ -223,6 +223,11 @@
     return null;
   }
 
+  // ---------------------------------------------------------------- start-up timeline
+  // performance.mark('ga:<phase>') at each step of the start (bench/page_weight.mjs reads them
+  // with the resource timings of the fetches): where the milliseconds before anatomy.ready go.
+  function mark(phase) { try { performance.mark('ga:' + phase); } catch (e) { /* no User Timing */ } }
+
   // ---------------------------------------------------------------- fetching with progress
   function b64ToBytes(b64) {
     const bin = atob(b64);
@@ -311,7 +316,7 @@
       prefetch('assets/models/' + entry.file);
       const d = await data;
       const set = (Array.isArray(d.datasets) ? d.datasets : []).find((x) => x.name === (param('data') || entry.data));
-      if (set && set.file) prefetch('assets/data/' + set.file);
+      if (set && set.file) prefetch('assets/data/' + (set.packed || set.file));
     }).catch(() => {});
   }
   async function fetchText(url) { return new TextDecoder('utf-8').decode(await fetchBytes(url)); }
@@ -374,17 +379,16 @@
   function ensureGpt2Tokenizer() {
     if (!bpeReady) {
       bpeReady = (async () => {
-        for (const f of ['encoder.json', 'vocab.bpe']) {
-          const bytes = await fetchBytes('assets/bpe/' + f, (d, t) => showProgress(T('GPT-2 tokenizer: ', 'Tokeniseur GPT-2 : ') + f + ' ' + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? d / t : null));
-          const ptr = M._malloc(Math.max(1, bytes.length));
-          if (!ptr) throw new Error('not enough memory for the GPT-2 tokenizer');
-          try {
-            heapU8().set(bytes, ptr);
-            const err = cstr('ga_js_put_file', ['string', 'number', 'number'], ['/bpe/' + f, ptr, bytes.length]);
-            if (err) throw new Error(err);
-          } finally { M._free(ptr); }
-        }
-        M.ccall('ga_js_setenv', null, ['string', 'string'], ['GPT_ANATOMY_BPE_DIR', '/bpe']);
+        const files = [];
+        for (const f of ['encoder.json', 'vocab.bpe'])
+          files.push(await fetchBytes('assets/bpe/' + f, (d, t) => showProgress(T('GPT-2 tokenizer: ', 'Tokeniseur GPT-2 : ') + f + ' ' + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? d / t : null)));
+        const ptrs = files.map((b) => M._malloc(Math.max(1, b.length)));
+        try {
+          if (ptrs.some((p) => !p)) throw new Error('not enough memory for the GPT-2 tokenizer');
+          files.forEach((b, i) => heapU8().set(b, ptrs[i]));   // the heap after the mallocs: it may grow
+          const err = cstr('ga_js_set_gpt2_tokenizer', ['number', 'number', 'number', 'number'], [ptrs[0], files[0].length, ptrs[1], files[1].length]);
+          if (err) throw new Error(err);
+        } finally { ptrs.forEach((p) => { if (p) M._free(p); }); }
       })().catch((e) => {
         bpeReady = null;
         throw new Error(T(`the GPT-2 tokenizer files could not be loaded (${e.message})`, `les fichiers du tokeniseur GPT-2 n’ont pas pu être chargés (${e.message})`));
@@ -416,7 +420,8 @@
   const setDataText = (name, text) => withHeapString(text, (p) => cstr('ga_js_set_data', ['string', 'number'], [name, p]));
   function bridgeState() { return JSON.parse(M.ccall('ga_js_state', 'string', [], [])); }
 
-  let resolveFrame;
+  let resolveFrame, framesSeen = 0, loopPaused = false;
+  function resumeLoop() { if (loopPaused) { loopPaused = false; M.resumeMainLoop(); } }
   const firstFrame = new Promise((res) => { resolveFrame = res; });
   let resolveRuntime, rejectRuntime;
   const runtime = new Promise((res, rej) => { resolveRuntime = res; rejectRuntime = rej; });
@@ -429,7 +434,7 @@
       canvas: $('canvas'),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
-      onAnatomyFrame() { resolveFrame(); },
+      onAnatomyFrame() { mark('first-frame'); framesSeen++; resolveFrame(); },
       onAnatomyError(what) {
         const w = String(what);
         if (w === 'webgl2') fail(T('WebGL 2 could not start', 'WebGL 2 n’a pas pu démarrer'),
@@ -445,13 +450,26 @@
           T(' — reload the page.', ' — rechargez la page.'));
         rejectReady(new Error(String(what)));
       },
-      postRun: [() => { runtimeUp = true; resolveRuntime(); }],
+      postRun: [() => {
+        mark('runtime');
+        // No frame before the model and its data are in (boot resumes the loop): a frame drawn
+        // earlier only competes with the start-up for the main thread, and is drawn again.
+        if (Module.pauseMainLoop) { Module.pauseMainLoop(); loopPaused = true; }
+        runtimeUp = true;
+        resolveRuntime();
+      }],
       anatomyUi: null,   // filled below: actions the C++ menu calls (src/platform/web_assets.h)
     };
-    // Download the wasm ourselves to show progress (the single-file build has it inlined).
+    // Download the wasm ourselves to show progress (the single-file build has it inlined), from
+    // the start: it downloads and compiles while the runtime's script arrives and runs.
+    compileAppWasm();
     Module.instantiateWasm = (imports, receive) => {
       if (imports.env && imports.env.memory instanceof WebAssembly.Memory) wasmMemory = imports.env.memory;
-      fetchBytesStreamingInstantiate(appWasmUrl, imports).then((r) => receive(r.instance, r.module)).catch((e) => {
+      wasmCompiled.then(async (module) => {
+        const instance = await WebAssembly.instantiate(module, imports);
+        mark('wasm-instantiated');
+        receive(instance, module);
+      }).catch((e) => {
         fail(T('GPT Anatomy could not be downloaded', 'GPT Anatomy n’a pas pu être téléchargé'), String(e.message || e));
         rejectReady(e);
       });
@@ -459,11 +477,20 @@
     };
     return Module;
   }
-  async function fetchBytesStreamingInstantiate(url, imports) {
+  // (again if the threaded build turns out to be missing: useSingleThreadBuild)
+  let wasmCompiled = null;
+  function compileAppWasm() {
+    wasmCompiled = fetchAndCompile(appWasmUrl);
+    wasmCompiled.catch(() => {});   // reported by instantiateWasm
+  }
+  async function fetchAndCompile(url) {
     const bytes = await fetchBytes(url, (d, t) => setLoading(
       T('Downloading GPT Anatomy… ', 'Téléchargement de GPT Anatomy… ') + (t ? Math.round(100 * d / t) + ' %' : mb(d)), t ? 0.9 * d / t : null));
+    mark('wasm-fetched');
     setLoading(T('Starting…', 'Démarrage…'), 0.95);
-    return WebAssembly.instantiate(bytes, imports);
+    const module = await WebAssembly.compile(bytes);
+    mark('wasm-compiled');
+    return module;
   }
   function loadAppScript() {
     const s = doc.createElement('script');
@@ -477,6 +504,7 @@
           // a site copied without the threaded build: today's build instead
           console.warn('GPT Anatomy: ' + appScriptUrl + ' is missing, using the single-thread build');
           useSingleThreadBuild();
+          compileAppWasm();
           s.remove();
           loadAppScript();
           return;
@@ -638,8 +666,10 @@
         }
         if (needsGpt2Tokenizer(header)) await ensureGpt2Tokenizer();
         showProgress(T(`Checking ${quote(name)}…`, `Vérification de ${quote(name)}…`), 1);
+        mark('model-fetched');
         const err = cstr('ga_js_load', ['number', 'number', 'string'], [buf.ptr, buf.n, name]);
         if (err) throw new Error(err);
+        mark('model-parsed');
         if (plan) M.ccall('ga_js_memory_apply', null, [], []);
       } finally { M._free(buf.ptr); hideProgress(300); }
       if (plan && plan.verdict === 'view') M.ccall('ga_js_set_status', null, ['string'], [quote(name) + ': ' + plan.reason]);
@@ -731,11 +761,26 @@
     if (!dataCache.has(entry.name)) {
       // synthetic tasks are generated by the C++ core (src/core/synthetic.h), the rest are files
       const text = entry.kind === 'synthetic' ? cstr('ga_js_synthetic_text', ['string', 'number', 'number'], [entry.name, 20000, 1])
-        : await fetchText('assets/data/' + entry.file);
+        : (entry.packed && await packedText(entry)) || await fetchText('assets/data/' + entry.file);
       if (!text) throw new Error(`data set ${quote(entry.name)}: no text`);
       dataCache.set(entry.name, text);
     }
     return dataCache.get(entry.name);
+  }
+  // A word list's compact form (<name>.words: half the download of <name>.txt under gzip), made
+  // back into the very same text by the core (words_unpack in src/core/data.h); null when it
+  // cannot be had or does not give the text index.json describes: then the .txt is fetched.
+  async function packedText(entry) {
+    try {
+      const packed = await fetchText('assets/data/' + entry.packed);
+      const text = withHeapString(packed, (p) => cstr('ga_js_unpack_words', ['number'], [p]));
+      if (!text) throw new Error(cstr('ga_js_last_error', [], []));
+      if (entry.chars && text.length !== entry.chars) throw new Error(`${text.length} characters instead of ${entry.chars}`);
+      return text;
+    } catch (e) {
+      console.warn(`GPT Anatomy: ${entry.packed}: ${e.message || e}; fetching ${entry.file}`);
+      return null;
+    }
   }
   // Picks the data set `wanted` (a name) or the first shipped one the tokenizer can encode.
   async function chooseData(wanted) {
@@ -747,8 +792,12 @@
     for (const d of order) {
       let text;
       try { text = await dataText(d); } catch (e) { continue; }
-      if (checkText(text)) continue;
+      mark('data-fetched');
+      // no separate check first: a text the tokenizer cannot encode is refused by the set itself,
+      // changing nothing (encoding the data set twice cost ~25 ms of start-up); a later success
+      // clears its banner, and the message below replaces it if none fits
       const err = setDataText(d.name, text);
+      mark('data-set');
       if (!err) { current.data = d.name; return ''; }
     }
     return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
@@ -1439,6 +1488,7 @@
     if (flag('lecture')) M.ccall('ga_js_set_lecture', null, ['number'], [1]);
     setLoading(T('Loading the model…', 'Chargement du modèle…'), 0.97);
     await readCatalog();
+    mark('catalog');
     const problems = [];
     if (param('seed') !== null) { const err = cstr('ga_js_set_seed', ['number'], [Number(param('seed'))]); if (err) problems.push(err); }
     const wantModel = param('model') || catalog.defaultModel;
@@ -1462,12 +1512,18 @@
     if (problems.length || urlProblems.length) {
       showAppError(urlProblems.map((p) => p.en).concat(problems).join(' — '), urlProblems.map((p) => p.fr).concat(problems).join(' — '));
     }
+    mark('model-and-data');
+    const frameBefore = framesSeen > 0;
+    resumeLoop();
     await firstFrame;
-    // one more frame so what is on screen shows the loaded model
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // When the first frame was drawn before the model and its data were in, wait for the next
+    // one, so what is on screen shows the loaded model: a requestAnimationFrame callback asked
+    // for now runs after the app's own (its main loop asked first), i.e. once it has drawn.
+    if (frameBefore) await new Promise((r) => requestAnimationFrame(r));
     hideLoading();
     pageTexts();
     isReady = true;
+    mark('ready');
     if (!embed) { try { $('canvas').focus({ preventScroll: true }); } catch (e) { $('canvas').focus(); } }
     updateTextAlternative(true);
     pollSoon();
@@ -1495,6 +1551,7 @@
       'Déposez un point de contrôle .safetensors (poids) ou un fichier .txt (texte d’entraînement)');
   }
   function start() {
+    mark('start');
     pageTexts();
     setupDrop();
     setupPaste();
@@ -1509,6 +1566,7 @@
     loadAppScript();
     prefetchStartup();
     boot().catch((e) => {
+      if (runtimeUp) resumeLoop();
       if (!failed) fail(T('GPT Anatomy cannot start', 'GPT Anatomy ne peut pas démarrer'), String(e.message || e));
       rejectReady(e);
     });

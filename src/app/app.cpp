@@ -4,6 +4,7 @@
 #include "synthetic.h"
 #include "presenter.h"  // shortcuts_handle, layout_apply, panel_help
 #include "touch.h"      // tap targets, swipe-to-scroll, windows kept on screen
+#include "train_worker.h"
 #include "imgui.h"
 #include <chrono>
 
@@ -45,14 +46,20 @@ void app_init(AppState& s) {
 }
 
 void app_train_slice(AppState& s, double budget_ms) {
+    const bool threaded = train_worker_used(s);
     if (!s.running && s.steps_pending == 0) {
-        s.steps_per_s = s.tokens_per_s = 0.0f;   // nothing is training: no stale speed on screen
+        if (threaded) train_worker_frame(s);  // the last step's results, after a pause
+        if (!threaded || !train_worker_busy(s)) s.steps_per_s = s.tokens_per_s = 0.0f;   // no stale speed on screen
         return;
     }
     const Trainer& tr = s.trainer;
     if (tr.model.grads.empty() || (tr.opt.cfg.kind == OPT_ADAMW && tr.opt.m.empty())) {
         const Msg why = train_ready(s);   // memory for gradients and moments, data, settings
         if (!why.empty()) { cmd_run(s, false); s.error = why; return; }
+    }
+    if (threaded) {   // the training thread steps; this frame only hands its results over
+        train_worker_frame(s);
+        return;
     }
     const double t0 = now_ms();
     int done = 0;

@@ -8,10 +8,13 @@
 #include "heatmap.h"
 #include "trainer.h"
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace ga::app {
+
+struct TrainWorker;   // src/app/train_worker.cpp
 
 // What a heatmap / bias view shows for a tensor.
 // VIEW_EXAMPLE_GRAD: ∂L/∂W of the Teach panel's one example (next to the batch's VIEW_GRAD).
@@ -204,10 +207,17 @@ struct AppState {
     bool running = false;
     int steps_pending = 0;               // queued by Step / anatomy.step(n)
     bool demo = false;                   // the seeded demo is running (cmd_demo)
-    float train_budget_ms = 12.0f;       // per frame while running
+    float train_budget_ms = 12.0f;       // per frame while running (time-sliced training)
+    // Training on a thread of its own (src/app/train_worker.h) instead of time-sliced into the
+    // frames: set by the platform when it has threads (the threaded page); off natively unless a
+    // test turns it on.
+    bool train_thread = false;
+    std::shared_ptr<TrainWorker> worker; // started on first use
     float steps_per_s = 0.0f, tokens_per_s = 0.0f;
     float fps = 0.0f;
-    double frame_ms = 0.0;
+    // The main thread's own work per frame (ms), measured by the platform around its frame:
+    // an average and the largest of the last second (state().main_ms, main_ms_max).
+    double main_ms = 0.0, main_ms_max = 0.0;
     ThreadsNote threads_note = THREADS_NOTE_NONE;   // the thread count itself is the core's: threads_count()
 
     // Selection: index into trainer.model.table, -1 = none.

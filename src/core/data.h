@@ -33,6 +33,18 @@ struct DataError {
 // Splits tokens 90/10 (val = the last 10%). "" or reason (too short for T+1 tokens in each split).
 std::string dataset_from_text(const std::string& name, const std::string& utf8, const Tokenizer& tok, int T, Dataset* out,
                               DataError* why = nullptr);
+// A shipped word list in its compact form (`<name>.words`, written by scripts/make_data.py next to
+// `<name>.txt`; assets/README.md): the same text, 2x smaller under gzip. The .txt is the first
+// `count` words of a SplitMix64 Fisher-Yates shuffle (seed `seed`) of a sorted list of `total`
+// words; the .words file holds only the `count` kept words, sorted and front-coded, and the
+// shuffle is replayed on indices:
+//     ga-words 1 <total> <seed> <count>\n
+//     then `count` lines, each the length of the prefix shared with the previous word (decimal,
+//     in characters: every line is valid UTF-8) followed by the rest of the word (the words are
+//     letters only, strictly increasing in byte order)
+// Gives *text exactly as the .txt file (words joined by \n, a final \n). "" or the reason.
+std::string words_unpack(const std::string& packed, std::string* text);
+
 // inputs/targets (B,T) from split; deterministic in rng.
 void dataset_batch(const Dataset& d, bool validation, Rng& rng, int B, int T, int* inputs, int* targets);
 

@@ -215,7 +215,16 @@ inline void ukernel_4x8(int kc, const float* __restrict ap, const float* __restr
 // the same SSE intrinsics then get VEX encodings and a one-instruction broadcast for load_splat
 // (SSE2 needs movss + shufps), which is what V8 emits for the wasm build on the same CPU. No FMA:
 // results are bit-identical to the SSE2 clone.
-#if defined(GA_SIMD_SSE2) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+// Not under ThreadSanitizer: the ifunc resolver runs before its runtime is up and crashes.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GA_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define GA_TSAN 1
+#endif
+#if defined(GA_SIMD_SSE2) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(GA_TSAN)
 #define GA_GEMM_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define GA_GEMM_CLONES

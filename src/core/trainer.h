@@ -57,4 +57,12 @@ struct Trainer {
     bool apply_continuation_settings();
 };
 
+// What train_step() changes, copied from one Trainer into another of the same model shape: the
+// weights, their gradients, the optimizer's step count, moments and ΔW, the batch rng, the step
+// count, the loss history and the last batch and error. The app's training thread
+// (src/app/train_worker.h) steps a copy of the shown Trainer and hands its results back with
+// this. Vectors keep their capacity, so a copy between two trainers of one shape allocates nothing
+// (history grows). Keep it next to train_step(): a new field that a step changes belongs here.
+void copy_step_state(const Trainer& src, Trainer& dst);
+
 } // namespace ga

@@ -5,6 +5,7 @@
 // Errors are returned as the one-line reason ("" = ok); nothing here ever aborts on bad input and
 // a refused command leaves the model exactly as it was.
 #include "app.h"
+#include "train_worker.h"
 #include "edits.h"
 #include "checkpoint.h"
 #include "json.h"
@@ -24,7 +25,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <sys/stat.h>
 #include <functional>
 
 using namespace ga;
@@ -155,6 +155,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"threads_note\":" + std::string(s.threads_note == THREADS_NOTE_NOT_ISOLATED ? "\"not-isolated\""
                                             : s.threads_note == THREADS_NOTE_TURNED_OFF ? "\"turned-off\"" : "null");
     j += ",\"steps_per_s\":" + json_number(s.steps_per_s);
+    j += ",\"tokens_per_s\":" + json_number(s.tokens_per_s);
+    // training on its own thread (the threaded page) or time-sliced into the frames; the main
+    // thread's own work per frame in ms (average, and the largest of the last second)
+    j += ",\"train_thread\":" + std::string(train_worker_used(s) ? "true" : "false");
+    j += ",\"main_ms\":" + json_number(std::round(s.main_ms * 100.0) / 100.0);
+    j += ",\"main_ms_max\":" + json_number(std::round(s.main_ms_max * 100.0) / 100.0);
     j += ",\"data\":" + json_quote(s.data_name);
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +
          std::to_string(tr.data.val.size()) + "}";
@@ -234,6 +240,16 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* te
     static std::string buf;
     AppState& s = app_state();
     return ret(buf, cmd_set_data(s, str_or_empty(name), str_or_empty(text)));
+}
+
+// A shipped word list's compact form (<name>.words) → its text, the same as <name>.txt
+// (src/core/data.h). The text, or "" with the reason in ga_js_last_error().
+EMSCRIPTEN_KEEPALIVE const char* ga_js_unpack_words(const char* packed) {
+    static std::string buf;
+    buf.clear();
+    g_last_error = words_unpack(str_or_empty(packed), &buf);
+    if (!g_last_error.empty()) buf.clear();
+    return buf.c_str();
 }
 
 // Does the current tokenizer encode this text? "" or the reason; no state changes (used to pick a
@@ -425,26 +441,12 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_windows() {
     return ret(buf, std::move(j));
 }
 
-// Puts a file into the app's in-memory file system (e.g. the GPT-2 tokenizer's encoder.json and
-// vocab.bpe, fetched by the page only when a GPT-2 checkpoint needs them). "" or the reason.
-EMSCRIPTEN_KEEPALIVE const char* ga_js_put_file(const char* path, const uint8_t* bytes, int n) {
+// GPT-2's tokenizer from the contents of encoder.json and vocab.bpe (fetched by the page only
+// when a GPT-2 checkpoint needs them; the page has no file system). "" or the reason.
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_gpt2_tokenizer(const char* encoder, int n_encoder, const char* vocab, int n_vocab) {
     static std::string buf;
-    const std::string p = str_or_empty(path);
-    if (p.empty() || p[0] != '/' || n < 0) return ret(buf, "put_file: bad path or size");
-    for (size_t i = 1; i < p.size(); i++)
-        if (p[i] == '/') mkdir(p.substr(0, i).c_str(), 0755);   // existing folders: EEXIST, fine
-    FILE* f = std::fopen(p.c_str(), "wb");
-    if (!f) return ret(buf, "cannot write " + quote(p));
-    const size_t w = n > 0 ? std::fwrite(bytes, 1, size_t(n), f) : 0;
-    std::fclose(f);
-    if (w != size_t(n)) return ret(buf, "short write to " + quote(p));
-    return ret(buf, "");
-}
-
-// The core reads some settings from the environment (GPT_ANATOMY_BPE_DIR: where the GPT-2
-// tokenizer files are).
-EMSCRIPTEN_KEEPALIVE void ga_js_setenv(const char* name, const char* value) {
-    if (name && *name) setenv(name, value ? value : "", 1);
+    if (!encoder || !vocab || n_encoder < 0 || n_vocab < 0) return ret(buf, "GPT-2 tokenizer: no file contents");
+    return ret(buf, tokenizer_gpt2_set_default(std::string(encoder, size_t(n_encoder)), std::string(vocab, size_t(n_vocab))));
 }
 
 // The page's catalogue: one asset per line, fields separated by tabs:

@@ -3,6 +3,8 @@
 // the app (src/app) once per frame.
 #include "app.h"
 #include "platform.h"
+#include "threads.h"
+#include "fonts_gen.h"   // the subset DejaVu fonts (cmake/fonts.cmake, cmake/embed_fonts.cmake)
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -44,6 +46,12 @@ static int touch_points(float* xy, int max) {
     return 0;
 }
 
+// A point of the page's start-up timeline: performance.mark('ga:<name>'), as web/anatomy.js
+// marks its own steps (bench/page_weight.mjs lists them).
+static void mark(const char* name) {
+    EM_ASM({ if (typeof performance !== 'undefined' && performance.mark) performance.mark('ga:' + UTF8ToString($0)); }, name);
+}
+
 static void install_hooks() {
     ga::app::PlatformHooks& h = ga::app::hooks();
     h.font_size = font_size;
@@ -68,13 +76,14 @@ static void build_fonts() {
     cfg.OversampleV = 1;
     // Rasterise at device resolution, draw at CSS size: crisp on HiDPI screens.
     const float px = g_font_px * g_dpr;
-    ImFont* f = io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", px, &cfg, kGlyphRanges);
-    if (!f) {
-        std::fprintf(stderr, "font /fonts/DejaVuSans.ttf missing, using ImGui's default\n");
-        io.Fonts->AddFontDefault();
-    }
-    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSansMono.ttf", px, &cfg, kGlyphRanges);  // fonts[1]: numbers
-    io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans-Bold.ttf", px, &cfg, kGlyphRanges); // fonts[2]: titles
+    cfg.FontDataOwnedByAtlas = false;   // compiled in (fonts_gen.h), never freed
+    // ImGui takes a non-const pointer but only reads the font data
+    auto add = [&](const unsigned char* data, int size) {
+        return io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), size, px, &cfg, kGlyphRanges);
+    };
+    add(kFont_DejaVuSans_ttf, kFont_DejaVuSans_ttf_size);                 // fonts[0]: text
+    add(kFont_DejaVuSansMono_ttf, kFont_DejaVuSansMono_ttf_size);         // fonts[1]: numbers
+    add(kFont_DejaVuSans_Bold_ttf, kFont_DejaVuSans_Bold_ttf_size);       // fonts[2]: titles
     io.FontGlobalScale = 1.0f / g_dpr;
     io.Fonts->Build();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -99,11 +108,27 @@ static void sync_canvas_size() {
     }
 }
 
+// The main thread's own work in a frame (ms): an average, and the largest of the last second.
+static void note_main_ms(ga::app::AppState& s, double ms) {
+    static double window_start = 0.0, window_max = 0.0;
+    const double now = emscripten_get_now();
+    s.main_ms = s.main_ms > 0.0 ? 0.95 * s.main_ms + 0.05 * ms : ms;
+    window_max = std::max(window_max, ms);
+    if (now - window_start >= 1000.0) {
+        s.main_ms_max = window_max;
+        window_max = 0.0;
+        window_start = now;
+    }
+}
+
 static void frame() {
+    const double t0 = emscripten_get_now();
     sync_canvas_size();
     if (g_font_px_wanted != g_font_px) {
         g_font_px = g_font_px_wanted;
+        mark("fonts-start");
         build_fonts();
+        mark("fonts-built");
     }
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
@@ -131,6 +156,7 @@ static void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+    note_main_ms(s, emscripten_get_now() - t0);
     if (!g_ready_sent) {
         g_ready_sent = true;
         EM_ASM({ if (Module.onAnatomyFrame) Module.onAnatomyFrame(); });
@@ -141,6 +167,7 @@ static void frame() {
 
 int main(int, char**) {
     using namespace ga::platform;
+    mark("main");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
         EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('SDL_Init failed'); });
@@ -162,6 +189,7 @@ int main(int, char**) {
         EM_ASM({ if (Module.onAnatomyError) Module.onAnatomyError('webgl2'); });
         return 1;
     }
+    mark("gl-context");
     SDL_GL_MakeCurrent(g_window, g_gl);
     SDL_GL_SetSwapInterval(1);
 
@@ -182,7 +210,12 @@ int main(int, char**) {
     g_font_px = -1;   // built on the first frame
 
     install_hooks();
+    mark("imgui-init");
+    // The threaded page trains on a thread of its own, the main thread only draws
+    // (src/app/train_worker.h); the single-thread page time-slices steps into its frames.
+    ga::app::app_state().train_thread = ga::threads_available() > 1;
     ga::app::app_init(ga::app::app_state());
+    mark("app-init");
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }

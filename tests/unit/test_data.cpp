@@ -285,6 +285,15 @@ TEST_CASE("data files: word lists and KJV Genesis as documented in index.json", 
             CHECK((lower_ascii || ch.size() == 2));  // French accented letters are 2-byte UTF-8
         }
     }
+    // the word lists' compact forms (what the page downloads) give the very same texts
+    for (const JsonValue& s : sets->items) {
+        if (!s.get("packed")) continue;
+        INFO(s.get("packed")->text);
+        std::string text;
+        REQUIRE(words_unpack(read_text(s.get("packed")->text), &text) == "");
+        CHECK(text == read_text(s.get("file")->text));
+    }
+    CHECK(idx.get("datasets")->items.size() >= 2);
     const std::string kjv = read_text("kjv-genesis.txt");
     const std::string first = "In the beginning God created the heaven and the earth.\n";
     CHECK(kjv.compare(0, first.size(), first) == 0);
@@ -292,6 +301,33 @@ TEST_CASE("data files: word lists and KJV Genesis as documented in index.json", 
     CHECK(kjv.find_first_of("0123456789") == std::string::npos);  // verse numbers removed
 }
 #endif
+
+TEST_CASE("a compact word list: the shuffle replayed, bad input a reason", "[data]") {
+    // sorted {bar, baz, foo} out of a list of 5, shuffled with seed 7 (scripts/make_data.py's
+    // pack_words on the words kept): the text is the kept words in shuffle order
+    std::string text;
+    const std::string ok = "ga-words 1 5 7 3\n0bar\n2z\n0foo\n";
+    REQUIRE(words_unpack(ok, &text) == "");
+    CHECK(text == "foo\nbar\nbaz\n");   // what make_data.py's unpack_words gives
+    // prefixes count characters, not bytes: "é" and "è" share no character (but a byte)
+    REQUIRE(words_unpack("ga-words 1 3 1 3\n0abè\n2é\n3a\n", &text) == "");
+    const std::vector<std::string> w = split_lines(text);
+    CHECK(std::set<std::string>(w.begin(), w.end()) == std::set<std::string>{"abè", "abé", "abéa"});
+    std::string same;
+    REQUIRE(words_unpack(ok, &same) == "");
+    CHECK(same == "foo\nbar\nbaz\n");   // the same every time
+    for (const char* bad : {"", "ga-words 1\n", "ga-words 2 5 7 3\n0bar\n2z\n0foo\n", "ga-words 1 5 7\n0a\n",
+                            "ga-words 1 2 7 3\n0bar\n2z\n0foo\n", "ga-words 1 5 7 0\n", "ga-words 1 99999999 7 3\n0a\n1b\n1c\n",
+                            "ga-words 1 5 7 3\n0bar\n2z\n", "ga-words 1 5 7 3\n0bar\n2z\n0foo\n0zz\n",
+                            "ga-words 1 5 7 3\n0bar\n9z\n0foo\n", "ga-words 1 5 7 3\n0foo\n0bar\n0zz\n",
+                            "ga-words 1 5 7 3\nbar\n2z\n0foo\n", "ga-words 1 5 7 3\n0bar\n3\n0foo\n",
+                            "ga-words 1 18446744073709551616 7 3\n0a\n"}) {
+        INFO(bad);
+        std::string t = "kept";
+        CHECK(words_unpack(bad, &t) != "");
+        CHECK(t == "kept");
+    }
+}
 
 TEST_CASE("a text that cannot be a data set says why with a code (for front-ends in other languages)", "[data]") {
     Tokenizer tok;

@@ -114,6 +114,8 @@ TEST_CASE("GPT-2 BPE: bad vocabulary files are refused", "[tokenizer][bpe]") {
     std::vector<int> ids;
     REQUIRE(t.encode("abcab", &ids) == "");
     CHECK(ids == std::vector<int>{4, 2});
+    // the page's way in (no files): bad contents are a reason, and nothing is set
+    CHECK(contains(tokenizer_gpt2_set_default("[]", "#version\na b\n"), "encoder.json"));
 }
 
 namespace {
