@@ -7,6 +7,7 @@
 #include "touch.h"   // key_hint
 #include "views.h"   // num_format, same_line_if_fits
 #include "threads.h"
+#include "train_worker.h"
 #include "imgui.h"
 #include <algorithm>
 #include <cmath>
@@ -379,8 +380,14 @@ void panel_training(AppState& s) {
         const int nt = threads_count();
         const char* why = s.threads_note == THREADS_NOTE_NOT_ISOLATED ? TR(" (page not cross-origin isolated)", " (page non isolée cross-origin)")
                         : s.threads_note == THREADS_NOTE_TURNED_OFF ? TR(" (threads=0 in the address)", " (threads=0 dans l'adresse)") : "";
-        std::snprintf(tp, sizeof tp, "%d %s%s", nt, nt == 1 ? TR("thread", "fil d'exécution") : TR("threads", "fils d'exécution"),
-                      nt == 1 ? why : "");
+        // With threads, training has a thread of its own (src/app/train_worker.h): the display's
+        // own work per frame says it never waits for a step.
+        char own[128] = "";
+        if (train_worker_used(s))
+            std::snprintf(own, sizeof own, TR(" · training on its own thread · display %s ms/frame", " · entraînement sur son propre fil · affichage %s ms/image"),
+                          fmt_float(float(s.main_ms), 1).c_str());
+        std::snprintf(tp, sizeof tp, "%d %s%s%s", nt, nt == 1 ? TR("thread", "fil d'exécution") : TR("threads", "fils d'exécution"),
+                      nt == 1 ? why : "", own);
         text_disabled_wrapped(tp);
     }
     ImGui::SetNextItemWidth(fit_item_width(em * 10, TR("ms of training per frame###budget", "ms d'entraînement par image###budget")));
@@ -388,10 +395,12 @@ void panel_training(AppState& s) {
     if (ImGui::SliderFloat(TR("ms of training per frame###budget", "ms d'entraînement par image###budget"), &budget,
                            kBudgetMin, kBudgetMax, "%.0f ms"))
         cmd_set_budget(s, budget);
-    help_marker(TR("Training runs between two frames of the display. More milliseconds per frame = more steps per "
-                   "second but a less fluid display (at 60 images per second a frame lasts 16 ms).",
-                   "L'entraînement tourne entre deux images de l'affichage. Plus de millisecondes par image = plus de "
-                   "pas par seconde, mais un affichage moins fluide (à 60 images par seconde, une image dure 16 ms)."));
+    help_marker(TR("Without threads, training runs between two frames of the display. More milliseconds per frame = more steps per "
+                   "second but a less fluid display (at 60 images per second a frame lasts 16 ms). On a page with threads "
+                   "(cross-origin isolated) training has a thread of its own and this budget is not used.",
+                   "Sans fils d'exécution, l'entraînement tourne entre deux images de l'affichage. Plus de millisecondes par image = plus de "
+                   "pas par seconde, mais un affichage moins fluide (à 60 images par seconde, une image dure 16 ms). Sur une page "
+                   "avec fils d'exécution (isolée cross-origin), l'entraînement a son propre fil et ce budget ne sert pas."));
 
     if (!s.status.empty()) ImGui::TextDisabled("%s", s.status.c_str());
     if (tr.data.train.empty())
