@@ -157,7 +157,8 @@ static void hand_over(AppState& s, TrainWorker& w) {
         s.steps_pending -= queued;
         w.pushed_pending -= queued;
         if (teach_session().history.active()) edits_forget(s);  // the steps baked the edits in
-        if (w.mb_step_ms > 0) {
+        // (a paused model trains at 0 steps/s: the results of its last step bring no speed back)
+        if (w.mb_step_ms > 0 && (s.running || s.steps_pending > 0)) {
             const float sps = float(n * 1000.0 / w.mb_step_ms);
             s.steps_per_s = s.steps_per_s > 0 ? 0.9f * s.steps_per_s + 0.1f * sps : sps;
             s.tokens_per_s = s.steps_per_s * float(s.trainer.B * s.trainer.T);

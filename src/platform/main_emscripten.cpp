@@ -157,7 +157,10 @@ static void frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     note_main_ms(s, emscripten_get_now() - t0);
-    if (!g_ready_sent) {
+    // Ready after the second frame: on its first frame ImGui sizes a new window without showing
+    // it, so the first frame shows no panel yet (WebKit, drawing ~3 frames a second, showed it).
+    static int frames_drawn = 0;
+    if (!g_ready_sent && ++frames_drawn >= 2) {
         g_ready_sent = true;
         EM_ASM({ if (Module.onAnatomyFrame) Module.onAnatomyFrame(); });
     }
