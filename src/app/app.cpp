@@ -20,7 +20,7 @@ PanelVisibility& panels() {
     return v;
 }
 
-static double now_ms() {
+double now_ms() {
     using namespace std::chrono;
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
@@ -48,8 +48,8 @@ void app_init(AppState& s) {
 void app_train_slice(AppState& s, double budget_ms) {
     const bool threaded = train_worker_used(s);
     if (!s.running && s.steps_pending == 0) {
-        if (threaded) train_worker_frame(s);  // the last step's results, after a pause
-        if (!threaded || !train_worker_busy(s)) s.steps_per_s = s.tokens_per_s = 0.0f;   // no stale speed on screen
+        if (threaded) train_worker_frame(s);  // the last step's results, after a pause (they bring no speed back)
+        s.steps_per_s = s.tokens_per_s = 0.0f;   // nothing is training: no stale speed on screen
         return;
     }
     const Trainer& tr = s.trainer;

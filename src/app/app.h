@@ -255,6 +255,7 @@ AppState& app_state();
 void app_init(AppState& s);    // after ImGui is set up: a random model until the page loads one
 void app_frame(AppState& s);   // runs queued/background training steps, then draws every panel
 void app_train_slice(AppState& s, double budget_ms);  // runs training steps within a time budget
+double now_ms();               // a steady clock in ms (training budgets and speeds)
 
 // Which panels are open (the menu toggles them; ?panel= in embed mode shows one).
 struct PanelVisibility {

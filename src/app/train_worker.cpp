@@ -4,7 +4,6 @@
 #include "app.h"
 #include "edits.h"
 #include <algorithm>
-#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <memory>
@@ -12,11 +11,6 @@
 #include <thread>
 
 namespace ga::app {
-
-static double now_ms() {
-    using namespace std::chrono;
-    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
 
 // The settings a command may change while the worker runs, without starting it again: the next
 // step uses them. (Seed, optimizer kind, weights, data are in TrainSyncKey instead.)
