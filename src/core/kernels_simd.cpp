@@ -301,13 +301,13 @@ void gemm_mt(float* c, long ldc, const float* a, long a_rs, long a_cs, const flo
     const long min_flops = 200000;  // per part: a pool hand-off costs a few microseconds
     if (N >= M) {
         const long grain = std::max<long>(NR, min_flops / (2L * M * std::max(K, 1)));
-        parallel_for(N, grain, NR, [&](long j0, long j1) {
+        parallel_for_each_thread(N, grain, NR, [&](long j0, long j1) {
             gemm(c + j0, ldc, a, a_rs, a_cs, b + j0 * b_cs, b_rs, b_cs, M, (int)(j1 - j0), K, accumulate,
                  bias ? bias + j0 : nullptr);
         });
     } else {
         const long grain = std::max<long>(MR, min_flops / (2L * N * std::max(K, 1)));
-        parallel_for(M, grain, MR, [&](long i0, long i1) {
+        parallel_for_each_thread(M, grain, MR, [&](long i0, long i1) {
             gemm(c + i0 * ldc, ldc, a + i0 * a_rs, a_rs, a_cs, b, b_rs, b_cs, (int)(i1 - i0), N, K, accumulate, bias);
         });
     }

@@ -1,10 +1,15 @@
-// Thread pool (see threads.h): workers sleep on a condition variable between jobs; a job is a
-// static partition of [0, n) into `parts` ranges (up to 3 per thread) that the caller and the
-// workers claim through an atomic counter (who computes which range does not change any result:
-// ranges never share an output).
+// Thread pool (see threads.h): a job is a static partition of [0, n) into `parts` ranges (up to 3
+// per thread) that the caller and the workers claim through an atomic counter (who computes which
+// range does not change any result: ranges never share an output). Between jobs a worker first
+// polls for the next one for a short while (kSpinUs), then sleeps on a condition variable; the
+// caller polls the same way for the last range to finish. A training step of the 810K model is
+// ~340 jobs of ~150 µs with ~15 µs of one-thread code between them: waking a sleeping thread costs
+// about as much as a job's share, so without the polling 2 threads gave 1.44×, not 1.7×+
+// (bench/README.md, "Threads").
 #include "threads.h"
 
 #include <algorithm>
+#include <chrono>
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define GA_THREADS 0
@@ -31,7 +36,7 @@ namespace ga {
 int threads_available() { return 1; }
 int threads_set(int) { return 1; }
 int threads_count() { return 1; }
-void parallel_run(long n, long, long, void (*fn)(void*, long, long), void* ctx) {
+void parallel_run(long n, long, long, int, void (*fn)(void*, long, long), void* ctx) {
     if (n > 0) fn(ctx, 0, n);
 }
 
@@ -40,6 +45,19 @@ void parallel_run(long n, long, long, void (*fn)(void*, long, long), void* ctx) 
 namespace {
 
 thread_local bool t_inside = false;  // this thread is running a range of a job
+
+// Polls ready() for up to kSpinUs microseconds; true as soon as it is.
+constexpr double kSpinUs = 1000;
+template <class F>
+bool poll(F&& ready) {
+    using clock = std::chrono::steady_clock;
+    const clock::time_point end = clock::now() + std::chrono::microseconds((long)kSpinUs);
+    for (;;) {
+        for (int i = 0; i < 64; i++)
+            if (ready()) return true;
+        if (clock::now() >= end) return false;
+    }
+}
 
 struct Pool {
     std::mutex m;
@@ -86,15 +104,19 @@ struct Pool {
     }
     void worker_main() {
         t_inside = true;  // a worker only ever runs ranges: nested parallel_run calls run inline
-        unsigned long seen = 0;
-        std::unique_lock<std::mutex> lk(m);
+        unsigned seen = 0;
         for (;;) {
-            wake.wait(lk, [&] { return stop || generation != seen; });
-            if (stop) return;
-            seen = generation;
-            lk.unlock();
-            work((unsigned)seen);
-            lk.lock();
+            // the next job: polled for a while (jobs come back to back in a training step) ...
+            unsigned job = seen;
+            poll([&] { job = (unsigned)(next.load() >> 32); return job != seen; });
+            if (job == seen) {  // ... then slept for
+                std::unique_lock<std::mutex> lk(m);
+                wake.wait(lk, [&] { return stop || (unsigned)generation != seen; });
+                if (stop) return;
+                job = (unsigned)generation;
+            }
+            seen = job;
+            work(job);
         }
     }
     ~Pool() {
@@ -130,15 +152,16 @@ int threads_set(int n) {
 
 int threads_count() { return pool().count; }
 
-void parallel_run(long n, long grain, long align, void (*fn)(void*, long, long), void* ctx) {
+void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(void*, long, long), void* ctx) {
     if (n <= 0) return;
     Pool& p = pool();
     align = std::max(1L, align);
     grain = std::max(grain, 1L);
-    // A few ranges per thread rather than one: on a busy machine a descheduled worker then holds
-    // up only a small range, which the others take over (the ranges, hence the results, depend on
-    // the thread count only, never on who runs them).
-    int parts = (int)std::min<long>(p.count > 1 ? 3L * p.count : 1L, (n + grain - 1) / grain);
+    // A few ranges per thread rather than one (per_thread, threads.h): on a busy machine a
+    // descheduled worker then holds up only a small range, which the others take over (the
+    // ranges, hence the results, depend on the thread count only, never on who runs them).
+    per_thread = std::max(1, std::min(per_thread, 3));  // 3·GA_MAX_THREADS ranges fit in `next`
+    int parts = (int)std::min<long>(p.count > 1 ? (long)per_thread * p.count : 1L, (n + grain - 1) / grain);
     if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
         fn(ctx, 0, n);
         return;
@@ -163,7 +186,7 @@ void parallel_run(long n, long grain, long align, void (*fn)(void*, long, long),
     t_inside = true;
     p.work(job);
     t_inside = false;
-    {
+    if (!poll([&] { return p.remaining.load() == 0; })) {
         std::unique_lock<std::mutex> lk(p.m);
         p.done.wait(lk, [&] { return p.remaining.load() == 0; });
     }

@@ -18,19 +18,28 @@ int threads_available();
 int threads_set(int n);
 int threads_count();  // the count in effect (1 until threads_set is called)
 
-// Runs fn(ctx, begin, end) over contiguous ranges covering [0, n), at most 3·threads_count() of
-// them, none smaller than `grain` items (fewer ranges when n is small). Returns when all are done.
-// Ranges start at multiples of `align` (≥ 1) so that SIMD loops see the same lanes as one thread.
-// Called from inside a range (nested) or from a second thread while the pool is busy, it runs
-// inline on the calling thread. Allocates nothing.
-void parallel_run(long n, long grain, long align, void (*fn)(void* ctx, long begin, long end), void* ctx);
+// Runs fn(ctx, begin, end) over contiguous ranges covering [0, n), at most
+// per_thread·threads_count() of them, none smaller than `grain` items (fewer ranges when n is
+// small). Returns when all are done. Ranges start at multiples of `align` (≥ 1) so that SIMD loops
+// see the same lanes as one thread. Called from inside a range (nested) or from a second thread
+// while the pool is busy, it runs inline on the calling thread. Allocates nothing.
+// per_thread: several ranges per thread (parallel_for: 3) let the others take over the ranges of a
+// descheduled thread; one (parallel_for_each_thread) suits work that has a cost per range, like
+// the GEMM, which packs its shared operand once per range.
+void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(void* ctx, long begin, long end), void* ctx);
 
 template <class F>
 inline void parallel_for(long n, long grain, long align, F&& f) {
     auto tramp = [](void* ctx, long b, long e) { (*static_cast<F*>(ctx))(b, e); };
-    parallel_run(n, grain, align, tramp, (void*)&f);
+    parallel_run(n, grain, align, 3, tramp, (void*)&f);
 }
 template <class F>
 inline void parallel_for(long n, long grain, F&& f) { parallel_for(n, grain, 1, static_cast<F&&>(f)); }
+// One range per thread (at most).
+template <class F>
+inline void parallel_for_each_thread(long n, long grain, long align, F&& f) {
+    auto tramp = [](void* ctx, long b, long e) { (*static_cast<F*>(ctx))(b, e); };
+    parallel_run(n, grain, align, 1, tramp, (void*)&f);
+}
 
 } // namespace ga
