@@ -29,7 +29,11 @@ struct Optimizer {
     std::vector<float> m, v;          // AdamW moments, same layout as params (lazily allocated)
     std::vector<float> last_update;   // ΔW = W_after − W_before of the last step (if keep_update)
     bool keep_update = true;
-    std::vector<float> scratch;       // chunk buffers of step() (4 × 16384 floats), kept between steps
+    // step()'s work list and per-chunk results, kept between steps (its scratch buffers are per thread)
+    struct Chunk { int tensor; size_t off, len; };
+    std::vector<Chunk> chunks;
+    std::vector<double> sums;
+    std::vector<int> verdicts;
     float last_lr = 0.0f, last_grad_norm = 0.0f;
     OptimConfig last_cfg;             // the settings the last committed step used (the UI explains it)
 
