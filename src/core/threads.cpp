@@ -5,7 +5,7 @@
 // caller polls the same way for the last range to finish. A training step of the 810K model is
 // ~340 jobs of ~150 µs with ~15 µs of one-thread code between them: waking a sleeping thread costs
 // about as much as a job's share, so without the polling 2 threads gave 1.44×, not 1.7×+
-// (bench/README.md, "Threads").
+// (README.md, "Threads and generation").
 #include "threads.h"
 
 #include <algorithm>
