@@ -47,11 +47,11 @@ namespace {
 thread_local bool t_inside = false;  // this thread is running a range of a job
 
 // Polls ready() for up to kSpinUs microseconds; true as soon as it is.
-constexpr double kSpinUs = 1000;
+constexpr long kSpinUs = 1000;
 template <class F>
 bool poll(F&& ready) {
     using clock = std::chrono::steady_clock;
-    const clock::time_point end = clock::now() + std::chrono::microseconds((long)kSpinUs);
+    const clock::time_point end = clock::now() + std::chrono::microseconds(kSpinUs);
     for (;;) {
         for (int i = 0; i < 64; i++)
             if (ready()) return true;
@@ -76,7 +76,8 @@ struct Pool {
     // zero, or returns before a range is done). So a claim is a compare-and-swap of this one word:
     // the job, its size and the range it claims are read together.
     std::atomic<unsigned long long> next{0};
-    static_assert(3 * GA_MAX_THREADS < 0x10000, "a job's ranges must fit in 16 bits of `next`");
+    static constexpr int kMaxPerThread = 3;  // ranges per thread (parallel_run's per_thread)
+    static_assert(kMaxPerThread * GA_MAX_THREADS < 0x10000, "a job's ranges must fit in 16 bits of `next`");
     std::atomic<int> remaining{0};
     bool stop = false;
     std::mutex run_lock;        // one job at a time; a second caller runs inline
@@ -160,7 +161,7 @@ void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(voi
     // A few ranges per thread rather than one (per_thread, threads.h): on a busy machine a
     // descheduled worker then holds up only a small range, which the others take over (the
     // ranges, hence the results, depend on the thread count only, never on who runs them).
-    per_thread = std::max(1, std::min(per_thread, 3));  // 3·GA_MAX_THREADS ranges fit in `next`
+    per_thread = std::max(1, std::min(per_thread, Pool::kMaxPerThread));
     int parts = (int)std::min<long>(p.count > 1 ? (long)per_thread * p.count : 1L, (n + grain - 1) / grain);
     if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
         fn(ctx, 0, n);

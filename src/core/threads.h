@@ -28,18 +28,20 @@ int threads_count();  // the count in effect (1 until threads_set is called)
 // the GEMM, which packs its shared operand once per range.
 void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(void* ctx, long begin, long end), void* ctx);
 
+// The ranges of at most per_thread·threads_count() ranges (see parallel_run), as a lambda f(b, e).
 template <class F>
-inline void parallel_for(long n, long grain, long align, F&& f) {
+inline void parallel_for_split(long n, long grain, long align, int per_thread, F&& f) {
     auto tramp = [](void* ctx, long b, long e) { (*static_cast<F*>(ctx))(b, e); };
-    parallel_run(n, grain, align, 3, tramp, (void*)&f);
+    parallel_run(n, grain, align, per_thread, tramp, (void*)&f);
 }
+template <class F>
+inline void parallel_for(long n, long grain, long align, F&& f) { parallel_for_split(n, grain, align, 3, static_cast<F&&>(f)); }
 template <class F>
 inline void parallel_for(long n, long grain, F&& f) { parallel_for(n, grain, 1, static_cast<F&&>(f)); }
 // One range per thread (at most).
 template <class F>
 inline void parallel_for_each_thread(long n, long grain, long align, F&& f) {
-    auto tramp = [](void* ctx, long b, long e) { (*static_cast<F*>(ctx))(b, e); };
-    parallel_run(n, grain, align, 1, tramp, (void*)&f);
+    parallel_for_split(n, grain, align, 1, static_cast<F&&>(f));
 }
 
 } // namespace ga
