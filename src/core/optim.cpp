@@ -24,7 +24,7 @@ float lr_at(const OptimConfig& c, int step) {
 }
 
 // The update runs in chunks of at most CHUNK values of one tensor, through small scratch buffers
-// (one set per thread), twice: a first pass only checks that every new value (parameter and
+// (one set per range of the thread pool), twice: a first pass only checks that every new value (parameter and
 // moments) is finite, the second recomputes the very same chunks (same code, same inputs, so
 // bit-identical) and commits them. No full-size copy of the parameters or moments is needed: a
 // 124M-parameter model trains in wasm's 4 GB. The chunks run over the thread pool (threads.h);
@@ -92,14 +92,21 @@ std::string Optimizer::step(GPT& model, float max_update_ratio) {
             chunks.push_back({(int)ti, off, std::min(CHUNK, model.table[ti].numel - off)});
     const long nchunks = (long)chunks.size();
 
-    // new values of chunk c into this thread's scratch sp (and sm, sv for AdamW)
+    // The chunks in `groups` consecutive groups, one range of the pool each (parallel_for makes
+    // kRangesPerThread ranges per thread), each with its own scratch buffers: allocated here, on
+    // the calling thread, before any range runs (per-thread buffers would be allocated whenever a
+    // worker first takes a range, which may be any later step).
+    const long groups = std::min<long>(nchunks, (long)kRangesPerThread * threads_count());
+    if (scratch.size() < (size_t)groups * 4 * CHUNK) scratch.assign((size_t)groups * 4 * CHUNK, 0.0f);
     struct Scratch { float *sp, *sg, *sm, *sv; };
-    auto scratch_of_thread = [] {
-        thread_local std::vector<float> buf;  // kept per thread: no allocation per step
-        if (buf.size() != 4 * CHUNK) buf.assign(4 * CHUNK, 0.0f);
-        float* b = buf.data();
-        return Scratch{b, b + CHUNK, b + 2 * CHUNK, b + 3 * CHUNK};
+    auto over_chunks = [&](auto&& body) {
+        parallel_for(groups, 1, [&](long g0, long g1) {
+            float* b = scratch.data() + (size_t)g0 * 4 * CHUNK;  // g0: this range's own
+            const Scratch s{b, b + CHUNK, b + 2 * CHUNK, b + 3 * CHUNK};
+            for (long ci = g0 * nchunks / groups; ci < g1 * nchunks / groups; ci++) body(ci, s);
+        });
     };
+    // new values of chunk c into the scratch sp (and sm, sv for AdamW)
     auto compute = [&](const Chunk& c, const Scratch& s) {
         const ParamTensor& p = model.table[(size_t)c.tensor];
         const size_t i0 = p.offset + c.off, len = c.len;
@@ -135,24 +142,21 @@ std::string Optimizer::step(GPT& model, float max_update_ratio) {
     enum : int { OK = 0, UPDATE_NOT_FINITE = 1, MOMENTS_NOT_FINITE = 2 };
     sums.assign(2 * (size_t)nchunks, 0.0);
     verdicts.assign((size_t)nchunks, OK);
-    parallel_for(nchunks, 1, [&](long c0, long c1) {
-        const Scratch s = scratch_of_thread();
-        for (long ci = c0; ci < c1; ci++) {
-            const Chunk& c = chunks[(size_t)ci];
-            compute(c, s);
-            if (!finite(s.sp, c.len)) { verdicts[(size_t)ci] = UPDATE_NOT_FINITE; continue; }
-            if (adam && (!finite(s.sm, c.len) || !finite(s.sv, c.len))) { verdicts[(size_t)ci] = MOMENTS_NOT_FINITE; continue; }
-            if (max_update_ratio > 0.0f) {
-                const float* w = model.params.data() + model.table[(size_t)c.tensor].offset + c.off;
-                double dw2 = 0.0, w2 = 0.0;
-                for (size_t i = 0; i < c.len; i++) {
-                    const double d = (double)s.sp[i] - (double)w[i];
-                    dw2 += d * d;
-                    w2 += (double)w[i] * (double)w[i];
-                }
-                sums[2 * (size_t)ci] = dw2;
-                sums[2 * (size_t)ci + 1] = w2;
+    over_chunks([&](long ci, const Scratch& s) {
+        const Chunk& c = chunks[(size_t)ci];
+        compute(c, s);
+        if (!finite(s.sp, c.len)) { verdicts[(size_t)ci] = UPDATE_NOT_FINITE; return; }
+        if (adam && (!finite(s.sm, c.len) || !finite(s.sv, c.len))) { verdicts[(size_t)ci] = MOMENTS_NOT_FINITE; return; }
+        if (max_update_ratio > 0.0f) {
+            const float* w = model.params.data() + model.table[(size_t)c.tensor].offset + c.off;
+            double dw2 = 0.0, w2 = 0.0;
+            for (size_t i = 0; i < c.len; i++) {
+                const double d = (double)s.sp[i] - (double)w[i];
+                dw2 += d * d;
+                w2 += (double)w[i] * (double)w[i];
             }
+            sums[2 * (size_t)ci] = dw2;
+            sums[2 * (size_t)ci + 1] = w2;
         }
     });
     double dw2 = 0.0, w2 = 0.0;
@@ -183,20 +187,17 @@ std::string Optimizer::step(GPT& model, float max_update_ratio) {
     }
     if (keep_update) last_update.resize(n);
     else last_update.clear();
-    parallel_for(nchunks, 1, [&](long c0, long c1) {
-        const Scratch s = scratch_of_thread();
-        for (long ci = c0; ci < c1; ci++) {
-            const Chunk& c = chunks[(size_t)ci];
-            compute(c, s);
-            const size_t i0 = model.table[(size_t)c.tensor].offset + c.off, len = c.len;
-            float* w = model.params.data() + i0;
-            if (keep_update)
-                for (size_t i = 0; i < len; i++) last_update[i0 + i] = s.sp[i] - w[i];
-            std::copy(s.sp, s.sp + len, w);
-            if (adam) {
-                std::copy(s.sm, s.sm + len, m.begin() + (long)i0);
-                std::copy(s.sv, s.sv + len, v.begin() + (long)i0);
-            }
+    over_chunks([&](long ci, const Scratch& s) {
+        const Chunk& c = chunks[(size_t)ci];
+        compute(c, s);
+        const size_t i0 = model.table[(size_t)c.tensor].offset + c.off, len = c.len;
+        float* w = model.params.data() + i0;
+        if (keep_update)
+            for (size_t i = 0; i < len; i++) last_update[i0 + i] = s.sp[i] - w[i];
+        std::copy(s.sp, s.sp + len, w);
+        if (adam) {
+            std::copy(s.sm, s.sm + len, m.begin() + (long)i0);
+            std::copy(s.sv, s.sv + len, v.begin() + (long)i0);
         }
     });
     t++;

@@ -29,7 +29,9 @@ struct Optimizer {
     std::vector<float> m, v;          // AdamW moments, same layout as params (lazily allocated)
     std::vector<float> last_update;   // ΔW = W_after − W_before of the last step (if keep_update)
     bool keep_update = true;
-    // step()'s work list and per-chunk results, kept between steps (its scratch buffers are per thread)
+    // step()'s work list, per-chunk results and scratch buffers (4 × 16384 floats per range of the
+    // thread pool), kept between steps
+    std::vector<float> scratch;
     struct Chunk { int tensor; size_t off, len; };
     std::vector<Chunk> chunks;
     std::vector<double> sums;

@@ -76,7 +76,7 @@ struct Pool {
     // zero, or returns before a range is done). So a claim is a compare-and-swap of this one word:
     // the job, its size and the range it claims are read together.
     std::atomic<unsigned long long> next{0};
-    static constexpr int kMaxPerThread = 3;  // ranges per thread (parallel_run's per_thread)
+    static constexpr int kMaxPerThread = kRangesPerThread;  // the most ranges per thread (parallel_run's per_thread)
     static_assert(kMaxPerThread * GA_MAX_THREADS < 0x10000, "a job's ranges must fit in 16 bits of `next`");
     std::atomic<int> remaining{0};
     bool stop = false;

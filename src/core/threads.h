@@ -23,10 +23,13 @@ int threads_count();  // the count in effect (1 until threads_set is called)
 // small). Returns when all are done. Ranges start at multiples of `align` (≥ 1) so that SIMD loops
 // see the same lanes as one thread. Called from inside a range (nested) or from a second thread
 // while the pool is busy, it runs inline on the calling thread. Allocates nothing.
-// per_thread: several ranges per thread (parallel_for: 3) let the others take over the ranges of a
-// descheduled thread; one (parallel_for_each_thread) suits work that has a cost per range, like
-// the GEMM, which packs its shared operand once per range.
+// per_thread: several ranges per thread (parallel_for: kRangesPerThread) let the others take over
+// the ranges of a descheduled thread; one (parallel_for_each_thread) suits work that has a cost
+// per range, like the GEMM, which packs its shared operand once per range.
 void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(void* ctx, long begin, long end), void* ctx);
+
+// parallel_for's ranges per thread (for a caller that needs to know how many ranges it gets)
+constexpr int kRangesPerThread = 3;
 
 // The ranges of at most per_thread·threads_count() ranges (see parallel_run), as a lambda f(b, e).
 template <class F>
@@ -35,7 +38,7 @@ inline void parallel_for_split(long n, long grain, long align, int per_thread, F
     parallel_run(n, grain, align, per_thread, tramp, (void*)&f);
 }
 template <class F>
-inline void parallel_for(long n, long grain, long align, F&& f) { parallel_for_split(n, grain, align, 3, static_cast<F&&>(f)); }
+inline void parallel_for(long n, long grain, long align, F&& f) { parallel_for_split(n, grain, align, kRangesPerThread, static_cast<F&&>(f)); }
 template <class F>
 inline void parallel_for(long n, long grain, F&& f) { parallel_for(n, grain, 1, static_cast<F&&>(f)); }
 // One range per thread (at most).
