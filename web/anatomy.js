@@ -314,8 +314,10 @@
       const entry = (Array.isArray(m.models) ? m.models : []).find((x) => x.name === name);
       if (!entry || !entry.file) return;
       prefetch('assets/models/' + entry.file);
+      // the model's own data set is fetched only when something first needs its text (boot)
+      if (!param('data')) return;
       const d = await data;
-      const set = (Array.isArray(d.datasets) ? d.datasets : []).find((x) => x.name === (param('data') || entry.data));
+      const set = (Array.isArray(d.datasets) ? d.datasets : []).find((x) => x.name === param('data'));
       if (set && set.file) prefetch('assets/data/' + (set.packed || set.file));
     }).catch(() => {});
   }
@@ -681,8 +683,16 @@
       // Data for the new model: asked for, else named in the checkpoint, else the first shipped
       // data set its tokenizer can encode.
       const wanted = opts.data || meta.dataset || meta.data || (entry && entry.data) || dataNameOf(meta.train_data) || null;
-      const dataErr = await chooseData(wanted);
-      if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
+      const deferred = opts.deferData && catalog.data.find((d) => d.name === wanted && d.kind !== 'synthetic');
+      if (deferred) {
+        // the page is ready without it: fetched when training (or a panel) first needs it
+        const err = cstr('ga_js_defer_data', ['string'], [deferred.name]);
+        if (err) throw new Error(err);
+        current.data = deferred.name;
+      } else {
+        const dataErr = await chooseData(wanted);
+        if (dataErr) M.ccall('ga_js_set_status', null, ['string'], [dataErr]);
+      }
       announce(T(`Model ${quote(name)} loaded.`, `Modèle ${quote(name)} chargé.`));
       return state();
     }).catch(bannerAndThrow);
@@ -802,6 +812,39 @@
     }
     return T('no shipped data set fits this model’s characters: paste or drop a text to train on',
       'aucun jeu de données fourni ne correspond aux caractères de ce modèle : collez ou déposez un texte pour l’entraîner');
+  }
+  // The deferred data set's text (load's opts.deferData), fetched once when the app asks for it
+  // (its "fetchData" page action: training started, a panel needs the text) or a command of the
+  // page needs it (whenData). Handed over only if that data set is still the one waited for: a
+  // model loaded meanwhile has its own data.
+  const deferredFetches = new Map();
+  function fetchDeferredData(name) {
+    if (!deferredFetches.has(name)) {
+      const p = (async () => {
+        const entry = catalog.data.find((d) => d.name === name);
+        try {
+          if (!entry) throw new Error(T(`unknown data set ${quote(name)}`, `jeu de données inconnu ${quote(name)}`));
+          const text = await dataText(entry);
+          const s = bridgeState();
+          if (!s.data_deferred || s.data !== name) return;
+          const err = setDataText(name, text);   // training that waited for it goes on
+          if (err) throw new Error(err);
+          current.data = name;
+        } catch (e) {
+          const msg = String(e && e.message ? e.message : e);
+          M.ccall('ga_js_data_failed', null, ['string', 'string', 'string'], [name,
+            `The training text ${quote(name)} could not be loaded: ${msg}`, `Le texte d’entraînement ${quote(name)} n’a pas pu être chargé : ${msg}`]);
+          throw e;
+        } finally { deferredFetches.delete(name); }
+      })();
+      deferredFetches.set(name, p);
+    }
+    return deferredFetches.get(name);
+  }
+  // Resolves once the current data set's text is in (at once when it was not deferred).
+  async function whenData() {
+    const s = bridgeState();
+    if (s.data_deferred) await fetchDeferredData(s.data);
   }
   // A fresh model with random weights for a data set (its alphabet = the data's characters):
   // a shipped data set by name, or {text, name}.
@@ -987,6 +1030,7 @@
   function demo() {
     return serial(async () => {
       await whenRuntime();
+      await whenData();
       pace.active = false;
       const err = cstr('ga_js_demo', [], []);
       if (err) throw new Error(err);
@@ -1068,6 +1112,7 @@
     return serial(async () => {
       await whenRuntime();
       if (!ex || typeof ex !== 'object') throw new Error('teach({context, target, lr}): give an object');
+      await whenData();   // the validation text measures the side effects
       if (typeof ex.context !== 'string' || typeof ex.target !== 'string') throw new Error('teach: context and target must be strings');
       const lr = ex.lr === undefined ? 0.1 : userNumber(ex.lr);
       if (!Number.isFinite(lr) || !(lr > 0)) throw new Error(`teach: lr must be a finite number > 0 (got ${quote(String(ex.lr))})`);
@@ -1096,6 +1141,7 @@
         throw new Error('setWeight: index must be [row, col] or [i] (whole numbers)');
       const v = typeof value === 'number' ? value : NaN;
       if (!Number.isFinite(v)) throw new Error(`setWeight: value must be a finite number (got ${quote(String(value))})`);
+      await whenData();   // the validation loss after the edit
       return teachCall('ga_js_set_weight', ['string', 'string', 'number'], [tensor, JSON.stringify(index), v]);
     });
   }
@@ -1108,6 +1154,7 @@
       if (hasHead === hasNeuron) throw new Error('ablate: give either head or neuron');
       const idx = hasHead ? what.head : what.neuron;
       if (!isInt(idx) || idx < 0) throw new Error(`ablate: ${hasHead ? 'head' : 'neuron'} must be a whole number >= 0`);
+      await whenData();   // the validation loss before and after
       return teachCall('ga_js_ablate', ['number', 'number', 'number', 'number'],
         [what.layer, hasHead ? idx : -1, hasNeuron ? idx : -1, what.on === false ? 0 : 1]);
     });
@@ -1298,6 +1345,7 @@
     resetRandom(seed) { reset('random', seed === '' || seed === undefined ? undefined : Number(seed)).catch((e) => showAppError(e.message)); },
     loadModel(name) { load(name).catch((e) => showAppError(e.message)); },
     loadData(name) { loadDataOrNewModel(name).catch((e) => showAppError(e.message)); },
+    fetchData(name) { fetchDeferredData(name).catch(() => { /* in the app's banner already (ga_js_data_failed) */ }); },
     pasteText() { pasteText(); },
   };
 
@@ -1493,7 +1541,8 @@
     if (param('seed') !== null) { const err = cstr('ga_js_set_seed', ['number'], [Number(param('seed'))]); if (err) problems.push(err); }
     const wantModel = param('model') || catalog.defaultModel;
     if (wantModel && wantModel !== 'random') {
-      try { await load(wantModel, { data: param('data') || undefined }); } catch (e) { problems.push(e.message); }
+      // the model's data set is named but fetched only when first needed (?data= loads one now)
+      try { await load(wantModel, { data: param('data') || undefined, deferData: !param('data') }); } catch (e) { problems.push(e.message); }
     } else {
       // ?model=random, or no shipped model: random weights on a data set (?data= or the first)
       try { await newRandomModel(param('data'), param('seed') !== null ? Number(param('seed')) : -1); } catch (e) { problems.push(e.message); }

@@ -52,6 +52,10 @@ void app_train_slice(AppState& s, double budget_ms) {
         s.steps_per_s = s.tokens_per_s = 0.0f;   // nothing is training: no stale speed on screen
         return;
     }
+    if (data_wanted(s)) {   // the page is fetching the training text: steps start when it is in
+        s.steps_per_s = s.tokens_per_s = 0.0f;
+        return;
+    }
     const Trainer& tr = s.trainer;
     if (tr.model.grads.empty() || (tr.opt.cfg.kind == OPT_ADAMW && tr.opt.m.empty())) {
         const Msg why = train_ready(s);   // memory for gradients and moments, data, settings

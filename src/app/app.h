@@ -199,7 +199,13 @@ struct InspectorPanelState {
 struct AppState {
     Trainer trainer;
     std::string model_name = "random";   // what is loaded: asset name, file name or "random"
-    std::string data_name;
+    std::string data_name;               // the training text's name (shipped data set, "user", ...)
+    // The default page names its model's data set at start-up but fetches it only when something
+    // first needs the text (training, the inspector's prompt, an example, an ablation): the page is
+    // ready without downloading and encoding it (issue 11). While data_deferred, data_name is the
+    // chosen set and trainer.data is empty; data_wanted() (commands.h) asks the page for it once.
+    bool data_deferred = false;
+    bool data_requested = false;
     std::vector<CatalogEntry> catalog;   // filled by the page once it has read it
     uint64_t model_epoch = 0;            // bumped when the weights are replaced (load, re-init, new model, demo)
 

@@ -150,11 +150,12 @@ Msg train_ready(const AppState& s) {
         const std::string why = device_hooks().train_block();
         if (!why.empty()) return {why, why};
     }
-    if (tr.data.train.size() < 2)
+    // a deferred data set is fetched when training starts (data_wanted): training waits for it
+    if (tr.data.train.size() < 2 && !s.data_deferred)
         return {"No training text for this model: load a data set or paste text with its characters.",
                 "Aucun texte d'entraînement pour ce modèle : chargez un jeu de données ou collez un texte avec ses caractères."};
     const StepError e = tr.check_settings();
-    if (e.code != STEP_OK) return step_error_msg(e, tr);
+    if (e.code != STEP_OK && !(e.code == STEP_NO_DATA && s.data_deferred)) return step_error_msg(e, tr);
     // Training allocates gradients, ΔW and (AdamW) two moments on its first step: ~4× the
     // parameters. A big checkpoint loaded for viewing says it cannot train instead of aborting.
     double need = 0;
@@ -178,6 +179,7 @@ std::string cmd_step(AppState& s, double n) {
                           "Nombre de pas " + num_fr(n) + " non permis (un nombre entier de 0 à 1 000 000) ; rien n'a été modifié."});
     const Msg why = train_ready(s);
     if (!why.empty()) return refuse(s, why);
+    data_wanted(s);   // the steps run once the text is in
     s.steps_pending += int(n);
     return ok(s);
 }
@@ -186,6 +188,7 @@ std::string cmd_run(AppState& s, bool on) {
     if (on) {
         const Msg why = train_ready(s);
         if (!why.empty()) return refuse(s, why);
+        data_wanted(s);   // training starts once the text is in
         s.running = true;
         return ok(s);
     }
@@ -329,6 +332,7 @@ std::string cmd_new_model(AppState& s, int n_layer, int n_head, int n_embd, int 
     s.trainer.seed = sd;
     s.trainer.set_model(std::move(ck));
     s.trainer.T = T;
+    data_clear(s);
     s.trainer.data = std::move(d);
     s.data_name = dn;
     s.model_name = "random";
@@ -340,6 +344,9 @@ std::string cmd_demo(AppState& s) {
     const DemoScript& d = demo_script();
     Trainer& tr = s.trainer;
     if (tr.model.params.empty()) return refuse(s, {"Demo: no model is loaded.", "Démo : aucun modèle n'est chargé."});
+    if (data_wanted(s))
+        return refuse(s, {"Demo: the training text " + quote(s.data_name) + " is being downloaded; start the demo again in a moment.",
+                          "Démo : le texte d'entraînement " + quote(s.data_name) + " est en cours de téléchargement ; relancez la démo dans un instant."});
     if (tr.data.train.size() < 2)
         return refuse(s, {"Demo: no training data loaded.", "Démo : aucune donnée d'entraînement chargée."});
     weights_replaced(s);
@@ -421,19 +428,59 @@ std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
     s.selected = -1;
     snapshot_clear(s);
     s.status.clear();
-    // The page loads the data that goes with this model next (cmd_set_data).
+    // The page loads the data that goes with this model next (cmd_set_data or cmd_defer_data).
+    data_clear(s);
+    return ok(s);
+}
+
+void data_clear(AppState& s) {
     s.trainer.data = Dataset{};
     s.data_name.clear();
+    s.data_deferred = s.data_requested = false;
+}
+
+bool data_wanted(AppState& s) {
+    if (!s.data_deferred) return false;
+    if (!s.data_requested && hooks().page_action) {
+        s.data_requested = true;
+        hooks().page_action("fetchData", s.data_name.c_str());
+    }
+    return true;
+}
+
+std::string cmd_defer_data(AppState& s, const std::string& name) {
+    if (name.empty()) return refuse(s, {"No data set named.", "Aucun jeu de données nommé."});
+    if (s.running || s.steps_pending > 0) cmd_run(s, false);
+    data_clear(s);
+    s.data_name = name;
+    s.data_deferred = true;
     return ok(s);
+}
+
+std::string cmd_defer_data_failed(AppState& s, const std::string& name, const Msg& why) {
+    if (!s.data_deferred || name != s.data_name) return {};   // another data set came meanwhile
+    cmd_run(s, false);
+    data_clear(s);
+    return refuse(s, why);
 }
 
 std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8) {
     Dataset d;
     DataError why;
     std::string err = dataset_from_text(name, utf8, s.trainer.tokenizer, s.trainer.T, &d, &why);
-    if (!err.empty()) return refuse(s, data_error_msg(name, why, err));
-    s.running = false;
-    s.steps_pending = 0;
+    if (!err.empty()) {
+        if (s.data_deferred && name == s.data_name) {   // it will not come: stop waiting for it
+            cmd_run(s, false);
+            data_clear(s);
+        }
+        return refuse(s, data_error_msg(name, why, err));
+    }
+    // training that waited for this deferred text goes on; any other text stops it first
+    if (!(s.data_deferred && name == s.data_name)) {
+        s.running = false;
+        s.steps_pending = 0;
+    }
+    data_clear(s);
     s.trainer.data = std::move(d);
     s.data_name = name;
     // A loaded model's starting point on the loss curve: its validation loss before any step

@@ -37,7 +37,20 @@ Msg train_ready(const AppState& s);
 // the context follows the new model. On error the current model stays exactly as it was.
 std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, const std::string& name);
 // Training text for the current tokenizer. name: a shipped data set, "user", ...
+// The text of the deferred data set (cmd_defer_data) keeps training that waited for it going;
+// any other text stops training first.
 std::string cmd_set_data(AppState& s, const std::string& name, const std::string& utf8);
+// Names the current model's data set without its text: the page fetches it when data_wanted()
+// asks (the default page's start-up, AppState::data_deferred).
+std::string cmd_defer_data(AppState& s, const std::string& name);
+// The deferred data set could not be had (download failed, text refused): training that waited
+// for it stops, with `why` in the banner, and the model is left without data.
+std::string cmd_defer_data_failed(AppState& s, const std::string& name, const Msg& why);
+// True while the data set is deferred: its text is still to come. The first call asks the page to
+// fetch it (page action "fetchData"); callers that need the text wait, or say it is on its way.
+bool data_wanted(AppState& s);
+// Forgets the data set (a new model's data comes next), deferred or not.
+void data_clear(AppState& s);
 
 // ---- generation ------------------------------------------------------------------------------
 // One streamed generation (Generation, app.h): the inspector's and the page's anatomy.generate()

@@ -2,6 +2,7 @@
 // the JavaScript API. The numbers come from src/core/teach.h; this file adds the undo history
 // bookkeeping, the validation loss after a change and the texts of tokens.
 #include "edits.h"
+#include "commands.h"   // data_wanted
 #include <cmath>
 
 namespace ga::app {
@@ -30,6 +31,7 @@ std::string need_model(const AppState& s) {
 } // namespace
 
 float edits_val_loss(AppState& s) {
+    if (data_wanted(s)) return -1.0f;   // measured once the deferred validation text is in
     TeachSession& ts = teach_session();
     if (ts.val_loss >= 0.0f && ts.val_step == s.trainer.step) return ts.val_loss;
     const float v = s.trainer.eval_loss(s.trainer.eval_batches);

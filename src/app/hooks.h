@@ -17,7 +17,8 @@ struct PlatformHooks {
     int (*touch_points)(float* xy, int max) = nullptr;
     // Page actions the platform implements asynchronously (file picker, download, fetching an
     // asset, a text box); `exists` says whether the page offers one (the menu greys it out if not).
-    //   openFile, downloadWeights, resetPretrained, loadModel name, loadData name, pasteText
+    //   openFile, downloadWeights, resetPretrained, loadModel name, loadData name, pasteText,
+    //   fetchData name (the deferred data set's text: AppState::data_deferred)
     bool (*page_action_exists)(const char* action) = nullptr;
     void (*page_action)(const char* action, const char* arg) = nullptr;
     // Memory probe: can `bytes` more be allocated now? (a browser's limit is only known by trying)

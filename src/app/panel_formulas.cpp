@@ -395,6 +395,7 @@ void panel_formulas(AppState& s) {
     }
     if (!open) panels().formulas = false;
     if (s.trainer.model.table.empty()) { ImGui::End(); return; }
+    data_wanted(s);   // the example sequence comes from the training text: fetched now if deferred
     ImGui::PushTextWrapPos(0.0f);  // long formulas wrap in a narrow panel (phones)
     // tabs keep their whole label (ImGui squeezes and cuts them by default): a narrow panel scrolls them
     if (ImGui::BeginTabBar("ftabs", ImGuiTabBarFlags_FittingPolicyScroll)) {

@@ -58,6 +58,7 @@ using Inspector = InspectorPanelState;
 // Until the user types one, the prompt is the beginning of a line of the validation text (so it is
 // always in the model's alphabet and looks like what it was trained on).
 static void auto_prompt(AppState& s, Inspector& I) {
+    if (!I.prompt_edited) data_wanted(s);   // a deferred data set: its text comes, then the prompt
     const Trainer& tr = s.trainer;
     if (I.prompt_edited || (I.prompt_epoch == s.model_epoch && I.prompt_for_data == s.data_name &&
                             I.prompt_for_data_size == tr.data.val.size()))

@@ -280,6 +280,7 @@ void panel_teach(AppState& s) {
     TeachUi& u = s.teach_panel;
     teach_session().ui_rects.clear();
     if (s.trainer.model.params.empty()) { ImGui::TextUnformatted(TR("No model.", "Pas de modèle.")); ImGui::End(); return; }
+    data_wanted(s);   // the validation text measures every edit: fetched now if it was deferred
     example_for_model(s, u);
     if (ImGui::CollapsingHeader(TR("One example, one step###hteach", "Un exemple, un pas###hteach"), ImGuiTreeNodeFlags_DefaultOpen))
         section_teach(s, u);

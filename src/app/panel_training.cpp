@@ -4,6 +4,7 @@
 #include "app.h"
 #include "plot.h"
 #include "presenter.h"
+#include "quote.h"
 #include "touch.h"   // key_hint
 #include "views.h"   // num_format, same_line_if_fits
 #include "threads.h"
@@ -403,8 +404,16 @@ void panel_training(AppState& s) {
                    "avec fils d'exécution (isolée cross-origin), l'entraînement a son propre fil et ce budget ne sert pas."));
 
     if (!s.status.empty()) ImGui::TextDisabled("%s", s.status.c_str());
-    if (tr.data.train.empty())
+    if (s.data_deferred) {
+        const std::string q = quote(s.data_name);
+        if (s.data_requested)
+            ImGui::TextWrapped("%s", (TR("Downloading the training text ", "Téléchargement du texte d'entraînement ") + q + "…").c_str());
+        else
+            ImGui::TextWrapped("%s", (TR("Training text: ", "Texte d'entraînement : ") + q +
+                                      TR(" (downloaded when training starts).", " (téléchargé au début de l'entraînement).")).c_str());
+    } else if (tr.data.train.empty()) {
         ImGui::TextWrapped("%s", TR("No training data loaded yet.", "Aucune donnée d'entraînement chargée pour l'instant."));
+    }
 
     // Loss curves.
     CurveOptions& co = s.training_panel.curves;

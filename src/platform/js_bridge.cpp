@@ -162,6 +162,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"main_ms\":" + json_number(std::round(s.main_ms * 100.0) / 100.0);
     j += ",\"main_ms_max\":" + json_number(std::round(s.main_ms_max * 100.0) / 100.0);
     j += ",\"data\":" + json_quote(s.data_name);
+    // the data set is named but its text not fetched yet (the default page's start-up)
+    j += ",\"data_deferred\":" + std::string(s.data_deferred ? "true" : "false");
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +
          std::to_string(tr.data.val.size()) + "}";
     const bool has_sel = s.selected >= 0 && s.selected < int(tr.model.table.size());
@@ -240,6 +242,18 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* te
     static std::string buf;
     AppState& s = app_state();
     return ret(buf, cmd_set_data(s, str_or_empty(name), str_or_empty(text)));
+}
+
+// The model's data set named, its text fetched when first needed (AppState::data_deferred): the
+// page asks for it through its "fetchData" action and hands it over with ga_js_set_data.
+EMSCRIPTEN_KEEPALIVE const char* ga_js_defer_data(const char* name) {
+    static std::string buf;
+    return ret(buf, cmd_defer_data(app_state(), str_or_empty(name)));
+}
+
+// The deferred data set could not be fetched: en / fr say why (the page's own message).
+EMSCRIPTEN_KEEPALIVE void ga_js_data_failed(const char* name, const char* en, const char* fr) {
+    cmd_defer_data_failed(app_state(), str_or_empty(name), Msg(str_or_empty(en), fr && *fr ? str_or_empty(fr) : str_or_empty(en)));
 }
 
 // A shipped word list's compact form (<name>.words) → its text, the same as <name>.txt

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "checkpoint.h"
+#include "hooks.h"
 #include "touch.h"
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -567,6 +568,66 @@ TEST_CASE("wrapped text never breaks a number: only spaces end a line", "[app]")
     CHECK(f->CalcWordWrapPositionA(1.0f, num, num + 7, w) < num + 7);   // ImGui: "(0." / "627)"
     const TextMeasure px = [f](std::string_view t) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x; };
     CHECK(wrap_first_line(num, w, px) == 7);                             // here: whole
+}
+
+// The default page names its model's data set at start-up and fetches the text only when
+// something first needs it (AppState::data_deferred): Run waits for it, asks the page once, and
+// goes on when the text comes; a failed fetch stops the wait with the page's reason.
+namespace {
+std::vector<std::string> g_page_calls;
+void record_page_action(const char* action, const char* arg) { g_page_calls.push_back(std::string(action) + " " + arg); }
+} // namespace
+
+TEST_CASE("a deferred data set is fetched once when training starts, and training goes on when it comes", "[app]") {
+    AppState& s = app_state();
+    fresh(s);
+    const std::string name = s.data_name;
+    const std::string text = s.trainer.tokenizer.decode(s.trainer.data.train) + s.trainer.tokenizer.decode(s.trainer.data.val);
+    REQUIRE(s.trainer.data.train.size() > 100);
+    auto saved = hooks().page_action;
+    hooks().page_action = record_page_action;
+    g_page_calls.clear();
+
+    REQUIRE(cmd_defer_data(s, name) == "");
+    CHECK(s.data_deferred);
+    CHECK(s.data_name == name);
+    CHECK(s.trainer.data.train.empty());
+    for (int i = 0; i < 3; i++) frame(s);
+    CHECK(g_page_calls.empty());              // nothing on screen needs the text yet: not fetched
+
+    REQUIRE(cmd_run(s, true) == "");          // accepted: it waits for the text
+    CHECK(s.running);
+    const int step0 = s.trainer.step;
+    for (int i = 0; i < 5; i++) frame(s);
+    CHECK(s.trainer.step == step0);           // no step without data
+    REQUIRE(g_page_calls.size() == 1);        // asked once, however many frames wait
+    CHECK(g_page_calls[0] == "fetchData " + name);
+    CHECK(s.running);
+
+    REQUIRE(cmd_set_data(s, name, text) == "");   // the page hands the text over
+    CHECK_FALSE(s.data_deferred);
+    CHECK(s.running);                         // the waiting run goes on
+    for (int i = 0; i < 50 && s.trainer.step == step0; i++) frame(s);
+    CHECK(s.trainer.step > step0);
+    cmd_run(s, false);
+
+    // a failed fetch: the wait stops with the page's reason, the model stays without data
+    REQUIRE(cmd_defer_data(s, name) == "");
+    REQUIRE(cmd_step(s, 3) == "");
+    CHECK(g_page_calls.size() == 2);
+    cmd_defer_data_failed(s, name, Msg("The training text could not be loaded: offline", "hors ligne"));
+    CHECK_FALSE(s.data_deferred);
+    CHECK(s.steps_pending == 0);
+    CHECK_FALSE(s.running);
+    CHECK(s.error.text().find("offline") != std::string::npos);
+    CHECK(s.data_name.empty());
+    CHECK_FALSE(cmd_run(s, true).empty());    // no text: refused as before
+
+    // another model's data arriving late is not taken for the deferred one
+    REQUIRE(cmd_defer_data(s, name) == "");
+    cmd_defer_data_failed(s, "another", Msg("x", "x"));
+    CHECK(s.data_deferred);
+    hooks().page_action = saved;
 }
 
 // Last in this file: it turns the touch style on for the rest of the run.

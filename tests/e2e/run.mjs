@@ -50,6 +50,8 @@ async function ensureData(t, page) {
     const a = window.anatomy;
     const s = a.state();
     if (s.data_tokens && s.data_tokens.train > 0) return null;
+    // the default page names its data set and fetches it when first needed: these tests want it now
+    if (s.data_deferred) return a.loadData(s.data).then(() => null, (e) => 'deferred data: ' + e.message);
     // the model's own characters (what it can generate), in a learnable repeating order
     const sample = await a.generate('', 3000, { seed: 3, temperature: 2 });
     const chars = Array.from(new Set(Array.from(sample))).sort();
@@ -178,6 +180,25 @@ test('state-shape', async (t) => {
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   assert(focused === 'canvas', 'keyboard focus is on ' + focused);
   t.note = `${JSON.stringify(s.model)}; ${threaded ? 'threaded build' : 'single-thread build'}, ${s.threads} thread(s)`;
+});
+
+// The default page is ready without its data set's text (issue 11: download and start-up): it is
+// named, fetched when training first needs it, and the run that waited for it goes on.
+test('data-deferred', async (t) => {
+  const page = await openApp(t, base + '?lang=en', { keepData: true });
+  const fetchedData = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.includes('/assets/data/') && !p.endsWith('index.json')));
+  const s0 = await state(page);
+  assert(s0.data && s0.data_deferred === true && s0.data_tokens.train === 0, 'at ready: ' + JSON.stringify({ data: s0.data, deferred: s0.data_deferred, tokens: s0.data_tokens }));
+  assert((await fetchedData()).length === 0, 'data fetched before it was needed: ' + (await fetchedData()).join(', '));
+  await shot(page, '01b-ready-data-deferred');
+  await page.evaluate(() => window.anatomy.run());
+  await page.waitForFunction(() => window.anatomy.state().step >= 5, null, 30000);
+  await page.evaluate(() => window.anatomy.pause());
+  const s1 = await state(page);
+  assert(s1.data === s0.data && !s1.data_deferred && s1.data_tokens.train > 0 && Number.isFinite(s1.loss), 'after run: ' + JSON.stringify({ data: s1.data, deferred: s1.data_deferred, tokens: s1.data_tokens, loss: s1.loss }));
+  const got = await fetchedData();
+  assert(got.length === 1, 'data files fetched: ' + got.join(', '));
+  t.note = `${s0.data} fetched on run (${got[0]}), ${s1.data_tokens.train} training tokens, step ${s1.step}, loss ${s1.loss.toFixed(3)}`;
 });
 
 test('step', async (t) => {

@@ -35,6 +35,7 @@ async function openApp(t, query = '', viewport = { width: 1280, height: 800 }) {
   await page.evaluate(async () => {
     const a = window.anatomy;
     if (a.state().data_tokens.train > 0) return;
+    if (a.state().data_deferred) { await a.loadData(a.state().data); return; }   // fetched when first needed
     const sample = await a.generate('', 2000, { seed: 3, temperature: 2 });
     const chars = Array.from(new Set(Array.from(sample))).sort();
     let text = '';
