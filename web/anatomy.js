@@ -313,7 +313,7 @@
       const name = want || m.default;
       const entry = (Array.isArray(m.models) ? m.models : []).find((x) => x.name === name);
       if (!entry || !entry.file) return;
-      prefetch('assets/models/' + entry.file);
+      prefetch('assets/models/' + startFile(entry));
       // the model's own data set is fetched only when something first needs its text (boot)
       if (!param('data')) return;
       const d = await data;
@@ -538,9 +538,13 @@
     for (const d of catalog.data) tsv.push(['data', d.name, d.bytes || 0, clean(d.description_en), clean(d.description_fr)].join('\t'));
     M.ccall('ga_js_set_catalog', null, ['string'], [tsv.join('\n')]);
   }
+  // A shipped model's file for the page: its start-up copy when the site has one (the weights and
+  // the optimizer's step and settings, the moments left to moments_file: fetched when training
+  // first needs them), else the checkpoint itself (and always in the offline single file).
+  const startFile = (m) => (!inlined && m.start_file) || m.file;
   function modelUrl(nameOrUrl) {
     const m = catalog.models.find((x) => x.name === nameOrUrl);
-    if (m) return { url: 'assets/models/' + m.file, name: m.name, entry: m };
+    if (m) return { url: 'assets/models/' + startFile(m), name: m.name, entry: m };
     // a bare name (no folder, no extension) is a model in assets/models/; 'index.html' is a URL
     if (/^[\w-]+$/.test(nameOrUrl))
       return { url: 'assets/models/' + nameOrUrl + '.safetensors', name: nameOrUrl, entry: null };
@@ -840,6 +844,28 @@
       deferredFetches.set(name, p);
     }
     return deferredFetches.get(name);
+  }
+  // The AdamW moments of a shipped model loaded from its start-up copy (the app's "fetchMoments"
+  // action, when training first needs them or m / v are shown), handed to the app; any failure
+  // is the app's to report (AdamW then starts afresh).
+  let momentsFetch = null;
+  function fetchMoments(modelName) {
+    if (momentsFetch) return momentsFetch;
+    momentsFetch = (async () => {
+      const entry = catalog.models.find((x) => x.name === modelName);
+      try {
+        if (!entry || !entry.moments_file) throw new Error(T(`no saved moments for ${quote(modelName)}`, `pas de moments enregistrés pour ${quote(modelName)}`));
+        const bytes = await fetchBytes('assets/models/' + entry.moments_file);
+        if (!bridgeState().moments_deferred || bridgeState().model.name !== modelName) return;   // another model meanwhile
+        const buf = bytesToHeap(bytes, entry.moments_file);
+        try { cstr('ga_js_set_moments', ['number', 'number'], [buf.ptr, buf.n]); } finally { M._free(buf.ptr); }
+      } catch (e) {
+        const msg = String(e && e.message ? e.message : e);
+        M.ccall('ga_js_moments_failed', null, ['string', 'string'], [`The saved optimizer state could not be loaded (${msg})`,
+          `L’état enregistré de l’optimiseur n’a pas pu être chargé (${msg})`]);
+      } finally { momentsFetch = null; }
+    })();
+    return momentsFetch;
   }
   // Resolves once the current data set's text is in (at once when it was not deferred).
   async function whenData() {
@@ -1346,6 +1372,7 @@
     loadModel(name) { load(name).catch((e) => showAppError(e.message)); },
     loadData(name) { loadDataOrNewModel(name).catch((e) => showAppError(e.message)); },
     fetchData(name) { fetchDeferredData(name).catch(() => { /* in the app's banner already (ga_js_data_failed) */ }); },
+    fetchMoments(model) { fetchMoments(model); },
     pasteText() { pasteText(); },
   };
 

@@ -52,7 +52,7 @@ void app_train_slice(AppState& s, double budget_ms) {
         s.steps_per_s = s.tokens_per_s = 0.0f;   // nothing is training: no stale speed on screen
         return;
     }
-    if (data_wanted(s)) {   // the page is fetching the training text: steps start when it is in
+    if (train_assets_wanted(s)) {   // the page is fetching the text or the moments: steps start when they are in
         s.steps_per_s = s.tokens_per_s = 0.0f;
         return;
     }

@@ -206,6 +206,9 @@ struct AppState {
     // chosen set and trainer.data is empty; data_wanted() (commands.h) asks the page for it once.
     bool data_deferred = false;
     bool data_requested = false;
+    // Likewise the AdamW moments of a shipped model (Trainer::moments_pending): its step count and
+    // settings come with the weights, the moments when training first needs them (moments_wanted).
+    bool moments_requested = false;
     std::vector<CatalogEntry> catalog;   // filled by the page once it has read it
     uint64_t model_epoch = 0;            // bumped when the weights are replaced (load, re-init, new model, demo)
 

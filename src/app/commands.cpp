@@ -179,7 +179,7 @@ std::string cmd_step(AppState& s, double n) {
                           "Nombre de pas " + num_fr(n) + " non permis (un nombre entier de 0 à 1 000 000) ; rien n'a été modifié."});
     const Msg why = train_ready(s);
     if (!why.empty()) return refuse(s, why);
-    data_wanted(s);   // the steps run once the text is in
+    train_assets_wanted(s);   // the steps run once the text and the moments are in
     s.steps_pending += int(n);
     return ok(s);
 }
@@ -188,7 +188,7 @@ std::string cmd_run(AppState& s, bool on) {
     if (on) {
         const Msg why = train_ready(s);
         if (!why.empty()) return refuse(s, why);
-        data_wanted(s);   // training starts once the text is in
+        train_assets_wanted(s);   // training starts once the text and the moments are in
         s.running = true;
         return ok(s);
     }
@@ -430,6 +430,7 @@ std::string cmd_load_checkpoint(AppState& s, const uint8_t* bytes, size_t n, con
     s.status.clear();
     // The page loads the data that goes with this model next (cmd_set_data or cmd_defer_data).
     data_clear(s);
+    s.moments_requested = false;   // a shipped model's moments are asked for when training starts
     return ok(s);
 }
 
@@ -446,6 +447,37 @@ bool data_wanted(AppState& s) {
         hooks().page_action("fetchData", s.data_name.c_str());
     }
     return true;
+}
+
+bool moments_wanted(AppState& s) {
+    if (!s.trainer.moments_pending()) return false;
+    if (!s.moments_requested && hooks().page_action) {
+        s.moments_requested = true;
+        hooks().page_action("fetchMoments", s.model_name.c_str());
+    }
+    return true;
+}
+
+bool train_assets_wanted(AppState& s) {
+    const bool data = data_wanted(s), moments = moments_wanted(s);   // both asked for now
+    return data || moments;
+}
+
+std::string cmd_set_moments(AppState& s, const uint8_t* bytes, size_t n) {
+    if (!s.trainer.moments_pending()) return {};   // another model came meanwhile, or SGD: not needed
+    OptimizerState st;
+    std::string err = optimizer_moments_load(bytes, n, s.trainer.model, &st);
+    if (err.empty()) err = s.trainer.set_moments(std::move(st));
+    if (err.empty()) return {};   // the banner is left alone: this came in the background
+    return cmd_moments_failed(s, {"The saved optimizer state could not be read (" + err + ")",
+                                  "L'état enregistré de l'optimiseur n'a pas pu être lu (" + err + ")"});
+}
+
+std::string cmd_moments_failed(AppState& s, const Msg& why) {
+    if (!s.trainer.moments_pending()) return {};
+    s.trainer.moments_unavailable();
+    s.moments_requested = false;
+    return refuse(s, {why.en + ": AdamW starts from fresh moments.", why.fr + " : AdamW repart de moments neufs."});
 }
 
 std::string cmd_defer_data(AppState& s, const std::string& name) {
@@ -594,6 +626,7 @@ std::string cmd_set_view(AppState& s, int v) {
         return refuse(s, {"Unknown view " + std::to_string(v) + " (0 W, 1 ∂L/∂W, 2 ΔW, 3 Adam m, 4 Adam v).",
                           "Vue " + std::to_string(v) + " inconnue (0 W, 1 ∂L/∂W, 2 ΔW, 3 m d'Adam, 4 v d'Adam)."});
     s.view = ViewQuantity(v);
+    if (s.view == VIEW_ADAM_M || s.view == VIEW_ADAM_V) moments_wanted(s);   // a shipped model's saved moments
     return {};
 }
 

@@ -51,6 +51,16 @@ std::string cmd_defer_data_failed(AppState& s, const std::string& name, const Ms
 bool data_wanted(AppState& s);
 // Forgets the data set (a new model's data comes next), deferred or not.
 void data_clear(AppState& s);
+// True while the model's AdamW moments are still to come (Trainer::moments_pending); the first
+// call asks the page for them (page action "fetchMoments" with the model's name).
+bool moments_wanted(AppState& s);
+// What training waits for: the deferred data set and the deferred moments, both asked for at once.
+bool train_assets_wanted(AppState& s);
+// The page's answer to "fetchMoments": the companion file's bytes (optimizer_moments_load,
+// checkpoint.h). A file that does not fit, or none (cmd_moments_failed), starts AdamW afresh with
+// the reason in the banner; training that waited goes on either way.
+std::string cmd_set_moments(AppState& s, const uint8_t* bytes, size_t n);
+std::string cmd_moments_failed(AppState& s, const Msg& why);
 
 // ---- generation ------------------------------------------------------------------------------
 // One streamed generation (Generation, app.h): the inspector's and the page's anatomy.generate()

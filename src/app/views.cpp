@@ -68,6 +68,9 @@ const char* view_reason_missing(const AppState& s, ViewQuantity q) {
         if (s.trainer.opt.cfg.kind == OPT_SGD)
             return TR("SGD keeps no moments: choose AdamW in the training panel.",
                       "SGD ne garde pas de moments : choisissez AdamW dans le panneau d'entraînement.");
+        if (s.trainer.moments_pending())
+            return TR("The model's saved moments are downloaded when you show them or start training.",
+                      "Les moments enregistrés du modèle sont téléchargés quand vous les affichez ou lancez l'entraînement.");
     }
     return TR("Nothing yet: take one training step (Space or the Step button).",
               "Rien pour l'instant : faites un pas d'entraînement (Espace ou le bouton Pas).");
@@ -117,7 +120,7 @@ bool view_quantity_selector(AppState& s, bool compact) {
             for (ViewQuantity q : qs) {
                 const bool avail = q == VIEW_WEIGHT || view_available(s, q);
                 if (!avail) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.5f);
-                if (ImGui::Selectable(view_symbol(q), s.view == q)) { s.view = q; changed = true; }
+                if (ImGui::Selectable(view_symbol(q), s.view == q)) { cmd_set_view(s, q); changed = true; }
                 if (!avail) ImGui::PopStyleVar();
                 if (ImGui::IsItemHovered()) {
                     ImGui::BeginTooltip();
@@ -138,7 +141,7 @@ bool view_quantity_selector(AppState& s, bool compact) {
         char label[64];
         std::snprintf(label, sizeof label, "%s###vq%d", view_symbol(q), i);
         if (!avail) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.5f);
-        if (ImGui::RadioButton(label, s.view == q)) { s.view = q; changed = true; }
+        if (ImGui::RadioButton(label, s.view == q)) { cmd_set_view(s, q); changed = true; }
         if (!avail) ImGui::PopStyleVar();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();

@@ -71,7 +71,9 @@ bool parse_float_meta(const std::map<std::string, std::string>& md, const char* 
     return true;
 }
 
-// The optimizer state (see checkpoint.h): all or nothing, shapes of the model's tensors.
+// The optimizer state (see checkpoint.h): all or nothing, shapes of the model's tensors; or, with
+// metadata optim.moments = "deferred" and only optim.adamw.step, the step count and settings with
+// the moments to come from a companion file (OptimizerState::moments_deferred).
 std::string optim_load(const SafetensorsFile& f, const std::vector<const STensorInfo*>& tensors, const GPT& model,
                        OptimizerState* out) {
     std::unordered_map<std::string, const STensorInfo*> by_name;
@@ -92,10 +94,19 @@ std::string optim_load(const SafetensorsFile& f, const std::vector<const STensor
     if (!f.read_i32(ts, &step, &err)) return err;
     if (step < 1) return "tensor 'optim.adamw.step' = " + std::to_string(step) + ": must be >= 1";
     st.step = step;
-    st.m.assign(n, 0.0f);
-    st.v.assign(n, 0.0f);
+    auto deferred_it = f.metadata.find("optim.moments");
+    if (deferred_it != f.metadata.end() && deferred_it->second != "deferred")
+        return "metadata optim.moments = " + quote(deferred_it->second) + ": the only value is \"deferred\"";
+    st.moments_deferred = deferred_it != f.metadata.end();
+    if (st.moments_deferred && by_name.size() != 1)
+        return "metadata optim.moments = \"deferred\" but the file carries moments: remove one or the other";
+    if (!st.moments_deferred) {
+        st.m.assign(n, 0.0f);
+        st.v.assign(n, 0.0f);
+    }
     size_t used = 1;
     for (const ParamTensor& p : model.table) {
+        if (st.moments_deferred) break;
         for (int which = 0; which < 2; which++) {
             const std::string name = std::string(which ? "optim.adamw.v." : "optim.adamw.m.") + p.name;
             auto it = by_name.find(name);
@@ -329,6 +340,25 @@ std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out, 
     }
     *code = LOAD_OK;
     *out = std::move(ck);
+    return {};
+}
+
+std::string optimizer_moments_load(const uint8_t* bytes, size_t size, const GPT& model, OptimizerState* out) {
+    SafetensorsFile f;
+    std::string err = safetensors_parse(bytes, size, &f);
+    if (!err.empty()) return err;
+    std::vector<const STensorInfo*> tensors;
+    for (const auto& t : f.tensors) {
+        if (t.name.compare(0, kOptimPrefixLen, kOptimPrefix) != 0)
+            return "unexpected tensor " + quote(t.name) + " in an optimizer-state file (only optim.* tensors)";
+        tensors.push_back(&t);
+    }
+    if (tensors.empty()) return "no optimizer state in this file (no optim.* tensors)";
+    if (f.metadata.count("optim.moments")) return "an optimizer-state file carries its moments: metadata optim.moments is not allowed";
+    OptimizerState st;
+    err = optim_load(f, tensors, model, &st);
+    if (!err.empty()) return err;
+    *out = std::move(st);
     return {};
 }
 

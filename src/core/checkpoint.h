@@ -16,8 +16,13 @@ namespace ga {
 //   optim.adamw.step                                         I32 (1): AdamW steps taken (t)
 // and __metadata__ strings optim.lr (η of the last step: where a continuation starts),
 // optim.beta1, optim.beta2, optim.eps, optim.weight_decay, optim.batch, optim.context.
+// A file may leave its moments to a companion file (the page's start-up copy of a shipped model,
+// docs/checkpoint.md): metadata optim.moments = "deferred", only optim.adamw.step as optim tensor;
+// the companion holds optim.adamw.{m,v,step}.* and the same optim.* metadata
+// (optimizer_moments_load).
 struct OptimizerState {
     bool present = false;
+    bool moments_deferred = false;   // step and settings here, m and v (empty) in a companion file
     int step = 0;
     std::vector<float> m, v;  // same layout as the model's params
     float lr = 0.0f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weight_decay = 0.01f;
@@ -48,6 +53,9 @@ enum LoadCode : int {
 };
 std::string checkpoint_load(const uint8_t* bytes, size_t size, Checkpoint* out, LoadCode* code);
 std::string checkpoint_load_file(const std::string& path, Checkpoint* out);
+// The companion file of a checkpoint whose moments are deferred: only optim.* tensors (the moments
+// of every parameter of `model`, its step) and optim.* metadata. "" or a one-line reason.
+std::string optimizer_moments_load(const uint8_t* bytes, size_t size, const GPT& model, OptimizerState* out);
 
 // Serializes model + tokenizer (+ extra metadata, e.g. model card fields) to safetensors bytes.
 // With optim non-null and AdamW moments of the model's size, the optimizer state is saved too.

@@ -68,6 +68,9 @@ static std::string settings_message(const StepError& e, const Trainer& tr) {
 }
 
 bool Trainer::train_step() {
+    // never AdamW's saved step count over zero moments (the first update would be ~3η·sign(g)):
+    // the app waits for deferred moments; a caller that does not starts the optimizer afresh
+    if (moments_pending() && opt.cfg.kind == OPT_ADAMW) moments_unavailable();
     last_error.clear();
     error = check_settings();
     if (error.code != STEP_OK) { last_error = settings_message(error, *this); return false; }
@@ -142,6 +145,25 @@ void Trainer::set_optimizer(OptimizerKind k) {
     if (opt.cfg.kind == k) return;
     opt.cfg.kind = k;
     opt.reset();
+    resumed.moments_deferred = false;   // moments still to come would mean nothing now
+}
+
+std::string Trainer::set_moments(OptimizerState&& st) {
+    if (!moments_pending()) return "no optimizer moments are awaited (another model, or the optimizer was reset)";
+    if (st.m.size() != model.params.size() || st.v.size() != model.params.size())
+        return "optimizer moments of " + std::to_string(st.m.size()) + " values for a model of " + std::to_string(model.params.size());
+    opt.m = std::move(st.m);
+    opt.v = std::move(st.v);
+    opt.t = st.step;
+    resumed.moments_deferred = false;
+    version++;
+    return {};
+}
+
+void Trainer::moments_unavailable() {
+    if (!moments_pending()) return;
+    opt.t = 0;   // AdamW starts afresh: a step count without its moments would skip the bias correction
+    resumed.moments_deferred = false;
 }
 
 float Trainer::eval_loss(int batches) {
@@ -207,7 +229,12 @@ void Trainer::set_model(Checkpoint&& ck) {
     tokenizer = std::move(ck.tokenizer);
     opt.reset();
     resumed = OptimizerState{};
-    if (ck.optim.present && ck.optim.m.size() == model.params.size() && ck.optim.v.size() == model.params.size()) {
+    if (ck.optim.present && ck.optim.moments_deferred) {
+        // the step count and settings now, the moments when set_moments() brings them
+        opt.t = ck.optim.step;
+        opt.last_lr = ck.optim.lr;
+        resumed = std::move(ck.optim);
+    } else if (ck.optim.present && ck.optim.m.size() == model.params.size() && ck.optim.v.size() == model.params.size()) {
         opt.m = std::move(ck.optim.m);
         opt.v = std::move(ck.optim.v);
         opt.t = ck.optim.step;

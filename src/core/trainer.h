@@ -55,6 +55,13 @@ struct Trainer {
     // A trained model then keeps going downhill instead of being kicked out of its minimum by
     // fresh moments, a larger η and a smaller batch. False (nothing changed) when not resumed.
     bool apply_continuation_settings();
+    // A checkpoint whose moments are in a companion file (OptimizerState::moments_deferred): its
+    // step count and settings are in, m and v are not yet. set_moments() brings them (from
+    // optimizer_moments_load, checkpoint.h); moments_unavailable() gives up and starts AdamW afresh
+    // (t = 0). train_step() never runs AdamW while they are awaited: it gives up first.
+    bool moments_pending() const { return resumed.present && resumed.moments_deferred; }
+    std::string set_moments(OptimizerState&& st);
+    void moments_unavailable();
 };
 
 // What train_step() changes, copied from one Trainer into another of the same model shape: the

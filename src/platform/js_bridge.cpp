@@ -164,6 +164,8 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_state() {
     j += ",\"data\":" + json_quote(s.data_name);
     // the data set is named but its text not fetched yet (the default page's start-up)
     j += ",\"data_deferred\":" + std::string(s.data_deferred ? "true" : "false");
+    // the AdamW moments of a shipped model, fetched when training first needs them
+    j += ",\"moments_deferred\":" + std::string(tr.moments_pending() ? "true" : "false");
     j += ",\"data_tokens\":{\"train\":" + std::to_string(tr.data.train.size()) + ",\"val\":" +
          std::to_string(tr.data.val.size()) + "}";
     const bool has_sel = s.selected >= 0 && s.selected < int(tr.model.table.size());
@@ -249,6 +251,18 @@ EMSCRIPTEN_KEEPALIVE const char* ga_js_set_data(const char* name, const char* te
 EMSCRIPTEN_KEEPALIVE const char* ga_js_defer_data(const char* name) {
     static std::string buf;
     return ret(buf, cmd_defer_data(app_state(), str_or_empty(name)));
+}
+
+// The AdamW moments of a shipped model, from its companion file (the page's "fetchMoments"
+// action: AppState::moments_requested). "" or the reason (then AdamW starts afresh).
+EMSCRIPTEN_KEEPALIVE const char* ga_js_set_moments(const uint8_t* bytes, int n) {
+    static std::string buf;
+    return ret(buf, cmd_set_moments(app_state(), bytes, n > 0 ? size_t(n) : 0));
+}
+
+// The moments could not be fetched: en / fr say why; AdamW starts afresh.
+EMSCRIPTEN_KEEPALIVE void ga_js_moments_failed(const char* en, const char* fr) {
+    cmd_moments_failed(app_state(), Msg(str_or_empty(en), fr && *fr ? str_or_empty(fr) : str_or_empty(en)));
 }
 
 // The deferred data set could not be fetched: en / fr say why (the page's own message).

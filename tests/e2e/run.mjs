@@ -187,9 +187,14 @@ test('state-shape', async (t) => {
 test('data-deferred', async (t) => {
   const page = await openApp(t, base + '?lang=en', { keepData: true });
   const fetchedData = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.includes('/assets/data/') && !p.endsWith('index.json')));
+  const fetchedModels = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.split('/').pop()).filter((p) => p.endsWith('.safetensors')));
   const s0 = await state(page);
   assert(s0.data && s0.data_deferred === true && s0.data_tokens.train === 0, 'at ready: ' + JSON.stringify({ data: s0.data, deferred: s0.data_deferred, tokens: s0.data_tokens }));
   assert((await fetchedData()).length === 0, 'data fetched before it was needed: ' + (await fetchedData()).join(', '));
+  // the shipped model's start-up copy: weights, step count and settings; its AdamW moments later
+  assert(s0.moments_deferred === true && s0.lr < 0.001, 'moments at ready: ' + JSON.stringify({ deferred: s0.moments_deferred, lr: s0.lr }));
+  const m0 = await fetchedModels();
+  assert(m0.length === 1 && /\.start\.safetensors$/.test(m0[0]), 'checkpoint files at ready: ' + m0.join(', '));
   await shot(page, '01b-ready-data-deferred');
   await page.evaluate(() => window.anatomy.run());
   await page.waitForFunction(() => window.anatomy.state().step >= 5, null, 30000);
@@ -198,7 +203,12 @@ test('data-deferred', async (t) => {
   assert(s1.data === s0.data && !s1.data_deferred && s1.data_tokens.train > 0 && Number.isFinite(s1.loss), 'after run: ' + JSON.stringify({ data: s1.data, deferred: s1.data_deferred, tokens: s1.data_tokens, loss: s1.loss }));
   const got = await fetchedData();
   assert(got.length === 1, 'data files fetched: ' + got.join(', '));
-  t.note = `${s0.data} fetched on run (${got[0]}), ${s1.data_tokens.train} training tokens, step ${s1.step}, loss ${s1.loss.toFixed(3)}`;
+  const m1 = await fetchedModels();
+  assert(!s1.moments_deferred && m1.some((f) => /\.moments\.safetensors$/.test(f)), 'moments after run: ' + JSON.stringify({ deferred: s1.moments_deferred, files: m1 }));
+  // resumed, not restarted: the trained model's loss stays where its card says (1.63 train)
+  assert(s1.loss < 2.2, `loss ${s1.loss} after resuming (fresh moments would kick it up)`);
+  assert(!s1.error, 'banner: ' + s1.error);
+  t.note = `${s0.data} fetched on run (${got[0]}), ${s1.data_tokens.train} training tokens, moments ${m1.filter((f) => /moments/.test(f)).join(', ')}; step ${s1.step}, loss ${s1.loss.toFixed(3)}`;
 });
 
 test('step', async (t) => {

@@ -5,6 +5,8 @@
 
 #include "checkpoint.h"
 #include "io_test_util.h"
+#include "safetensors.h"
+#include "trainer.h"
 
 #include <cmath>
 #include <limits>
@@ -365,4 +367,95 @@ TEST_CASE("checkpoint: batches", "[checkpoint][batch]") {
     REQUIRE(batch_load_file(path, 10, 8, &b) == "");
     CHECK(contains(batch_load_file(path, 3, 8, &b), "batch '" + path + "': "));
     std::remove(path.c_str());
+}
+
+// The page's start-up copy of a shipped checkpoint and its moments apart (scripts/split_moments.py
+// does this split at build time; the same here, tensor bytes copied unchanged): loading the two
+// gives the very same model and optimizer state as loading the checkpoint.
+namespace {
+struct Split { std::vector<uint8_t> start, moments; };
+Split split_moments(const std::vector<uint8_t>& full) {
+    SafetensorsFile f;
+    REQUIRE(safetensors_parse(full.data(), full.size(), &f) == "");
+    SafetensorsWriter start, moments;
+    start.metadata = f.metadata;
+    start.metadata["optim.moments"] = "deferred";
+    for (auto& kv : f.metadata)
+        if (kv.first.compare(0, 6, "optim.") == 0) moments.metadata[kv.first] = kv.second;
+    for (const STensorInfo& t : f.tensors) {
+        SafetensorsWriter::Entry e{t.name, t.dtype_name, t.shape, std::vector<uint8_t>(f.data + t.begin, f.data + t.end)};
+        const bool moment = t.name.compare(0, 14, "optim.adamw.m.") == 0 || t.name.compare(0, 14, "optim.adamw.v.") == 0;
+        if (moment || t.name == "optim.adamw.step") moments.entries.push_back(e);
+        if (!moment) start.entries.push_back(e);
+    }
+    return {start.serialize(), moments.serialize()};
+}
+} // namespace
+
+TEST_CASE("checkpoint: moments deferred to a companion file give the same state once they come", "[checkpoint]") {
+    GPTConfig c;
+    c.n_layer = 2; c.n_head = 2; c.n_embd = 8; c.n_ctx = 6; c.vocab_size = 10;
+    GPT m = tiny_model(c);
+    OptimizerState st;
+    st.present = true;
+    st.step = 37;
+    st.lr = 3e-4f; st.beta2 = 0.99f; st.batch = 16; st.context = 6;
+    st.m.resize(m.params.size());
+    st.v.resize(m.params.size());
+    for (size_t i = 0; i < st.m.size(); i++) { st.m[i] = 1e-3f * float(int(i % 17) - 8); st.v[i] = 1e-6f * float(i % 5 + 1); }
+    const std::vector<uint8_t> full = checkpoint_save(m, tiny_tok(), {}, &st);
+    const Split sp = split_moments(full);
+
+    Checkpoint ck;
+    REQUIRE(checkpoint_load(sp.start.data(), sp.start.size(), &ck) == "");
+    CHECK(ck.model.params == m.params);
+    CHECK(ck.optim.present);
+    CHECK(ck.optim.moments_deferred);
+    CHECK(ck.optim.step == 37);
+    CHECK(ck.optim.batch == 16);
+    CHECK(ck.optim.m.empty());
+    Trainer tr;
+    tr.set_model(std::move(ck));
+    CHECK(tr.moments_pending());
+    CHECK(tr.opt.t == 37);
+    CHECK(tr.apply_continuation_settings());   // the recipe's settings before the moments come
+    CHECK(tr.opt.cfg.beta2 == Approx(0.99f));
+
+    OptimizerState got;
+    REQUIRE(optimizer_moments_load(sp.moments.data(), sp.moments.size(), tr.model, &got) == "");
+    REQUIRE(tr.set_moments(std::move(got)) == "");
+    CHECK_FALSE(tr.moments_pending());
+    CHECK(tr.opt.m == st.m);
+    CHECK(tr.opt.v == st.v);
+    CHECK(tr.opt.t == 37);
+    CHECK(tr.set_moments(OptimizerState{}) != "");   // nothing awaited any more
+
+    // refused, naming why: the checkpoint itself, a moments file of another model, a start-up copy
+    // that still carries moments, an unknown optim.moments value
+    OptimizerState other;
+    CHECK(optimizer_moments_load(full.data(), full.size(), tr.model, &other).find("unexpected tensor") != std::string::npos);
+    GPTConfig c2 = c;
+    c2.n_embd = 4;
+    GPT m2 = tiny_model(c2);
+    CHECK(optimizer_moments_load(sp.moments.data(), sp.moments.size(), m2, &other).find("shape") != std::string::npos);
+    CHECK(other.m.empty());
+    SafetensorsFile f;
+    REQUIRE(safetensors_parse(full.data(), full.size(), &f) == "");
+    SafetensorsWriter both;
+    both.metadata = f.metadata;
+    both.metadata["optim.moments"] = "deferred";
+    for (const STensorInfo& t : f.tensors)
+        both.entries.push_back({t.name, t.dtype_name, t.shape, std::vector<uint8_t>(f.data + t.begin, f.data + t.end)});
+    CHECK(load_err(both).find("carries moments") != std::string::npos);
+    both.metadata["optim.moments"] = "later";
+    CHECK(load_err(both).find("optim.moments") != std::string::npos);
+
+    // moments that never come: training starts AdamW afresh instead of over zero moments
+    Checkpoint ck2;
+    REQUIRE(checkpoint_load(sp.start.data(), sp.start.size(), &ck2) == "");
+    Trainer tr2;
+    tr2.set_model(std::move(ck2));
+    tr2.moments_unavailable();
+    CHECK_FALSE(tr2.moments_pending());
+    CHECK(tr2.opt.t == 0);
 }
