@@ -168,12 +168,17 @@ ga_add_page(gpt-anatomy-app "" "${GA_SDL2_PREFIX}" -sENVIRONMENT=web)
 # isolated (SharedArrayBuffer). Every object with -pthread (ImGui, SDL2 from GA_SDL2_MT_PREFIX, the
 # app over ga_core_mt); its worker pool is the kernels' GA_MT_POOL threads plus one for the app's
 # training thread, all created at start-up so no thread is ever waited for while it loads.
+# PTHREAD_POOL_DELAY_LOAD: main() does not wait for those workers to load (~115 ms of the start-up):
+# a thread created before its worker is ready starts when it is (the worker runs its messages in
+# order), and nothing on the main thread blocks on a thread starting: the kernels' pool lets the
+# caller run every range no worker has taken (src/core/threads.cpp), and the frame only try-locks
+# the training thread's state (src/app/train_worker.cpp).
 if(NOT GA_SDL2_MT_PREFIX OR NOT EXISTS "${GA_SDL2_MT_PREFIX}/lib/libSDL2.a")
   message(FATAL_ERROR "SDL2 with -pthread for Emscripten not found (GA_SDL2_MT_PREFIX='${GA_SDL2_MT_PREFIX}'): run scripts/setup.sh")
 endif()
 math(EXPR GA_MT_PAGE_POOL "${GA_MT_POOL} + 1")
 ga_add_app_library(_mt ga_core_mt ${GA_MT_COMPILE})
-ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread -sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL} -sENVIRONMENT=web,worker)
+ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread -sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL} -sPTHREAD_POOL_DELAY_LOAD=1 -sENVIRONMENT=web,worker)
 
 # The same size options for both pages (-Oz for all but the core's numeric code, -sFILESYSTEM=0):
 # size.cmake sets the single-thread page's and the core's files'; the threaded page's here.

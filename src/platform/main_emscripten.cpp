@@ -121,15 +121,8 @@ static void note_main_ms(ga::app::AppState& s, double ms) {
     }
 }
 
-static void frame() {
-    const double t0 = emscripten_get_now();
-    sync_canvas_size();
-    if (g_font_px_wanted != g_font_px) {
-        g_font_px = g_font_px_wanted;
-        mark("fonts-start");
-        build_fonts();
-        mark("fonts-built");
-    }
+// One ImGui frame: input, the app's panels, and (draw) the GL draw of the result.
+static void imgui_frame(bool draw) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
 
@@ -151,16 +144,34 @@ static void frame() {
     text_input_frame();   // a text field just became active (or was left): focus the page's text proxy
 
     ImGui::Render();
+    if (!draw) return;
     glViewport(0, 0, int(w * g_dpr), int(h * g_dpr));
     glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
 
-    note_main_ms(s, emscripten_get_now() - t0);
-    // Ready after the second frame: on its first frame ImGui sizes a new window without showing
-    // it, so the first frame shows no panel yet (WebKit, drawing ~3 frames a second, showed it).
-    static int frames_drawn = 0;
-    if (!g_ready_sent && ++frames_drawn >= 2) {
+static void frame() {
+    const double t0 = emscripten_get_now();
+    sync_canvas_size();
+    if (g_font_px_wanted != g_font_px) {
+        g_font_px = g_font_px_wanted;
+        mark("fonts-start");
+        build_fonts();
+        mark("fonts-built");
+    }
+    // On its first frame ImGui sizes each new window without showing it: the very first frame
+    // lays the panels out without drawing, then draws them at once, so the first picture is the
+    // whole interface one frame (and one wait for the GPU process) earlier.
+    static bool laid_out = false;
+    if (!laid_out) {
+        laid_out = true;
+        imgui_frame(false);
+    }
+    imgui_frame(true);
+
+    note_main_ms(ga::app::app_state(), emscripten_get_now() - t0);
+    if (!g_ready_sent) {
         g_ready_sent = true;
         EM_ASM({ if (Module.onAnatomyFrame) Module.onAnatomyFrame(); });
     }

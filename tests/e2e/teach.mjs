@@ -174,6 +174,9 @@ test('teach-panel-fr', async (t) => {
 for (const [model, steps] of [['words-fr-tiny', 300], ['kjv-genesis-small', 150]]) {
   test('run-lowers-val-' + model, async (t) => {
     const page = await openApp(t, '?model=' + model);
+    // the data set is fetched when first needed (state().data_deferred): its validation loss
+    // before any step is measured once its text is in
+    if ((await state(page)).data_deferred) await page.evaluate(() => window.anatomy.loadData(window.anatomy.state().data));
     const s0 = await state(page);
     assert(s0.model.name === model && s0.resumed === true, `the optimizer resumed from the checkpoint: ${JSON.stringify({ n: s0.model.name, r: s0.resumed })}`);
     assert(s0.optimizer === 'adamw', 'continues with AdamW');
