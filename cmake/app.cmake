@@ -176,9 +176,12 @@ ga_add_page(gpt-anatomy-app "" "${GA_SDL2_PREFIX}" -sENVIRONMENT=web)
 if(NOT GA_SDL2_MT_PREFIX OR NOT EXISTS "${GA_SDL2_MT_PREFIX}/lib/libSDL2.a")
   message(FATAL_ERROR "SDL2 with -pthread for Emscripten not found (GA_SDL2_MT_PREFIX='${GA_SDL2_MT_PREFIX}'): run scripts/setup.sh")
 endif()
-math(EXPR GA_MT_PAGE_POOL "${GA_MT_POOL} + 1")
+# The pool is sized by the page's cores, as the kernels' threads are (web/anatomy.js asks for one
+# per core, at most GA_MT_POOL, plus the training thread): a 2-core machine loads 3 workers, not 5, and the
+# workers it would never use do not compete for its cores while the page starts.
+set(GA_MT_PAGE_POOL "Math.min(navigator.hardwareConcurrency||1,${GA_MT_POOL})+1")
 ga_add_app_library(_mt ga_core_mt ${GA_MT_COMPILE})
-ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread -sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL} -sPTHREAD_POOL_DELAY_LOAD=1 -sENVIRONMENT=web,worker)
+ga_add_page(gpt-anatomy-app-mt _mt "${GA_SDL2_MT_PREFIX}" -pthread "-sPTHREAD_POOL_SIZE=${GA_MT_PAGE_POOL}" -sPTHREAD_POOL_DELAY_LOAD=1 -sENVIRONMENT=web,worker)
 
 # The same size options for both pages (-Oz for all but the core's numeric code, -sFILESYSTEM=0):
 # size.cmake sets the single-thread page's and the core's files'; the threaded page's here.

@@ -182,7 +182,7 @@ e2e() {
 # run.mjs in Firefox and WebKit: start, training, drawing, the French interface, URL parameters and
 # decimal commas, files in and out, the embed and the course page, the single file (the rest draws
 # the same C++ frames and is checked in Chromium, twice: docs/build.md)
-E2E_OTHER_ENGINES=ready,loading-indicator,state-shape,step,training-lowers-loss,heatmap-draws,model-map-bias-anatomy-views,generate,lang-fr,url-parameters,decimal-comma,bad-checkpoint-keeps-model,download-upload-roundtrip,drop-files-and-data-sets,course-page-postmessage,embed-iframe-focus-two-panels,single-file
+E2E_OTHER_ENGINES=ready,loading-indicator,state-shape,data-deferred,step,training-lowers-loss,heatmap-draws,model-map-bias-anatomy-views,generate,lang-fr,url-parameters,decimal-comma,bad-checkpoint-keeps-model,download-upload-roundtrip,drop-files-and-data-sets,course-page-postmessage,embed-iframe-focus-two-panels,single-file
 if [ $browser = 1 ]; then
   if [ -z "${built[wasm]:-}" ]; then
     record "e2e" 0 1 "not run: the wasm build failed"
