@@ -261,7 +261,7 @@ struct AppState {
 
 AppState& app_state();
 
-void app_init(AppState& s);    // after ImGui is set up: a random model until the page loads one
+void app_init(AppState& s);    // the placeholder: a random model on the addition task (the page asks for it only when it can load none)
 void app_frame(AppState& s);   // runs queued/background training steps, then draws every panel
 void app_train_slice(AppState& s, double budget_ms);  // runs training steps within a time budget
 double now_ms();               // a steady clock in ms (training budgets and speeds)

@@ -335,6 +335,13 @@ EMSCRIPTEN_KEEPALIVE void ga_js_set_embed(int on, const char* panel) {
 
 EMSCRIPTEN_KEEPALIVE void ga_js_set_lecture(int on) { lecture_mode_set(app_state(), on != 0); }
 
+// The app's placeholder model (app_init: random weights on the addition task) when the page could
+// load none at start-up: the page never shows an empty app. Does nothing once a model is in.
+EMSCRIPTEN_KEEPALIVE void ga_js_placeholder_model() {
+    AppState& s = app_state();
+    if (s.trainer.model.params.empty()) app_init(s);
+}
+
 // Which panels are open: a comma-separated list of panel ids (params, model_map, heatmap, bias,
 // training, formulas, inspector, anatomy, help). Unknown names are the error.
 EMSCRIPTEN_KEEPALIVE const char* ga_js_show_panels(const char* list) {

@@ -228,8 +228,8 @@ int main(int, char**) {
     // The threaded page trains on a thread of its own, the main thread only draws
     // (src/app/train_worker.h); the single-thread page time-slices steps into its frames.
     ga::app::app_state().train_thread = ga::threads_available() > 1;
-    ga::app::app_init(ga::app::app_state());
-    mark("app-init");
+    // No placeholder model here: the page loads one next (web/anatomy.js, boot) before any frame
+    // is drawn, and asks for the placeholder (ga_js_placeholder_model) only if it could not.
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }
