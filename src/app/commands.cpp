@@ -451,6 +451,10 @@ bool data_wanted(AppState& s) {
 
 bool moments_wanted(AppState& s) {
     if (!s.trainer.moments_pending()) return false;
+    if (!hooks().page_action) {   // no page to fetch them from (a start-up copy loaded natively)
+        s.trainer.moments_unavailable();
+        return false;
+    }
     if (!s.moments_requested && hooks().page_action) {
         s.moments_requested = true;
         hooks().page_action("fetchMoments", s.model_name.c_str());
@@ -482,6 +486,8 @@ std::string cmd_moments_failed(AppState& s, const Msg& why) {
 
 std::string cmd_defer_data(AppState& s, const std::string& name) {
     if (name.empty()) return refuse(s, {"No data set named.", "Aucun jeu de données nommé."});
+    if (!hooks().page_action)   // only a page can fetch it later
+        return refuse(s, {"No page to fetch the data set " + quote(name) + " from.", "Aucune page d'où télécharger le jeu de données " + quote(name) + "."});
     if (s.running || s.steps_pending > 0) cmd_run(s, false);
     data_clear(s);
     s.data_name = name;

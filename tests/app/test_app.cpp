@@ -628,6 +628,13 @@ TEST_CASE("a deferred data set is fetched once when training starts, and trainin
     cmd_defer_data_failed(s, "another", Msg("x", "x"));
     CHECK(s.data_deferred);
     hooks().page_action = saved;
+    // without a page nothing can be fetched later: refused, nothing waits
+    hooks().page_action = nullptr;
+    REQUIRE(cmd_set_data(s, name, text) == "");
+    CHECK_FALSE(cmd_defer_data(s, name).empty());
+    CHECK_FALSE(s.data_deferred);
+    CHECK(s.trainer.data.train.size() > 100);
+    hooks().page_action = saved;
 }
 
 // Last in this file: it turns the touch style on for the rest of the run.
