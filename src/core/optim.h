@@ -47,7 +47,15 @@ struct Optimizer {
     // UNCHANGED and `error` says why with a code.
     std::string step(GPT& model, float max_update_ratio = 0.0f);
     // Forgets the step count and the moments: switching optimizer, new weights.
-    void reset() { t = 0; m.clear(); v.clear(); last_update.clear(); error = StepError{}; }
+    // Frees m, v and ΔW rather than only emptying them: the next model may be smaller, or may wait
+    // for its moments (Trainer::moments_pending), and the old model's buffers must not stay behind.
+    void reset() {
+        t = 0;
+        std::vector<float>().swap(m);
+        std::vector<float>().swap(v);
+        std::vector<float>().swap(last_update);
+        error = StepError{};
+    }
 
 private:
     std::string refuse(StepCode code, std::string why, const std::string& tensor = {}, double value = 0, double limit = 0);
