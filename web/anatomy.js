@@ -821,37 +821,38 @@
   // (its "fetchData" page action: training started, a panel needs the text) or a command of the
   // page needs it (whenData). Handed over only if that data set is still the one waited for: a
   // model loaded meanwhile has its own data.
-  const deferredFetches = new Map();
+  // One fetch in flight per key: a second ask while the first runs gets the same promise. Keyed
+  // by what is fetched, so an ask for another model's moments or data never gets the answer
+  // meant for the one before (that answer is dropped, and the new ask fetches its own).
+  const inFlight = new Map();
+  function once(key, fn) {
+    if (!inFlight.has(key)) inFlight.set(key, fn().finally(() => inFlight.delete(key)));
+    return inFlight.get(key);
+  }
   function fetchDeferredData(name) {
-    if (!deferredFetches.has(name)) {
-      const p = (async () => {
-        const entry = catalog.data.find((d) => d.name === name);
-        try {
-          if (!entry) throw new Error(T(`unknown data set ${quote(name)}`, `jeu de données inconnu ${quote(name)}`));
-          const text = await dataText(entry);
-          const s = bridgeState();
-          if (!s.data_deferred || s.data !== name) return;
-          const err = setDataText(name, text);   // training that waited for it goes on
-          if (err) throw new Error(err);
-          current.data = name;
-        } catch (e) {
-          const msg = String(e && e.message ? e.message : e);
-          M.ccall('ga_js_data_failed', null, ['string', 'string', 'string'], [name,
-            `The training text ${quote(name)} could not be loaded: ${msg}`, `Le texte d’entraînement ${quote(name)} n’a pas pu être chargé : ${msg}`]);
-          throw e;
-        } finally { deferredFetches.delete(name); }
-      })();
-      deferredFetches.set(name, p);
-    }
-    return deferredFetches.get(name);
+    return once('data:' + name, async () => {
+      const entry = catalog.data.find((d) => d.name === name);
+      try {
+        if (!entry) throw new Error(T(`unknown data set ${quote(name)}`, `jeu de données inconnu ${quote(name)}`));
+        const text = await dataText(entry);
+        const s = bridgeState();
+        if (!s.data_deferred || s.data !== name) return;
+        const err = setDataText(name, text);   // training that waited for it goes on
+        if (err) throw new Error(err);
+        current.data = name;
+      } catch (e) {
+        const msg = String(e && e.message ? e.message : e);
+        M.ccall('ga_js_data_failed', null, ['string', 'string', 'string'], [name,
+          `The training text ${quote(name)} could not be loaded: ${msg}`, `Le texte d’entraînement ${quote(name)} n’a pas pu être chargé : ${msg}`]);
+        throw e;
+      }
+    });
   }
   // The AdamW moments of a shipped model loaded from its start-up copy (the app's "fetchMoments"
   // action, when training first needs them or m / v are shown), handed to the app; any failure
   // is the app's to report (AdamW then starts afresh).
-  let momentsFetch = null;
   function fetchMoments(modelName) {
-    if (momentsFetch) return momentsFetch;
-    momentsFetch = (async () => {
+    return once('moments:' + modelName, async () => {
       const entry = catalog.models.find((x) => x.name === modelName);
       try {
         if (!entry || !entry.moments_file) throw new Error(T(`no saved moments for ${quote(modelName)}`, `pas de moments enregistrés pour ${quote(modelName)}`));
@@ -863,9 +864,8 @@
         const msg = String(e && e.message ? e.message : e);
         M.ccall('ga_js_moments_failed', null, ['string', 'string'], [`The saved optimizer state could not be loaded (${msg})`,
           `L’état enregistré de l’optimiseur n’a pas pu être chargé (${msg})`]);
-      } finally { momentsFetch = null; }
-    })();
-    return momentsFetch;
+      }
+    });
   }
   // Resolves once the current data set's text is in (at once when it was not deferred).
   async function whenData() {

@@ -440,12 +440,16 @@ void data_clear(AppState& s) {
     s.data_deferred = s.data_requested = false;
 }
 
+// Asks the page for something once (`requested` remembers the ask until the thing comes).
+static void ask_page_once(bool& requested, const char* action, const std::string& arg) {
+    if (requested || !hooks().page_action) return;
+    requested = true;
+    hooks().page_action(action, arg.c_str());
+}
+
 bool data_wanted(AppState& s) {
     if (!s.data_deferred) return false;
-    if (!s.data_requested && hooks().page_action) {
-        s.data_requested = true;
-        hooks().page_action("fetchData", s.data_name.c_str());
-    }
+    ask_page_once(s.data_requested, "fetchData", s.data_name);
     return true;
 }
 
@@ -455,10 +459,7 @@ bool moments_wanted(AppState& s) {
         s.trainer.moments_unavailable();
         return false;
     }
-    if (!s.moments_requested && hooks().page_action) {
-        s.moments_requested = true;
-        hooks().page_action("fetchMoments", s.model_name.c_str());
-    }
+    ask_page_once(s.moments_requested, "fetchMoments", s.model_name);
     return true;
 }
 
