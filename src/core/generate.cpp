@@ -141,20 +141,19 @@ void Generator::run(int pos0, int n) {
                                 (long)row, p0 + i + 1, C, NH);
             model_->mask_heads(atty_.data(), l, N);   // knocked-out heads (src/core/teach.h)
             matmul_forward(proj_.data(), atty_.data(), W(l, PARAM_ATTN_PROJ_W), W(l, PARAM_ATTN_PROJ_B), N, C, C);
-            for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
+            residual_forward(x_.data(), x_.data(), proj_.data(), NC);
             layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), W(l, PARAM_LN2_W), W(l, PARAM_LN2_B), N, C);
             matmul_forward(fch_.data(), ln_.data(), W(l, PARAM_MLP_FC_W), W(l, PARAM_MLP_FC_B), N, C, 4 * C);
             gelu_forward(fch_.data(), fch_.data(), NC * 4);
             model_->mask_neurons(fch_.data(), l, N);
             matmul_forward(proj_.data(), fch_.data(), W(l, PARAM_MLP_PROJ_W), W(l, PARAM_MLP_PROJ_B), N, 4 * C, C);
-            for (size_t i = 0; i < NC; i++) x_[i] = x_[i] + proj_[i];
+            residual_forward(x_.data(), x_.data(), proj_.data(), NC);
         }
         if (c0 + N < n) continue;  // only the last position's logits are wanted
         // final LayerNorm and the tied lm head, for the last row only: logits (V) = lnf (C) · wteᵀ
         const float* last = x_.data() + (size_t)(N - 1) * C;
         layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), last, W(-1, PARAM_LNF_W), W(-1, PARAM_LNF_B), 1, C);
-        std::fill(logits_.begin(), logits_.end(), 0.0f);
-        matmul_backward_input(logits_.data(), ln_.data(), wte, 1, V, C);
+        matmul_backward_input(logits_.data(), ln_.data(), wte, 1, V, C, false);
     }
 }
 

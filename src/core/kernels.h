@@ -1,7 +1,9 @@
 // Numeric kernels, llm.c style: outputs first, then inputs, then sizes. Shapes in comments.
 // Every kernel X has a scalar reference X_scalar (the "algorithmic reference") and the fast
 // version X, which uses f32x4 SIMD (wasm_simd128 under -msimd128, SSE natively) with explicit
-// tail loops, so any size works. Backward kernels ACCUMULATE (+=) into their gradient outputs.
+// tail loops, so any size works. Backward kernels ACCUMULATE (+=) into their gradient outputs;
+// those whose output is a whole activation gradient also take accumulate = false, to overwrite it
+// instead (the same values as zeroing it first, without a pass over memory on one thread).
 // All matrices are row-major; weights are input-major as in GPT-2's Conv1D: y = x·W + b.
 #pragma once
 #include <cstddef>
@@ -11,9 +13,10 @@ namespace ga {
 // out (N,OC) = inp (N,C) · w (C,OC) + bias (OC); bias may be null.
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC);
 void matmul_forward_scalar(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC);
-// dinp (N,C) += dout (N,OC) · wᵀ
-void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC);
-void matmul_backward_input_scalar(float* dinp, const float* dout, const float* w, int N, int C, int OC);
+// dinp (N,C) += dout (N,OC) · wᵀ  (accumulate = false: dinp = dout · wᵀ)
+void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC, bool accumulate = true);
+void matmul_backward_input_scalar(float* dinp, const float* dout, const float* w, int N, int C, int OC,
+                                  bool accumulate = true);
 // dw (C,OC) += inpᵀ · dout ; dbias (OC) += Σ_n dout[n,:] (dbias may be null)
 void matmul_backward_weight(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC);
 void matmul_backward_weight_scalar(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC);
@@ -30,19 +33,25 @@ void layernorm_backward_scalar(float* dinp, float* dw, float* db, const float* d
 // GELU, tanh approximation: out (n) = 0.5 x (1 + tanh(sqrt(2/π)(x + 0.044715 x³)))
 void gelu_forward(float* out, const float* inp, size_t n);
 void gelu_forward_scalar(float* out, const float* inp, size_t n);
-void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n);  // dinp +=
-void gelu_backward_scalar(float* dinp, const float* inp, const float* dout, size_t n);
+void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate = true);  // dinp +=
+void gelu_backward_scalar(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate = true);
 
 // Causal multi-head self-attention, scale 1/sqrt(hs), hs = C/NH.
 // qkv (B,T,3C) holds Q | K | V per position; out (B,T,C);
 // preatt, att (B,NH,T,T): scores and softmax probabilities (rows t' > t are 0), kept for the UI.
 void attention_forward(float* out, float* preatt, float* att, const float* qkv, int B, int T, int C, int NH);
 void attention_forward_scalar(float* out, float* preatt, float* att, const float* qkv, int B, int T, int C, int NH);
-// dqkv (B,T,3C) +=; dpreatt, datt (B,NH,T,T) are scratch (overwritten).
+// dqkv (B,T,3C) += (accumulate = false: =); dpreatt, datt (B,NH,T,T) are scratch (overwritten).
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
-                        const float* att, int B, int T, int C, int NH);
+                        const float* att, int B, int T, int C, int NH, bool accumulate = true);
 void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
-                               const float* att, int B, int T, int C, int NH);
+                               const float* att, int B, int T, int C, int NH, bool accumulate = true);
+
+// out (n) = a + b (the residual stream's additions); out may be a or b
+void residual_forward(float* out, const float* a, const float* b, size_t n);
+void residual_forward_scalar(float* out, const float* a, const float* b, size_t n);
+// x (n) = 0 (gradient buffers), over the thread pool
+void fill_zero(float* x, size_t n);
 
 // One query against cached keys/values (generation with a KV cache): for each head h,
 // out[h] (hs) = Σ_t softmax_t(q[h]·K_t[h] / sqrt(hs)) V_t[h] over the T cached positions t.

@@ -2,6 +2,7 @@
 // obvious way to compute each layer. The fast kernels in kernels_simd.cpp are tested against
 // these, and the finite-difference tests check these against the math.
 #include "kernels.h"
+#include <algorithm>
 #include <cmath>
 
 namespace ga {
@@ -21,7 +22,7 @@ void matmul_forward_scalar(float* out, const float* inp, const float* w, const f
     }
 }
 
-void matmul_backward_input_scalar(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
+void matmul_backward_input_scalar(float* dinp, const float* dout, const float* w, int N, int C, int OC, bool accumulate) {
     // dinp (N,C) += dout (N,OC) · wᵀ ; w (C,OC)
     for (int n = 0; n < N; n++) {
         const float* dy = dout + (size_t)n * OC;
@@ -30,7 +31,7 @@ void matmul_backward_input_scalar(float* dinp, const float* dout, const float* w
             const float* wrow = w + (size_t)c * OC;
             float acc = 0.0f;
             for (int o = 0; o < OC; o++) acc += dy[o] * wrow[o];
-            dx[c] += acc;
+            dx[c] = accumulate ? dx[c] + acc : acc;
         }
     }
 }
@@ -114,7 +115,8 @@ void gelu_forward_scalar(float* out, const float* inp, size_t n) {
     }
 }
 
-void gelu_backward_scalar(float* dinp, const float* inp, const float* dout, size_t n) {
+void gelu_backward_scalar(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate) {
+    if (!accumulate) std::fill(dinp, dinp + n, 0.0f);
     for (size_t i = 0; i < n; i++) {
         const float x = inp[i];
         const float cube = 0.044715f * x * x * x;
@@ -124,6 +126,10 @@ void gelu_backward_scalar(float* dinp, const float* inp, const float* dout, size
         const float local = 0.5f * (1.0f + tanh_out) + x * 0.5f * sech2 * GELU_SCALE * (1.0f + 3.0f * 0.044715f * x * x);
         dinp[i] += local * dout[i];
     }
+}
+
+void residual_forward_scalar(float* out, const float* a, const float* b, size_t n) {
+    for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i];
 }
 
 // ---- causal self-attention -----------------------------------------------------------------
@@ -173,7 +179,8 @@ void attention_forward_scalar(float* out, float* preatt, float* att, const float
 }
 
 void attention_backward_scalar(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
-                               const float* att, int B, int T, int C, int NH) {
+                               const float* att, int B, int T, int C, int NH, bool accumulate) {
+    if (!accumulate) std::fill(dqkv, dqkv + (size_t)B * T * 3 * C, 0.0f);
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);

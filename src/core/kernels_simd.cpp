@@ -14,6 +14,7 @@
 #include "threads.h"
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <vector>
 
@@ -26,8 +27,8 @@ const char* kernels_isa() { return "scalar"; }
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
     matmul_forward_scalar(out, inp, w, bias, N, C, OC);
 }
-void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
-    matmul_backward_input_scalar(dinp, dout, w, N, C, OC);
+void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC, bool accumulate) {
+    matmul_backward_input_scalar(dinp, dout, w, N, C, OC, accumulate);
 }
 void matmul_backward_weight(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC) {
     matmul_backward_weight_scalar(dw, dbias, dout, inp, N, C, OC);
@@ -40,13 +41,17 @@ void layernorm_backward(float* dinp, float* dw, float* db, const float* dout, co
     layernorm_backward_scalar(dinp, dw, db, dout, inp, w, mean, rstd, N, C);
 }
 void gelu_forward(float* out, const float* inp, size_t n) { gelu_forward_scalar(out, inp, n); }
-void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) { gelu_backward_scalar(dinp, inp, dout, n); }
+void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate) {
+    gelu_backward_scalar(dinp, inp, dout, n, accumulate);
+}
+void residual_forward(float* out, const float* a, const float* b, size_t n) { residual_forward_scalar(out, a, b, n); }
+void fill_zero(float* x, size_t n) { std::fill(x, x + n, 0.0f); }
 void attention_forward(float* out, float* preatt, float* att, const float* qkv, int B, int T, int C, int NH) {
     attention_forward_scalar(out, preatt, att, qkv, B, T, C, NH);
 }
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
-                        const float* att, int B, int T, int C, int NH) {
-    attention_backward_scalar(dqkv, dpreatt, datt, dout, qkv, att, B, T, C, NH);
+                        const float* att, int B, int T, int C, int NH, bool accumulate) {
+    attention_backward_scalar(dqkv, dpreatt, datt, dout, qkv, att, B, T, C, NH, accumulate);
 }
 void attention_query(float* out, float* scores, const float* q, const float* kv, long stride, int T, int C, int NH) {
     attention_query_scalar(out, scores, q, kv, stride, T, C, NH);
@@ -385,7 +390,7 @@ void matmul_forward(float* out, const float* inp, const float* w, const float* b
     gemm_mt(out, OC, inp, C, 1, w, OC, 1, N, OC, C, false, bias);
 }
 
-void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC) {
+void matmul_backward_input(float* dinp, const float* dout, const float* w, int N, int C, int OC, bool accumulate) {
     // dinp (N,C) += dout (N,OC) · wᵀ: B(k=o, j=c) = w[c*OC + o], a transposed view packed by rows of w
     if (N < MR) {
         // one dot product per row of w, streamed once (the tied lm head of generation: w = wte)
@@ -393,12 +398,15 @@ void matmul_backward_input(float* dinp, const float* dout, const float* w, int N
             for (int n = 0; n < N; n++) {
                 const float* dy = dout + (size_t)n * OC;
                 float* dx = dinp + (size_t)n * C;
-                for (long c = c0; c < c1; c++) dx[c] += dot_rows(dy, w + (size_t)c * OC, OC);
+                for (long c = c0; c < c1; c++) {
+                    const float d = dot_rows(dy, w + (size_t)c * OC, OC);
+                    dx[c] = accumulate ? dx[c] + d : d;
+                }
             }
         });
         return;
     }
-    gemm_mt(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, true, nullptr);
+    gemm_mt(dinp, C, dout, OC, 1, w, 1, OC, N, C, OC, accumulate, nullptr);
 }
 
 void matmul_backward_weight(float* dw, float* dbias, const float* dout, const float* inp, int N, int C, int OC) {
@@ -590,24 +598,47 @@ void layernorm_backward(float* dinp, float* dw, float* db, const float* dout, co
             }
         }
     });
-    parallel_for(C, std::max(4, 4096 / std::max(N, 1)), 4, [&](long i0, long i1) {
-        for (int n = 0; n < N; n++) {
-            const float* dy = dout + (size_t)n * C;
-            const float* x = inp + (size_t)n * C;
-            const float m = mean[n], s = rstd[n];
-            const f32x4 mv = splat(m), sv = splat(s);
-            long i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                const f32x4 dyv = load(dy + i);
-                const f32x4 norm = mul(sub(load(x + i), mv), sv);
-                store(db + i, add(load(db + i), dyv));
-                store(dw + i, add(load(dw + i), mul(norm, dyv)));
+    // dw and db by column ranges, each range's sums held in registers over all N rows and stored
+    // once: stored at every row, the cache line that two ranges share went back and forth between
+    // the threads (2 threads took 10× as long as one). The additions are those of a row-by-row
+    // pass, in row order, starting from dw's and db's values: the same result for any split.
+    parallel_for_each_thread(C, std::max(16, 4096 / std::max(N, 1)), 16, [&](long i0, long i1) {
+        long i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            f32x4 b0 = load(db + i), b1 = load(db + i + 4), w0 = load(dw + i), w1 = load(dw + i + 4);
+            for (int n = 0; n < N; n++) {
+                const float* dy = dout + (size_t)n * C + i;
+                const float* x = inp + (size_t)n * C + i;
+                const f32x4 mv = splat(mean[n]), sv = splat(rstd[n]);
+                const f32x4 d0 = load(dy), d1 = load(dy + 4);
+                b0 = add(b0, d0);
+                b1 = add(b1, d1);
+                w0 = add(w0, mul(mul(sub(load(x), mv), sv), d0));
+                w1 = add(w1, mul(mul(sub(load(x + 4), mv), sv), d1));
             }
-            for (; i < i1; i++) {
-                const float norm = (x[i] - m) * s;
-                db[i] += dy[i];
-                dw[i] += norm * dy[i];
+            store(db + i, b0); store(db + i + 4, b1);
+            store(dw + i, w0); store(dw + i + 4, w1);
+        }
+        for (; i + 4 <= i1; i += 4) {
+            f32x4 b0 = load(db + i), w0 = load(dw + i);
+            for (int n = 0; n < N; n++) {
+                const f32x4 d0 = load(dout + (size_t)n * C + i);
+                b0 = add(b0, d0);
+                w0 = add(w0, mul(mul(sub(load(inp + (size_t)n * C + i), splat(mean[n])), splat(rstd[n])), d0));
             }
+            store(db + i, b0);
+            store(dw + i, w0);
+        }
+        for (; i < i1; i++) {
+            float b = db[i], w = dw[i];
+            for (int n = 0; n < N; n++) {
+                const float dy = dout[(size_t)n * C + i];
+                const float norm = (inp[(size_t)n * C + i] - mean[n]) * rstd[n];
+                b += dy;
+                w += norm * dy;
+            }
+            db[i] = b;
+            dw[i] = w;
         }
     });
 }
@@ -638,7 +669,7 @@ static void gelu_forward_range(float* out, const float* inp, size_t n) {
     }
 }
 
-static void gelu_backward_range(float* dinp, const float* inp, const float* dout, size_t n) {
+static void gelu_backward_range(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate) {
     // d/dx [x·σ(2u)] = σ + x·2σ(1-σ)·du/dx, du/dx = sqrt(2/π)(1 + 3·0.044715·x²)
     const f32x4 one = splat(1.0f), k = splat(GELU_CUBE), m2s = splat(-2.0f * GELU_SCALE);
     const f32x4 two_s = splat(2.0f * GELU_SCALE), k3 = splat(3.0f * GELU_CUBE);
@@ -650,14 +681,15 @@ static void gelu_backward_range(float* dinp, const float* inp, const float* dout
         const f32x4 sg = div(one, add(one, e));
         const f32x4 dudx2 = mul(two_s, add(one, mul(k3, x2)));  // 2·du/dx
         const f32x4 local = add(sg, mul(mul(x, mul(sg, sub(one, sg))), dudx2));
-        store(dinp + i, add(load(dinp + i), mul(local, load(dout + i))));
+        const f32x4 d = mul(local, load(dout + i));
+        store(dinp + i, accumulate ? add(load(dinp + i), d) : add(zero(), d));  // 0 + d: as into a zeroed buffer
     }
     for (; i < n; i++) {
         const float x = inp[i];
         const float u = GELU_SCALE * (x + GELU_CUBE * x * x * x);
         const float th = std::tanh(u);
         const float local = 0.5f * (1.0f + th) + x * 0.5f * (1.0f - th * th) * GELU_SCALE * (1.0f + 3.0f * GELU_CUBE * x * x);
-        dinp[i] += local * dout[i];
+        dinp[i] = (accumulate ? dinp[i] : 0.0f) + local * dout[i];
     }
 }
 
@@ -665,8 +697,22 @@ void gelu_forward(float* out, const float* inp, size_t n) {
     parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_forward_range(out + b, inp + b, (size_t)(e - b)); });
 }
 
-void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
-    parallel_for((long)n, 16384, 4, [&](long b, long e) { gelu_backward_range(dinp + b, inp + b, dout + b, (size_t)(e - b)); });
+void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n, bool accumulate) {
+    parallel_for((long)n, 16384, 4, [&](long b, long e) {
+        gelu_backward_range(dinp + b, inp + b, dout + b, (size_t)(e - b), accumulate);
+    });
+}
+
+void residual_forward(float* out, const float* a, const float* b, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long i0, long i1) {
+        long i = i0;
+        for (; i + 4 <= i1; i += 4) store(out + i, add(load(a + i), load(b + i)));
+        for (; i < i1; i++) out[i] = a[i] + b[i];
+    });
+}
+
+void fill_zero(float* x, size_t n) {
+    parallel_for((long)n, 16384, 4, [&](long i0, long i1) { std::fill(x + i0, x + i1, 0.0f); });
 }
 
 // ============================================================================================
@@ -674,13 +720,23 @@ void gelu_backward(float* dinp, const float* inp, const float* dout, size_t n) {
 // are f32x4 loops (any head size: tails handled in dot/axpy).
 // ============================================================================================
 
+// (batch row, head) pairs over the pool: when the batch rows split evenly over the threads, one
+// range of whole rows per thread; else (one sequence, say) kRangesPerThread ranges of any pairs.
+template <class F>
+static void attention_pairs(int B, int NH, F f) {
+    const bool rows = B % threads_count() == 0;
+    parallel_for_split((long)B * NH, 1, rows ? NH : 1, rows ? 1 : kRangesPerThread, std::move(f));
+}
+
 void attention_forward(float* out, float* preatt, float* att, const float* qkv, int B, int T, int C, int NH) {
     // qkv (B,T,3C) = Q | K | V ; out (B,T,C) ; preatt, att (B,NH,T,T)
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    // one (batch row, head) pair per task: pairs share no output
-    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+    // (batch row, head) pairs over the threads: pairs share no output. Whole batch rows per thread
+    // where they split evenly: two threads writing the heads of one row shared the cache lines
+    // where the heads meet (2 threads gave 1.4× on attention_backward, 1.7× with whole rows).
+    attention_pairs(B, NH, [&](long bh0, long bh1) {
         for (long bh = bh0; bh < bh1; bh++) {
             const int b = (int)(bh / NH), h = (int)(bh % NH);
             for (int t = 0; t < T; t++) {
@@ -707,15 +763,19 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
 }
 
 void attention_backward(float* dqkv, float* dpreatt, float* datt, const float* dout, const float* qkv,
-                        const float* att, int B, int T, int C, int NH) {
+                        const float* att, int B, int T, int C, int NH, bool accumulate) {
     const int C3 = 3 * C;
     const int hs = C / NH;
     const float scale = 1.0f / std::sqrt((float)hs);
-    // one (batch row, head) pair per task: dK, dV of a pair only receive that pair's additions,
-    // in the same t order as with one thread
-    parallel_for((long)B * NH, 1, [&](long bh0, long bh1) {
+    // (batch row, head) pairs over the threads, as in attention_forward: dK, dV of a pair only
+    // receive that pair's additions, in the same t order as with one thread
+    attention_pairs(B, NH, [&](long bh0, long bh1) {
         for (long bh = bh0; bh < bh1; bh++) {
             const int b = (int)(bh / NH), h = (int)(bh % NH);
+            if (!accumulate)  // this pair's dQ, dK, dV: its own to zero (pairs share no output)
+                for (int t = 0; t < T; t++)
+                    for (int part = 0; part < 3; part++)
+                        std::fill_n(dqkv + ((size_t)b * T + t) * C3 + part * C + h * hs, hs, 0.0f);
             for (int t = 0; t < T; t++) {
                 const float* att_row = att + (((size_t)b * NH + h) * T + t) * T;
                 float* datt_row = datt + (((size_t)b * NH + h) * T + t) * T;

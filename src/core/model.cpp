@@ -263,20 +263,19 @@ void GPT::forward(const int* in, const int* tg, int B, int T) {
         attention_forward(atty, preatt, att, qkv, B, T, C, NH);
         mask_heads(atty, l, N);
         matmul_forward(attproj, atty, w.projw, w.projb, N, C, C);
-        for (size_t i = 0; i < NC; i++) residual2[i] = residual[i] + attproj[i];
+        residual_forward(residual2, residual, attproj, NC);
         layernorm_forward(ln2, ln2_mean, ln2_rstd, residual2, w.ln2w, w.ln2b, N, C);
         matmul_forward(fch, ln2, w.fcw, w.fcb, N, C, 4 * C);
         gelu_forward(fch_gelu, fch, NC * 4);
         mask_neurons(fch_gelu, l, N);
         matmul_forward(fcproj, fch_gelu, w.fcprojw, w.fcprojb, N, 4 * C, C);
-        for (size_t i = 0; i < NC; i++) residual3[i] = residual2[i] + fcproj[i];
+        residual_forward(residual3, residual2, fcproj, NC);
     }
     const float* last = a.residual3.data() + (L - 1) * NC;
     layernorm_forward(a.lnf.data(), a.lnf_mean.data(), a.lnf_rstd.data(), last, p.lnfw, p.lnfb, N, C);
     // lm head, tied: logits (N,V) = lnf (N,C) · wteᵀ. wte (V,C) is the transpose of an
     // input-major (C,V) weight, so this is the "dinp += dout · wᵀ" product with wte as w (V,C).
-    std::memset(a.logits.data(), 0, sizeof(float) * (size_t)N * V);
-    matmul_backward_input(a.logits.data(), a.lnf.data(), p.wte, N, V, C);
+    matmul_backward_input(a.logits.data(), a.lnf.data(), p.wte, N, V, C, false);
     softmax_forward(a.probs.data(), a.logits.data(), N, V);
     if (tg) {
         crossentropy_forward(a.losses.data(), a.probs.data(), tg, N, V);
@@ -287,7 +286,8 @@ void GPT::forward(const int* in, const int* tg, int B, int T) {
 }
 
 void GPT::zero_grad() {
-    grads.assign(params.size(), 0.0f);  // same size: no reallocation
+    if (grads.size() == params.size()) fill_zero(grads.data(), grads.size());  // over the thread pool
+    else grads.assign(params.size(), 0.0f);
 }
 
 void GPT::backward() {
@@ -311,7 +311,7 @@ void GPT::backward() {
     };
     std::vector<float>& dlogits = sized(s.dlogits, (size_t)N * V);
     std::vector<float>& dresidual = sized(s.dresidual, NC);  // d loss / d (residual stream at the current depth)
-    std::fill(dresidual.begin(), dresidual.end(), 0.0f);
+    fill_zero(dresidual.data(), NC);  // (LayerNorm backward accumulates into it)
     std::vector<float>& dln = sized(s.dln, NC);
     std::vector<float>& datty = sized(s.datty, NC);
     std::vector<float>& dfch_gelu = sized(s.dfch_gelu, NC * 4);
@@ -349,26 +349,21 @@ void GPT::backward() {
 
         // residual3 = residual2 + fcproj: dfcproj = dresidual, and dresidual carries on to residual2
         matmul_backward_weight(dw.fcprojw, dw.fcprojb, dresidual.data(), fch_gelu, N, 4 * C, C);
-        std::fill(dfch_gelu.begin(), dfch_gelu.end(), 0.0f);
-        matmul_backward_input(dfch_gelu.data(), dresidual.data(), w.fcprojw, N, 4 * C, C);
+        // (the activation gradients are overwritten, not accumulated: accumulate = false)
+        matmul_backward_input(dfch_gelu.data(), dresidual.data(), w.fcprojw, N, 4 * C, C, false);
         mask_neurons(dfch_gelu.data(), l, N);
-        std::fill(dfch.begin(), dfch.end(), 0.0f);
-        gelu_backward(dfch.data(), fch, dfch_gelu.data(), NC * 4);
+        gelu_backward(dfch.data(), fch, dfch_gelu.data(), NC * 4, false);
         matmul_backward_weight(dw.fcw, dw.fcb, dfch.data(), ln2, N, C, 4 * C);
-        std::fill(dln.begin(), dln.end(), 0.0f);
-        matmul_backward_input(dln.data(), dfch.data(), w.fcw, N, C, 4 * C);
+        matmul_backward_input(dln.data(), dfch.data(), w.fcw, N, C, 4 * C, false);
         layernorm_backward(dresidual.data(), dw.ln2w, dw.ln2b, dln.data(), residual2, w.ln2w, ln2_mean, ln2_rstd, N, C);
 
         // residual2 = residual + attproj: dattproj = dresidual, which carries on to residual
         matmul_backward_weight(dw.projw, dw.projb, dresidual.data(), atty, N, C, C);
-        std::fill(datty.begin(), datty.end(), 0.0f);
-        matmul_backward_input(datty.data(), dresidual.data(), w.projw, N, C, C);
+        matmul_backward_input(datty.data(), dresidual.data(), w.projw, N, C, C, false);
         mask_heads(datty.data(), l, N);
-        std::fill(dqkv.begin(), dqkv.end(), 0.0f);
-        attention_backward(dqkv.data(), dpreatt.data(), datt.data(), datty.data(), qkv, att, B, T, C, NH);
+        attention_backward(dqkv.data(), dpreatt.data(), datt.data(), datty.data(), qkv, att, B, T, C, NH, false);
         matmul_backward_weight(dw.qkvw, dw.qkvb, dqkv.data(), ln1, N, C, 3 * C);
-        std::fill(dln.begin(), dln.end(), 0.0f);
-        matmul_backward_input(dln.data(), dqkv.data(), w.qkvw, N, C, 3 * C);
+        matmul_backward_input(dln.data(), dqkv.data(), w.qkvw, N, C, 3 * C, false);
         layernorm_backward(dresidual.data(), dw.ln1w, dw.ln1b, dln.data(), residual, w.ln1w, ln1_mean, ln1_rstd, N, C);
     }
 

@@ -68,7 +68,7 @@ struct Pool {
     unsigned long generation = 0;
     void (*fn)(void*, long, long) = nullptr;
     void* ctx = nullptr;
-    long n = 0, per = 0, align = 1;
+    long n = 0, align = 1;
     // The job's ranges and the next one to claim, in one word: (job << 32) | (parts << 16) | range.
     // A worker that is slow to see that its job's ranges are all claimed must never claim a range
     // of the next job from the old count, nor from the old count and the new job's size (it would
@@ -81,6 +81,11 @@ struct Pool {
     std::atomic<int> remaining{0};
     bool stop = false;
     std::mutex run_lock;        // one job at a time; a second caller runs inline
+
+    // Where range p of `parts` starts: p·n/parts rounded down to a multiple of align, so the
+    // ranges differ in size by at most `align` items (n = 32 in 6 ranges: 5 or 6 each, not five
+    // of 6 and one of 2, which left a thread with a third more work than the other).
+    long bound(int p, int parts) const { return p >= parts ? n : (long)p * n / parts / align * align; }
 
     // claims and runs ranges of job `job` until none is left
     void work(unsigned job) {
@@ -95,7 +100,8 @@ struct Pool {
             }
             // (the job's fields below were written before `next` named it, and stay until the
             // range claimed here is done)
-            const long b = std::min(n, (long)p * per), e = std::min(n, (long)(p + 1) * per);
+            const int parts = (int)((c >> 16) & 0xffffu);
+            const long b = bound(p, parts), e = bound(p + 1, parts);
             if (b < e) fn(ctx, b, e);
             if (remaining.fetch_sub(1) == 1) {
                 std::lock_guard<std::mutex> g(m);
@@ -163,20 +169,18 @@ void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(voi
     // ranges, hence the results, depend on the thread count only, never on who runs them).
     per_thread = std::max(1, std::min(per_thread, Pool::kMaxPerThread));
     int parts = (int)std::min<long>(p.count > 1 ? (long)per_thread * p.count : 1L, (n + grain - 1) / grain);
+    parts = (int)std::min<long>(parts, (n + align - 1) / align);  // no range shorter than align (but the last)
     if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
         fn(ctx, 0, n);
         return;
     }
-    long per = (n + parts - 1) / parts;
-    per = (per + align - 1) / align * align;
-    parts = (int)((n + per - 1) / per);
     unsigned job;
     {
         std::lock_guard<std::mutex> g(p.m);
         p.fn = fn;
         p.ctx = ctx;
         p.n = n;
-        p.per = per;
+        p.align = align;
         // remaining before next: a range claimed the moment next names this job must find the
         // count it will decrement
         p.remaining = parts;

@@ -246,6 +246,70 @@ TEST_CASE("attention forward/backward fast == scalar for odd head sizes and leng
                 }
 }
 
+TEST_CASE("backward kernels with accumulate = false overwrite: the values of zeroing first, then accumulating",
+          "[kernels]") {
+    // the model's backward overwrites its scratch activation gradients instead of zeroing them;
+    // the result must be the one of a zeroed buffer, exactly (compared with ==: +0 and -0 agree)
+    Rng rng(29);
+    auto same = [](const std::vector<float>& a, const std::vector<float>& b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); i++)
+            if (!(a[i] == b[i])) return false;
+        return true;
+    };
+    for (int N : {1, 3, 4, 9, 64})
+        for (int C : {5, 16, 33}) {
+            const int OC = 2 * C + 3;
+            const std::string tag = "N=" + std::to_string(N) + " C=" + std::to_string(C);
+            auto dout = random_vec((size_t)N * OC, rng), w = random_vec((size_t)C * OC, rng);
+            std::vector<float> zeroed((size_t)N * C, 0.0f), over((size_t)N * C, 9.0f), zeroed_s = zeroed, over_s = over;
+            matmul_backward_input(zeroed.data(), dout.data(), w.data(), N, C, OC);
+            matmul_backward_input(over.data(), dout.data(), w.data(), N, C, OC, false);
+            matmul_backward_input_scalar(zeroed_s.data(), dout.data(), w.data(), N, C, OC);
+            matmul_backward_input_scalar(over_s.data(), dout.data(), w.data(), N, C, OC, false);
+            INFO(tag);
+            CHECK(same(zeroed, over));
+            CHECK(same(zeroed_s, over_s));
+
+            const size_t n = (size_t)N * OC;
+            auto inp = random_vec(n, rng, -4.0f, 4.0f);
+            std::vector<float> gz(n, 0.0f), go(n, -9.0f), gzs = gz, gos = go;
+            gelu_backward(gz.data(), inp.data(), dout.data(), n);
+            gelu_backward(go.data(), inp.data(), dout.data(), n, false);
+            gelu_backward_scalar(gzs.data(), inp.data(), dout.data(), n);
+            gelu_backward_scalar(gos.data(), inp.data(), dout.data(), n, false);
+            CHECK(same(gz, go));
+            CHECK(same(gzs, gos));
+
+            // the residual add, in place too (generation adds into x itself)
+            std::vector<float> rf(n), rs(n), ra = inp;
+            residual_forward(rf.data(), inp.data(), dout.data(), n);
+            residual_forward_scalar(rs.data(), inp.data(), dout.data(), n);
+            residual_forward(ra.data(), ra.data(), dout.data(), n);
+            CHECK(same(rf, rs));
+            CHECK(same(rf, ra));
+            fill_zero(ra.data(), n);
+            CHECK(same(ra, std::vector<float>(n, 0.0f)));
+        }
+    for (int T : {1, 5, 17})
+        for (int NH : {1, 3}) {
+            const int B = 2, hs = 5, C = hs * NH;
+            auto qkv = random_vec((size_t)B * T * 3 * C, rng), dout = random_vec((size_t)B * T * C, rng);
+            const size_t natt = (size_t)B * NH * T * T;
+            std::vector<float> ao((size_t)B * T * C), pre(natt), att(natt), dpre(natt), datt(natt);
+            attention_forward(ao.data(), pre.data(), att.data(), qkv.data(), B, T, C, NH);
+            std::vector<float> dz(qkv.size(), 0.0f), dov(qkv.size(), 9.0f), dzs = dz, dos = dov;
+            attention_backward(dz.data(), dpre.data(), datt.data(), dout.data(), qkv.data(), att.data(), B, T, C, NH);
+            attention_backward(dov.data(), dpre.data(), datt.data(), dout.data(), qkv.data(), att.data(), B, T, C, NH, false);
+            attention_backward_scalar(dzs.data(), dpre.data(), datt.data(), dout.data(), qkv.data(), att.data(), B, T, C, NH);
+            attention_backward_scalar(dos.data(), dpre.data(), datt.data(), dout.data(), qkv.data(), att.data(), B, T, C, NH,
+                                      false);
+            INFO("T=" << T << " NH=" << NH);
+            CHECK(same(dz, dov));
+            CHECK(same(dzs, dos));
+        }
+}
+
 TEST_CASE("softmax and fused cross-entropy backward fast == scalar", "[kernels][softmax]") {
     Rng rng(13);
     std::vector<int> Vs(std::begin(kSizes), std::end(kSizes));

@@ -78,6 +78,14 @@ std::vector<float> run_kernels(int N, int C, int OC, int B, int T, int NH) {
     matmul_backward_input(dx1.data(), dy.data(), w.data(), 1, C, OC);
     out.insert(out.end(), y1.begin(), y1.end());
     out.insert(out.end(), dx1.begin(), dx1.end());
+    // the overwriting forms (accumulate = false) over garbage, the residual add, the zero fill
+    std::vector<float> dxo((size_t)N * C, 7.0f), dgo(y.size(), 7.0f), dqkvo(qkv.size(), 7.0f), r(y.size()), z(40001, 7.0f);
+    matmul_backward_input(dxo.data(), dy.data(), w.data(), N, C, OC, false);
+    gelu_backward(dgo.data(), y.data(), dy.data(), y.size(), false);
+    attention_backward(dqkvo.data(), dpre.data(), datt.data(), dout.data(), qkv.data(), att.data(), B, T, Cq, NH, false);
+    residual_forward(r.data(), y.data(), g.data(), r.size());
+    fill_zero(z.data(), z.size());
+    for (auto* q : {&dxo, &dgo, &dqkvo, &r, &z}) out.insert(out.end(), q->begin(), q->end());
     return out;
 }
 
