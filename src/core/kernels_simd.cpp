@@ -377,11 +377,18 @@ void gemv_rows(float* y, const float* x, const float* w, const float* bias, int 
 
 } // namespace
 
+// The least work (multiply-adds) of one range of the one-row products: a pool hand-off costs about
+// as much as 10-20k of them, so the 810K model's one-position products (at most 128×512) run on
+// one thread (with 32k per range, generating with 2 threads was 0.7× as fast as with 1), while
+// GPT-2's (768×2304) still split 6 ways.
+constexpr long kGemvRange = 131072;
+
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
     // out (N,OC) = inp (N,C) · w (C,OC) + bias: A = inp row-major, B = w row-major
     if (N < MR) {
-        // output columns over the threads (each one's sum is unchanged)
-        parallel_for(OC, std::max(8, 32768 / std::max(C, 1)), 8, [&](long j0, long j1) {
+        // output columns over the threads (each one's sum is unchanged), kGemvRange multiply-adds
+        // a range at least
+        parallel_for(OC, std::max(8L, kGemvRange / std::max(C, 1)), 8, [&](long j0, long j1) {
             for (int n = 0; n < N; n++)
                 gemv_rows(out + (size_t)n * OC, inp + (size_t)n * C, w, bias, C, OC, (int)j0, (int)j1);
         });
@@ -394,7 +401,7 @@ void matmul_backward_input(float* dinp, const float* dout, const float* w, int N
     // dinp (N,C) += dout (N,OC) · wᵀ: B(k=o, j=c) = w[c*OC + o], a transposed view packed by rows of w
     if (N < MR) {
         // one dot product per row of w, streamed once (the tied lm head of generation: w = wte)
-        parallel_for(C, std::max(1, 32768 / std::max(OC, 1)), [&](long c0, long c1) {
+        parallel_for(C, std::max(1L, kGemvRange / std::max(OC, 1)), [&](long c0, long c1) {
             for (int n = 0; n < N; n++) {
                 const float* dy = dout + (size_t)n * OC;
                 float* dx = dinp + (size_t)n * C;
