@@ -84,8 +84,9 @@ struct Pool {
 
     // Where range p of `parts` starts: p·n/parts rounded down to a multiple of align, so the
     // ranges differ in size by at most `align` items (n = 32 in 6 ranges: 5 or 6 each, not five
-    // of 6 and one of 2, which left a thread with a third more work than the other).
-    long bound(int p, int parts) const { return p >= parts ? n : (long)p * n / parts / align * align; }
+    // of 6 and one of 2, which left a thread with a third more work than the other). In 64 bits:
+    // p·n overflows wasm's 32-bit long from n ≈ 180M (a GPT-2 medium's gradients, zeroed).
+    long bound(int p, int parts) const { return p >= parts ? n : (long)((long long)p * n / parts / align * align); }
 
     // claims and runs ranges of job `job` until none is left
     void work(unsigned job) {

@@ -9,7 +9,10 @@
 #include "threads.h"
 #include "trainer.h"
 
+#include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <utility>
 #include <vector>
 
 using namespace ga;
@@ -106,6 +109,24 @@ TEST_CASE("threads: the pool runs every range exactly once, nested calls inline"
         }
         // ranges start at multiples of align
         parallel_for(1000, 1, 16, [&](long b, long) { CHECK(b % 16 == 0); });
+        // and cover [0, n) exactly, contiguously, also where p·n does not fit in 32 bits (wasm's
+        // long): n = 400M, the gradients of a 400M-parameter model
+        for (long len : {1000L, 400000000L}) {
+            std::mutex m;
+            std::vector<std::pair<long, long>> ranges;
+            parallel_for(len, 1, 4, [&](long b, long e) {
+                std::lock_guard<std::mutex> g(m);
+                ranges.push_back({b, e});
+            });
+            std::sort(ranges.begin(), ranges.end());
+            long at = 0;
+            for (auto& r : ranges) {
+                CHECK(r.first == at);
+                CHECK(r.second > r.first);
+                at = r.second;
+            }
+            CHECK(at == len);
+        }
     }
     CHECK(threads_available() >= 1);
     CHECK(threads_set(0) == 1);
