@@ -377,10 +377,10 @@ void gemv_rows(float* y, const float* x, const float* w, const float* bias, int 
 
 } // namespace
 
-// The least work (multiply-adds) of one range of the one-row products: a pool hand-off costs about
-// as much as 10-20k of them, so the 810K model's one-position products (at most 128×512) run on
-// one thread (with 32k per range, generating with 2 threads was 0.7× as fast as with 1), while
-// GPT-2's (768×2304) still split 6 ways.
+// The least work (multiply-adds) of one range of the one-row products. With 32k, the 810K model's
+// one-position products (at most 128×512) were cut into ranges of ~25k that cost more to hand off
+// than they saved (generating with 2 threads ran at 0.7× the speed of 1); with 128k they run on one
+// thread, while GPT-2's (768×2304) still split 6 ways.
 constexpr long kGemvRange = 131072;
 
 void matmul_forward(float* out, const float* inp, const float* w, const float* bias, int N, int C, int OC) {
@@ -742,7 +742,7 @@ void attention_forward(float* out, float* preatt, float* att, const float* qkv, 
     const float scale = 1.0f / std::sqrt((float)hs);
     // (batch row, head) pairs over the threads: pairs share no output. Whole batch rows per thread
     // where they split evenly: two threads writing the heads of one row shared the cache lines
-    // where the heads meet (2 threads gave 1.4× on attention_backward, 1.7× with whole rows).
+    // where the heads meet (2 threads gave 1.4× on attention_backward, up to 1.7× with whole rows).
     attention_pairs(B, NH, [&](long bh0, long bh1) {
         for (long bh = bh0; bh < bh1; bh++) {
             const int b = (int)(bh / NH), h = (int)(bh % NH);

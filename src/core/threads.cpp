@@ -82,10 +82,11 @@ struct Pool {
     bool stop = false;
     std::mutex run_lock;        // one job at a time; a second caller runs inline
 
-    // Where range p of `parts` starts: p·n/parts rounded down to a multiple of align, so the
-    // ranges differ in size by at most `align` items (n = 32 in 6 ranges: 5 or 6 each, not five
-    // of 6 and one of 2, which left a thread with a third more work than the other). In 64 bits:
-    // p·n overflows wasm's 32-bit long from n ≈ 180M (a GPT-2 medium's gradients, zeroed).
+    // Where range p of `parts` starts: p·n/parts rounded down to a multiple of align. With
+    // parts <= n/align (parallel_run), every range has at least align items and they differ in
+    // size by at most align (n = 32 in 6 ranges: 5 or 6 each, not five of 6 and one of 2, which
+    // left a thread with a third more work than the other). In 64 bits: p·n overflows wasm's
+    // 32-bit long from n ≈ 180M (a GPT-2 medium's gradients, zeroed).
     long bound(int p, int parts) const { return p >= parts ? n : (long)((long long)p * n / parts / align * align); }
 
     // claims and runs ranges of job `job` until none is left
@@ -170,7 +171,7 @@ void parallel_run(long n, long grain, long align, int per_thread, void (*fn)(voi
     // ranges, hence the results, depend on the thread count only, never on who runs them).
     per_thread = std::max(1, std::min(per_thread, Pool::kMaxPerThread));
     int parts = (int)std::min<long>(p.count > 1 ? (long)per_thread * p.count : 1L, (n + grain - 1) / grain);
-    parts = (int)std::min<long>(parts, (n + align - 1) / align);  // no range shorter than align (but the last)
+    parts = (int)std::min<long>(parts, std::max(1L, n / align));  // n/parts >= align: no range is empty
     if (parts <= 1 || t_inside || !p.run_lock.try_lock()) {
         fn(ctx, 0, n);
         return;
